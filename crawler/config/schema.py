@@ -1,0 +1,182 @@
+"""Typed configuration objects: what a newswatch YAML file may say, and the defaults."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(value: object) -> timedelta:
+    """Read `90s`, `15m`, `6h`, `7d`, `2w` or a number of seconds."""
+    if isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return timedelta(seconds=value)
+    if isinstance(value, str):
+        match = _DURATION.match(value)
+        if match:
+            return timedelta(seconds=float(match[1]) * _UNIT_SECONDS[match[2]])
+    raise ValueError("expected a duration such as 90s, 15m, 6h or 7d")
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are errors: a typo must not silently fall back to a default.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Topic(_Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    query: str = Field(min_length=1)
+    description: str = ""
+
+    @field_validator("query")
+    @classmethod
+    def _query_parses(cls, value: str) -> str:
+        from crawler.query import parse_query
+
+        parse_query(value)  # raises QuerySyntaxError (a ValueError) with the position
+        return value
+
+
+class Schedule(_Strict):
+    every: Duration | None = None
+    cron: str | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Schedule:
+        if self.every is not None and self.cron is not None:
+            raise ValueError("give either 'every' or 'cron', not both")
+        return self
+
+
+class Source(_Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    outlet: str = ""
+    feeds: list[str] = []
+    sitemaps: list[str] = []
+    homepages: list[str] = []
+    allowed_domains: list[str] = []
+    max_age: Duration = timedelta(days=7)
+    crawl_delay: Duration = timedelta(0)
+    language: str | None = None
+    every: Duration | None = None
+    cron: str | None = None
+
+    @model_validator(mode="after")
+    def _has_entry_point(self) -> Source:
+        if not (self.feeds or self.sitemaps or self.homepages):
+            raise ValueError("a source needs at least one of 'feeds', 'sitemaps' or 'homepages'")
+        if self.every is not None and self.cron is not None:
+            raise ValueError("give either 'every' or 'cron', not both")
+        return self
+
+    @property
+    def display_name(self) -> str:
+        return self.outlet or self.name
+
+
+class EmbeddedIndex(_Strict):
+    path: Path = Path("data/newswatch.sqlite3")
+
+
+class ElasticsearchIndex(_Strict):
+    url: list[str] = ["http://localhost:9200"]
+    username: str | None = None
+    password: str | None = None
+    api_key: str | None = None
+    ca_certs: Path | None = None
+    verify_certs: bool = True
+    index_prefix: str = Field(default="newswatch", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    bulk_chunk_size: int = Field(default=500, gt=0)
+    max_retries: int = Field(default=5, ge=0)
+    request_timeout: Duration = timedelta(seconds=30)
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [u.strip() for u in value.split(",") if u.strip()]
+        return value
+
+
+class IndexConfig(_Strict):
+    backend: Literal["embedded", "elasticsearch"] = "embedded"
+    embedded: EmbeddedIndex = EmbeddedIndex()
+    elasticsearch: ElasticsearchIndex = ElasticsearchIndex()
+
+
+class CrawlConfig(_Strict):
+    user_agent: str = "newswatch/0.1 (+https://github.com/newswatch/newswatch)"
+    obey_robots_txt: bool = True
+    download_timeout: Duration = timedelta(seconds=30)
+    max_response_bytes: int = Field(default=5 * 1024 * 1024, gt=0)
+    concurrent_requests: int = Field(default=16, gt=0)
+    concurrent_requests_per_domain: int = Field(default=2, gt=0)
+    autothrottle: bool = True
+    retry_times: int = Field(default=3, ge=0)
+    min_text_chars: int = Field(default=400, ge=0)
+    time_limit: Duration = timedelta(minutes=20)
+
+
+class SchedulerConfig(_Strict):
+    default_every: Duration = timedelta(minutes=30)
+    jitter: Duration = timedelta(seconds=60)
+    misfire_grace: Duration = timedelta(minutes=5)
+    jobstore_url: str | None = None  # default: a SQLite file in state_dir
+    min_every: Duration = timedelta(minutes=5)
+    max_every: Duration = timedelta(hours=6)
+
+
+class ApiConfig(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, gt=0, lt=65536)
+    api_key: str | None = None
+    cors_origins: list[str] = []
+    max_page_size: int = Field(default=100, gt=0)
+    max_query_chars: int = Field(default=1000, gt=0)
+
+
+class Config(_Strict):
+    state_dir: Path = Path("data")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    topics: list[Topic] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    index: IndexConfig = IndexConfig()
+    crawl: CrawlConfig = CrawlConfig()
+    scheduler: SchedulerConfig = SchedulerConfig()
+    api: ApiConfig = ApiConfig()
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Config:
+        for kind, names in (
+            ("topics", [t.name for t in self.topics]),
+            ("sources", [s.name for s in self.sources]),
+        ):
+            seen: set[str] = set()
+            for name in names:
+                if name in seen:
+                    raise ValueError(f"{kind}: the name {name!r} is used twice")
+                seen.add(name)
+        return self
+
+    def topic(self, name: str) -> Topic:
+        for topic in self.topics:
+            if topic.name == name:
+                return topic
+        raise KeyError(name)
+
+    def source(self, name: str) -> Source:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise KeyError(name)
