@@ -1,0 +1,80 @@
+"""The validated query tree every compiler walks: terms combined by AND, OR and NOT."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+FIELDS = ("title", "text", "outlet", "author")
+"""Field prefixes the language accepts; a term without one searches title and text."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word, prefix (``kor*``) or quoted phrase, optionally restricted to one field.
+
+    ``words`` are the folded words of ``text`` (see :mod:`crawler.query.normalise`); a word
+    that folds to several words ("Korea's", "e-mail") is searched as a phrase, as SQLite
+    FTS5 does, so ``phrase`` is true for it too. With ``prefix`` the last word is a prefix.
+    """
+
+    text: str
+    words: tuple[str, ...]
+    field: str | None = None
+    phrase: bool = False
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    child: Node
+
+
+Node = Term | And | Or | Not
+
+
+@dataclass(frozen=True)
+class QueryTree:
+    """A parsed, validated query: the source text, its tree and luqum's tree it came from."""
+
+    text: str
+    root: Node
+    luqum: Any = field(default=None, compare=False, repr=False)
+
+    def terms(self) -> Iterator[Term]:
+        """Yield every term of the query, negated or not."""
+        stack: list[Node] = [self.root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Term):
+                yield node
+            elif isinstance(node, Not):
+                stack.append(node.child)
+            else:
+                stack.extend(reversed(node.children))
+
+
+def terms_for_highlight(tree: QueryTree) -> list[Term]:
+    """Return the terms a matching document contains (those not under a NOT), in query order."""
+    found: list[Term] = []
+    stack: list[Node] = [tree.root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Term):
+            found.append(node)
+        elif isinstance(node, (And, Or)):
+            stack.extend(reversed(node.children))
+    return found
