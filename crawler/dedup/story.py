@@ -1,0 +1,183 @@
+"""Story documents: build one from its first copy, record further copies, merge two."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.index.backend import Story
+    from crawler.items import Article
+
+# Keys the primary copy (the earliest published) gives the story.
+PRIMARY_KEYS = (
+    "url",
+    "canonical_url",
+    "outlet",
+    "source",
+    "title",
+    "description",
+    "text",
+    "authors",
+    "published",
+    "updated",
+    "language",
+    "top_image",
+    "tags",
+)
+# Band keys kept per story: about ten distinct copies' worth. Copies beyond that
+# are near-identical to one already recorded, so their keys add little, and a
+# bounded list keeps candidate look-ups and the document size flat.
+MAX_BAND_KEYS = 480
+
+
+def iso(moment: datetime | None) -> str | None:
+    """ISO-8601 UTC with a Z, the one time spelling of story documents."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def story_id(canonical_url: str) -> str:
+    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()
+
+
+def primary_fields(article: Article) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "outlet": article.outlet,
+        "source": article.source,
+        "title": article.title,
+        "description": article.description,
+        "text": article.text,
+        "authors": list(article.authors),
+        "published": iso(article.published),
+        "updated": iso(article.updated),
+        "language": article.language,
+        "top_image": article.top_image,
+        "tags": list(article.tags),
+    }
+
+
+def copy_record(article: Article, match: str, score: float | None, seen: str) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "outlet": article.outlet,
+        "source": article.source,
+        "title": article.title,
+        "published": iso(article.published),
+        "first_seen": seen,
+        "match": match,
+        "score": score,
+    }
+
+
+def _order(published: str | None, first_seen: str | None) -> tuple[int, str, str]:
+    # Earliest published first; a copy without a date ranks after every dated one.
+    return (0, published, first_seen or "") if published else (1, "", first_seen or "")
+
+
+def new_story(article: Article, content_hash: str, bands: list[str], seen: str) -> Story:
+    story: Story = {"id": story_id(article.canonical_url), **primary_fields(article)}
+    story.update(
+        topics=sorted(set(article.topics)),
+        first_seen=seen,
+        last_seen=seen,
+        copies=[copy_record(article, "original", None, seen)],
+        content_hashes=[content_hash],
+        dedup_bands=list(dict.fromkeys(bands))[:MAX_BAND_KEYS],
+        dedup_text=article.text,
+    )
+    refresh(story)
+    return story
+
+
+def _absorb(story: Story, article: Article, content_hash: str, bands: list[str]) -> None:
+    """Fold a copy's topics, hash, band keys and body into the story's dedup state."""
+    story["topics"] = sorted(set(story.get("topics") or []) | set(article.topics))
+    if content_hash not in story["content_hashes"]:
+        story["content_hashes"].append(content_hash)
+    known = dict.fromkeys(story.get("dedup_bands") or [])
+    known.update(dict.fromkeys(bands))
+    story["dedup_bands"] = list(known)[:MAX_BAND_KEYS]
+    if len(article.text) > len(story.get("dedup_text") or ""):
+        story["dedup_text"] = article.text
+
+
+def add_copy(
+    story: Story,
+    article: Article,
+    match: str,
+    score: float | None,
+    content_hash: str,
+    bands: list[str],
+    seen: str,
+) -> None:
+    """Record another outlet's copy; an earlier-published copy becomes primary."""
+    record = copy_record(article, match, score, seen)
+    story["copies"].append(record)
+    _absorb(story, article, content_hash, bands)
+    if _order(record["published"], seen) < _order(story.get("published"), story["first_seen"]):
+        story.update(primary_fields(article))
+    story["last_seen"] = max(story["last_seen"], seen)
+    refresh(story)
+
+
+def update_copy(
+    story: Story, article: Article, content_hash: str, bands: list[str], seen: str
+) -> bool:
+    """Update the copy fetched again from the same URL; False when nothing changed."""
+    index = next(i for i, c in enumerate(story["copies"]) if c["url"] == article.url)
+    old = story["copies"][index]
+    changed = content_hash not in story["content_hashes"] or article.title != old["title"]
+    story["last_seen"] = max(story["last_seen"], seen)
+    if not changed:
+        return False
+    record = copy_record(article, old["match"], old["score"], old["first_seen"])
+    story["copies"][index] = record
+    _absorb(story, article, content_hash, bands)
+    if story["url"] == article.url:
+        story.update(primary_fields(article))
+    refresh(story)
+    return True
+
+
+def merge(keep: Story, other: Story, score: float | None) -> Story:
+    """`keep` with every copy of `other` added (reconciling two stories of one story)."""
+    merged = dict(keep)
+    known = {c["url"] for c in keep["copies"]}
+    extra = [dict(c) for c in other["copies"] if c["url"] not in known]
+    for record in extra:
+        if record["match"] == "original":
+            record.update(match="near", score=score)
+    merged["copies"] = [*keep["copies"], *extra]
+    merged["topics"] = sorted(set(keep.get("topics") or []) | set(other.get("topics") or []))
+    merged["content_hashes"] = list(
+        dict.fromkeys([*keep["content_hashes"], *other["content_hashes"]])
+    )
+    bands = dict.fromkeys([*keep["dedup_bands"], *other["dedup_bands"]])
+    merged["dedup_bands"] = list(bands)[:MAX_BAND_KEYS]
+    if len(other.get("dedup_text") or "") > len(keep.get("dedup_text") or ""):
+        merged["dedup_text"] = other["dedup_text"]
+    if _order(other.get("published"), other["first_seen"]) < _order(
+        keep.get("published"), keep["first_seen"]
+    ):
+        merged.update({key: other.get(key) for key in PRIMARY_KEYS})
+    merged["last_seen"] = max(keep["last_seen"], other["last_seen"])
+    refresh(merged)
+    return merged
+
+
+def refresh(story: Story) -> None:
+    """Recompute the keys derived from the copies."""
+    copies = story["copies"]
+    urls = [u for c in copies for u in (c["url"], c["canonical_url"]) if u]
+    story["copy_urls"] = list(dict.fromkeys(urls))
+    story["outlets"] = sorted({c["outlet"] for c in copies if c["outlet"]})
+    story["outlet_count"] = len(story["outlets"])
+    story["first_seen"] = min(c["first_seen"] for c in copies)
