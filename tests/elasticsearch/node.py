@@ -1,0 +1,282 @@
+"""Start, health-check and stop one real Elasticsearch node on a loopback port.
+
+``python -m tests.elasticsearch.node --prepare`` only downloads and unpacks;
+``python -m tests.elasticsearch.node`` runs a node in the foreground and prints its URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import logging
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from tests.elasticsearch import distribution
+
+logger = logging.getLogger(__name__)
+
+HEAP = os.environ.get("NEWSWATCH_ES_HEAP", "512m")
+START_TIMEOUT = float(os.environ.get("NEWSWATCH_ES_START_TIMEOUT", "180"))
+# Elasticsearch refuses to run as root; CI runs as root, so the node runs as this user then.
+UNPRIVILEGED_USER = "nobody"
+SETTINGS = {
+    "cluster.name": "newswatch-test",
+    "node.name": "newswatch-test-node",
+    "discovery.type": "single-node",
+    "network.host": "127.0.0.1",
+    # Port 0 lets the OS choose; the node writes the chosen ports to logs/http.ports.
+    "http.port": "0",
+    "transport.port": "0",
+    "node.portsfile": "true",
+    "xpack.security.enabled": "false",
+    # Test machines run with nearly full disks; shards must allocate anyway.
+    "cluster.routing.allocation.disk.threshold_enabled": "false",
+    # Per-test cleanup deletes `<prefix>*`, which 8.x refuses by default.
+    "action.destructive_requires_name": "false",
+}
+
+
+class NodeError(RuntimeError):
+    """The node could not start, or is no longer running; the message carries its last log."""
+
+
+def prepare() -> Path:
+    """Make the distribution (with the test analysis plugin) ready; fast when already done."""
+    return distribution.unpack()
+
+
+def java_home() -> Path:
+    """The JDK to run Elasticsearch with: ES_JAVA_HOME, then JAVA_HOME, then `java` on PATH."""
+    for variable in ("ES_JAVA_HOME", "JAVA_HOME"):
+        if os.environ.get(variable):
+            return Path(os.environ[variable])
+    java = shutil.which("java")
+    if java is None:
+        raise NodeError("no Java found: install a Java 17+ runtime or set ES_JAVA_HOME")
+    return Path(java).resolve().parent.parent
+
+
+def _http_json(url: str, timeout: float = 5.0) -> Any:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.load(response)
+
+
+class ElasticsearchNode:
+    """One single-node cluster in its own throwaway directory (data, logs, config)."""
+
+    def __init__(self, home: Path, heap: str = HEAP, start_timeout: float = START_TIMEOUT):
+        self.home = home
+        self.heap = heap
+        self.start_timeout = start_timeout
+        self.base = Path(tempfile.mkdtemp(prefix="newswatch-es-"))
+        self.console = self.base / "console.log"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.url = ""
+        self.version = ""
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> ElasticsearchNode:
+        """Launch the JVM and wait until the cluster is yellow or green; raise NodeError if not."""
+        self._lay_out()
+        command = [str(self.home / "bin" / "elasticsearch")]
+        command += [f"-E{key}={value}" for key, value in self._settings().items()]
+        if os.geteuid() == 0:
+            user = pwd.getpwnam(UNPRIVILEGED_USER)
+            command = [
+                "setpriv",
+                f"--reuid={user.pw_uid}",
+                f"--regid={user.pw_gid}",
+                "--clear-groups",
+                *command,
+            ]
+        with self.console.open("wb") as console:
+            # Own process group: stop() signals the CLI launcher and the server JVM together.
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.base,
+                env=self._environment(),
+                stdin=subprocess.DEVNULL,
+                stdout=console,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM the node's process group, SIGKILL it if it lingers; remove its directory."""
+        process, self.process = self.process, None
+        if process is not None:
+            self._signal(process, signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self._signal(process, signal.SIGKILL)
+                process.wait(timeout)
+            # The launcher may exit before the server JVM; make sure nothing stays behind.
+            self._signal(process, signal.SIGKILL)
+        shutil.rmtree(self.base, ignore_errors=True)
+
+    def kill(self) -> None:
+        """Kill the node abruptly (as a crash would), keeping its logs for inspection."""
+        if self.process is not None:
+            self._signal(self.process, signal.SIGKILL)
+            self.process.wait(30)
+
+    def __enter__(self) -> ElasticsearchNode:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    # -- health ----------------------------------------------------------------------------
+
+    def running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def check_alive(self) -> None:
+        """Raise NodeError (with the last log lines) unless the node answers a health check."""
+        if not self.running():
+            code = None if self.process is None else self.process.returncode
+            raise NodeError(
+                self._failure(f"the Elasticsearch node at {self.url} died (exit {code})")
+            )
+        try:
+            _http_json(f"{self.url}/_cluster/health", timeout=10)
+        except (OSError, ValueError) as exc:
+            raise NodeError(
+                self._failure(
+                    f"the Elasticsearch node at {self.url} is running but does not answer: {exc}"
+                )
+            ) from exc
+
+    def log_tail(self, lines: int = 30) -> str:
+        """The node's last console lines (startup errors, exceptions, shutdown reasons)."""
+        try:
+            with self.console.open(errors="replace") as console:
+                return "".join(deque(console, maxlen=lines))
+        except OSError:
+            return "(no console log)"
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _settings(self) -> dict[str, str]:
+        return {
+            **SETTINGS,
+            "path.data": str(self.base / "data"),
+            "path.logs": str(self.base / "logs"),
+        }
+
+    def _environment(self) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("ES_", "JAVA_TOOL", "_JAVA_OPTIONS"))
+        }
+        env.update(
+            ES_JAVA_HOME=str(java_home()),
+            ES_JAVA_OPTS=f"-Xms{self.heap} -Xmx{self.heap}",
+            # Elasticsearch writes its keystore into the config dir: give each node its own.
+            ES_PATH_CONF=str(self.base / "config"),
+            ES_TMPDIR=str(self.base / "tmp"),
+            HOME=str(self.base),
+        )
+        return env
+
+    def _lay_out(self) -> None:
+        for name in ("data", "logs", "tmp"):
+            (self.base / name).mkdir()
+        shutil.copytree(self.home / "config", self.base / "config")
+        if os.geteuid() == 0:
+            user = pwd.getpwnam(UNPRIVILEGED_USER)
+            for path in [self.base, *self.base.rglob("*")]:
+                os.chown(path, user.pw_uid, user.pw_gid)
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + self.start_timeout
+        ports_file = self.base / "logs" / "http.ports"
+        while time.monotonic() < deadline:
+            if not self.running():
+                code = None if self.process is None else self.process.returncode
+                raise NodeError(self._failure(f"Elasticsearch exited during startup (exit {code})"))
+            if not self.url and ports_file.is_file() and ports_file.read_text().strip():
+                address = ports_file.read_text().split()[0]
+                self.url = f"http://{address}"
+            if self.url and self._healthy():
+                self.version = self._reported_version()
+                return
+            time.sleep(0.25)
+        raise NodeError(self._failure(f"Elasticsearch not ready within {self.start_timeout:.0f}s"))
+
+    def _healthy(self) -> bool:
+        try:
+            health = _http_json(f"{self.url}/_cluster/health?wait_for_status=yellow&timeout=1s")
+        except (OSError, ValueError):
+            return False
+        return health.get("status") in ("yellow", "green")
+
+    def _reported_version(self) -> str:
+        nodes = _http_json(f"{self.url}/_nodes/_local?filter_path=nodes.*.version")["nodes"]
+        return str(next(iter(nodes.values()))["version"])
+
+    def _failure(self, reason: str) -> str:
+        return f"{reason}; last log lines from {self.console}:\n{self.log_tail()}"
+
+    @staticmethod
+    def _signal(process: subprocess.Popen[bytes], signum: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.elasticsearch.node", description=__doc__)
+    parser.add_argument("--prepare", action="store_true", help="only fetch, unpack and build")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    started = time.monotonic()
+    home = prepare()
+    print(f"prepared {home} in {time.monotonic() - started:.1f}s", flush=True)
+    if args.prepare:
+        return 0
+    node = ElasticsearchNode(home)
+    started = time.monotonic()
+    try:
+        node.start()
+    except NodeError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(
+        f"Elasticsearch {node.version} at {node.url} (started in "
+        f"{time.monotonic() - started:.1f}s; Ctrl-C stops it)",
+        flush=True,
+    )
+    try:
+        while node.running():
+            time.sleep(1)
+        print(node.log_tail(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        node.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
