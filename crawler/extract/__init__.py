@@ -1,0 +1,15 @@
+"""Extraction: clean story text and metadata from one article page."""
+
+from crawler.extract.article import ExtractedPage, NotAnArticle, extract_article
+from crawler.extract.dates import isoformat_utc, parse_datetime
+from crawler.extract.furniture import is_furniture, strip_furniture
+
+__all__ = [
+    "ExtractedPage",
+    "NotAnArticle",
+    "extract_article",
+    "is_furniture",
+    "isoformat_utc",
+    "parse_datetime",
+    "strip_furniture",
+]

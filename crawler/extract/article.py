@@ -1,0 +1,133 @@
+"""Turn one fetched HTML page into story text and metadata, or say why it is no story."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import lxml.html
+import trafilatura
+from lxml.etree import ParserError
+from trafilatura.settings import Document
+
+from crawler.extract.dates import parse_datetime
+from crawler.extract.furniture import strip_furniture
+from crawler.extract.metadata import PageMetadata, read_metadata
+
+logger = logging.getLogger(__name__)
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# An index or tag page: many headline links, and the "text" trafilatura finds
+# there is mostly those headlines again, or the list of teasers under them
+# (trafilatura writes list items as "- " lines).
+MIN_INDEX_LINKS = 8
+MAX_LINKED_TEXT_SHARE = 0.5
+
+
+class NotAnArticle(Exception):
+    """The page is no story; `reason` is the stats key suffix (crawl/dropped/<reason>)."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass
+class ExtractedPage:
+    title: str
+    text: str
+    description: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str | None = None
+    site_name: str = ""
+    canonical_url: str = ""  # as declared (rel=canonical, else og:url), not normalised
+    top_image: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+
+def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> ExtractedPage:
+    """Extract the story on `html` (fetched from `url`).
+
+    Raises NotAnArticle("not_article") for index/tag pages and pages declared
+    as something else (a video), NotAnArticle("too_short") when the text left
+    is under `min_text_chars` (paywall stubs, video pages, empty shells).
+    """
+    tree = _parse(html)
+    meta = read_metadata(tree)
+    linked = _headline_links(tree)
+    document = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        with_metadata=True,
+    )
+    if not isinstance(document, Document) or not document.text:
+        raise NotAnArticle("too_short", "no main text found")
+    title = meta.title or (document.title or "")
+    text = strip_furniture(document.text, title)
+    if meta.declared_type != "article" and _looks_like_index(text, linked):
+        raise NotAnArticle("not_article", f"index page ({len(linked)} headline links)")
+    if len(text) < min_text_chars:
+        if meta.declared_type == "video":
+            raise NotAnArticle("not_article", "video page")
+        raise NotAnArticle("too_short", f"{len(text)} characters of text")
+    return _combine(meta, document, title, text)
+
+
+def _parse(html: str) -> lxml.html.HtmlElement:
+    # lxml refuses str input that still carries an XML encoding declaration.
+    html = _XML_DECLARATION.sub("", html, count=1)
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ParserError, ValueError) as exc:
+        raise NotAnArticle("not_article", f"unparsable HTML: {exc}") from None
+
+
+def _headline_links(tree: lxml.html.HtmlElement) -> set[str]:
+    texts = set()
+    for anchor in tree.iter("a"):
+        text = " ".join(anchor.text_content().split())
+        if len(text) >= 25:
+            texts.add(text.casefold())
+    return texts
+
+
+def _looks_like_index(text: str, linked: set[str]) -> bool:
+    if len(linked) < MIN_INDEX_LINKS or not text:
+        return False
+    lines = [line.casefold() for line in text.splitlines() if line.strip()]
+    listed = sum(
+        len(line) for line in lines if line.startswith("- ") or any(line in link for link in linked)
+    )
+    return listed / max(1, sum(len(line) for line in lines)) > MAX_LINKED_TEXT_SHARE
+
+
+def _combine(meta: PageMetadata, document: Document, title: str, text: str) -> ExtractedPage:
+    authors = meta.authors or [a.strip() for a in (document.author or "").split(";") if a.strip()]
+    tags = list(meta.tags)
+    for extra in [meta.section, *(document.categories or [])]:
+        if extra and extra.casefold() not in {t.casefold() for t in tags}:
+            tags.append(extra)
+    return ExtractedPage(
+        title=title,
+        text=text,
+        description=meta.description or (document.description or ""),
+        authors=authors,
+        # trafilatura's date is a day without time: the last resort only.
+        published=meta.published or parse_datetime(document.date),
+        updated=meta.updated,
+        language=meta.language,
+        site_name=meta.site_name,
+        canonical_url=meta.canonical_url or meta.og_url,
+        top_image=meta.top_image or document.image or None,
+        tags=tags,
+    )
