@@ -1,0 +1,145 @@
+"""The embedded index's SQLite schema, its version and its migrations."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+# The query compiler (crawler.query.to_fts5) targets exactly these FTS5 columns.
+FTS_COLUMNS = ("title", "text", "outlets", "authors")
+
+# One entry per schema version, applied in order; never edit a released entry,
+# append a new one (PRAGMA user_version records how far a file has got).
+MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            # `rowid` is the FTS5 rowid and the key of every side table: integers
+            # keep the band index small and the candidate GROUP BY cheap.
+            """CREATE TABLE stories (
+                rowid INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                doc TEXT NOT NULL,
+                published TEXT NOT NULL,
+                first_seen TEXT NOT NULL,
+                language TEXT,
+                outlet_count INTEGER NOT NULL
+            )""",
+            "CREATE INDEX stories_by_date ON stories (published DESC, id)",
+            "CREATE INDEX stories_by_language ON stories (language)",
+            """CREATE TABLE story_urls (
+                url TEXT NOT NULL, story INTEGER NOT NULL, PRIMARY KEY (url, story)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE story_hashes (
+                hash TEXT NOT NULL, story INTEGER NOT NULL, PRIMARY KEY (hash, story)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE story_bands (
+                band TEXT NOT NULL, story INTEGER NOT NULL, PRIMARY KEY (band, story)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE story_topics (
+                topic TEXT NOT NULL, story INTEGER NOT NULL, PRIMARY KEY (topic, story)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE story_outlets (
+                outlet TEXT NOT NULL, story INTEGER NOT NULL, PRIMARY KEY (outlet, story)
+            ) WITHOUT ROWID""",
+            # Reverse indexes: replacing or deleting a story finds its side rows.
+            "CREATE INDEX story_urls_by_story ON story_urls (story)",
+            "CREATE INDEX story_hashes_by_story ON story_hashes (story)",
+            "CREATE INDEX story_bands_by_story ON story_bands (story)",
+            "CREATE UNIQUE INDEX story_topics_by_story ON story_topics (story, topic)",
+            "CREATE UNIQUE INDEX story_outlets_by_story ON story_outlets (story, outlet)",
+            # The words as published, for snippets; story_fts indexes them folded
+            # (sqlite_store.index_fold) and reads them back from here (external content).
+            f"""CREATE TABLE story_text (
+                rowid INTEGER PRIMARY KEY, {", ".join(f"{c} TEXT" for c in FTS_COLUMNS)}
+            )""",
+            f"""CREATE VIRTUAL TABLE story_fts USING fts5(
+                {", ".join(FTS_COLUMNS)},
+                content = 'story_text', content_rowid = 'rowid',
+                tokenize = 'unicode61 remove_diacritics 2'
+            )""",
+            """CREATE TABLE seen (
+                url TEXT PRIMARY KEY,
+                fetched_at TEXT NOT NULL,
+                story_id TEXT,
+                listed_updated TEXT,
+                etag TEXT,
+                last_modified TEXT
+            ) WITHOUT ROWID""",
+            """CREATE TABLE runs (
+                id TEXT PRIMARY KEY,
+                source TEXT,
+                started TEXT NOT NULL,
+                doc TEXT NOT NULL
+            )""",
+            "CREATE INDEX runs_by_started ON runs (started DESC)",
+            "CREATE INDEX runs_by_source ON runs (source, started DESC)",
+        ),
+    ),
+)
+
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+class SchemaError(RuntimeError):
+    """The file holds a schema this version of newswatch cannot use."""
+
+
+def connect(path: Path, *, busy_timeout_ms: int, synchronous: str) -> sqlite3.Connection:
+    """A connection in autocommit mode; transactions are begun explicitly."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # check_same_thread=False: the backend serialises use with its own lock, and
+    # the HTTP API calls it from a thread pool.
+    conn = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000
+    )
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal":
+        conn.close()
+        raise SchemaError(f"{path}: cannot switch to WAL journal mode (got {mode!r})")
+    conn.execute(f"PRAGMA synchronous = {synchronous}")
+    return conn
+
+
+def migrate(
+    conn: sqlite3.Connection,
+    path: Path,
+    migrations: Sequence[tuple[int, Sequence[str]]] = MIGRATIONS,
+) -> int:
+    """Bring the schema to the newest version; safe when several processes open at once.
+
+    Returns the version the file is at afterwards.
+    """
+    latest = migrations[-1][0]
+    # Cheap check first so that readers of an up-to-date file never take the write lock.
+    if _version(conn) == latest:
+        return latest
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = _version(conn)
+        if current > latest:
+            raise SchemaError(
+                f"{path}: schema version {current} is newer than this newswatch "
+                f"supports ({latest}); upgrade newswatch"
+            )
+        for version, statements in migrations:
+            if version <= current:
+                continue
+            for statement in statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {int(version)}")
+            logger.info("index %s: schema migrated to version %s", path, version)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return latest
+
+
+def _version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])

@@ -1,0 +1,221 @@
+"""Search, aggregations and export over the embedded index (FTS5 + keyset paging)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from crawler.index.backend import Aggregations, Bucket, SearchHit, SearchPage
+from crawler.index.sqlite_store import index_fold, sort_time
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from crawler.index.backend import SearchRequest
+
+# bm25 column weights, in FTS column order (title, text, outlets, authors): a
+# word in the headline says more about the story than one in the body.
+BM25 = "bm25(story_fts, 4.0, 1.0, 1.0, 1.0)"
+SNIPPET_TOKENS = 24
+EXPORT_BATCH = 256
+
+
+@dataclass
+class Selection:
+    """The stories a request selects, as SQL over `stories s` (no ordering, no paging).
+
+    `match` is set when the query has words to find (scored, snippets); a purely
+    negative query ("-sport") becomes a NOT IN condition in `where` instead.
+    """
+
+    match: str | None = None
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    @property
+    def source(self) -> str:
+        if self.match is None:
+            return "stories s"
+        return "story_fts JOIN stories s ON s.rowid = story_fts.rowid"
+
+    def sql(self, columns: str) -> tuple[str, list[Any]]:
+        where = (["story_fts MATCH ?"] if self.match is not None else []) + self.where
+        params = ([self.match] if self.match is not None else []) + self.params
+        return f"SELECT {columns} FROM {self.source} WHERE {' AND '.join(where) or '1'}", params
+
+
+def select(request: SearchRequest) -> Selection:
+    """Compile the query (one query language, crawler.query) and the filters."""
+    from crawler.query import parse_query, to_fts5
+
+    selection = Selection()
+    if request.query.strip():
+        fts = to_fts5(parse_query(request.query))
+        if fts.match is not None:
+            selection.match = index_fold(fts.match)
+        elif fts.exclude is not None:
+            selection.where.append(
+                "s.rowid NOT IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)"
+            )
+            selection.params.append(index_fold(fts.exclude))
+    for table, column, values in (
+        ("story_topics", "topic", request.topics),
+        ("story_outlets", "outlet", request.outlets),
+    ):
+        if values:
+            selection.where.append(
+                f"s.rowid IN (SELECT story FROM {table} WHERE {column} IN "
+                "(SELECT value FROM json_each(?)))"
+            )
+            selection.params.append(json.dumps(list(values)))
+    if request.languages:
+        selection.where.append("s.language IN (SELECT value FROM json_each(?))")
+        selection.params.append(json.dumps(list(request.languages)))
+    if request.since is not None:
+        selection.where.append("s.published >= ?")
+        selection.params.append(sort_time(request.since))
+    if request.until is not None:
+        # '' (unknown date) sorts before every time: an until bound must not keep it.
+        selection.where.append("s.published != '' AND s.published <= ?")
+        selection.params.append(sort_time(request.until))
+    if request.min_outlets > 1:
+        selection.where.append("s.outlet_count >= ?")
+        selection.params.append(request.min_outlets)
+    return selection
+
+
+def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
+    if request.limit < 1:
+        raise ValueError(f"search limit must be at least 1, not {request.limit}")
+    selection = select(request)
+    by_relevance = request.sort == "relevance" and selection.match is not None
+    sort = "relevance" if by_relevance else "date"
+    after = decode_cursor(request.cursor, sort) if request.cursor else None
+    total_sql, total_params = selection.sql("count(*)")
+    total = _run(conn, total_sql, total_params).fetchone()[0]
+    rank = BM25 if by_relevance else "s.published"
+    inner, params = selection.sql(f"s.rowid AS rid, s.id AS id, {rank} AS k")
+    if by_relevance:
+        # bm25 is lower for better matches: ascending order is best first.
+        keyset, order = "(k > ? OR (k = ? AND id > ?))", "k, id"
+    else:
+        keyset, order = "k <= ? AND (k < ? OR id > ?)", "k DESC, id"
+    page_sql = f"SELECT rid, id, k FROM ({inner})"
+    if after is not None:
+        page_sql += f" WHERE {keyset}"
+        params += [after[0], after[0], after[1]]
+    page_sql += f" ORDER BY {order} LIMIT ?"
+    rows = _run(conn, page_sql, [*params, request.limit + 1]).fetchall()
+    more = len(rows) > request.limit
+    rows = rows[: request.limit]
+    docs = _docs(conn, [r[0] for r in rows])
+    snippets = _snippets(conn, selection.match, rows) if request.highlight else {}
+    hits = [
+        SearchHit(
+            story=docs[rid],
+            score=-key if by_relevance else None,
+            snippet=snippets.get(rid) or (_lead(docs[rid]) if request.highlight else ""),
+        )
+        for rid, _, key in rows
+    ]
+    cursor = encode_cursor(sort, rows[-1][2], rows[-1][1]) if more else None
+    return SearchPage(hits=hits, total=total, next_cursor=cursor)
+
+
+def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Aggregations:
+    selection = select(request)
+    day_sql, params = selection.sql("substr(s.published, 1, 10) AS day, count(*)")
+    timeline = _run(conn, f"{day_sql} AND s.published != '' GROUP BY day ORDER BY day", params)
+    matched, matched_params = selection.sql("s.rowid")
+    terms = {}
+    for table, column in (("story_outlets", "outlet"), ("story_topics", "topic")):
+        terms[table] = _run(
+            conn,
+            f"SELECT {column}, count(*) AS n FROM {table} WHERE story IN ({matched}) "
+            f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?",
+            [*matched_params, size],
+        )
+    return Aggregations(
+        timeline=[Bucket(day, n) for day, n in timeline],
+        outlets=[Bucket(key, n) for key, n in terms["story_outlets"]],
+        topics=[Bucket(key, n) for key, n in terms["story_topics"]],
+    )
+
+
+def export(conn: sqlite3.Connection, request: SearchRequest) -> Iterator[dict[str, Any]]:
+    """Every match, newest first: keys stream from one cursor, documents come in batches.
+
+    Runs in one read transaction on `conn`, so the export is one consistent snapshot.
+    """
+    selection = select(request)
+    keys_sql, params = selection.sql("s.rowid")
+    conn.execute("BEGIN")
+    try:
+        keys = _run(conn, f"{keys_sql} ORDER BY s.published DESC, s.id", params)
+        while batch := [row[0] for row in keys.fetchmany(EXPORT_BATCH)]:
+            docs = _docs(conn, batch)
+            for rid in batch:
+                yield docs[rid]
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def encode_cursor(sort: str, key: Any, story_id: str) -> str:
+    raw = json.dumps([sort, key, story_id], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
+    """The (sort key, id) after which the next page starts; ValueError when malformed."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        kind, key, story_id = json.loads(raw)
+    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+        raise ValueError(f"malformed search cursor {cursor!r}") from None
+    if kind != sort or not isinstance(story_id, str):
+        raise ValueError(f"search cursor {cursor!r} does not belong to a {sort}-sorted search")
+    expected = (int, float) if sort == "relevance" else str
+    if not isinstance(key, expected) or isinstance(key, bool):
+        raise ValueError(f"malformed search cursor {cursor!r}")
+    return key, story_id
+
+
+def _run(conn: sqlite3.Connection, sql: str, params: list[Any]) -> sqlite3.Cursor:
+    try:
+        return conn.execute(sql, params)
+    except sqlite3.OperationalError as exc:
+        # The compiler should only emit valid FTS5; say which query broke if not.
+        if "fts5" in str(exc) or "MATCH" in str(exc):
+            raise ValueError(f"full-text query rejected by SQLite: {exc}") from exc
+        raise
+
+
+def _docs(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
+    rows = conn.execute(
+        "SELECT rowid, doc FROM stories WHERE rowid IN (SELECT value FROM json_each(?))",
+        (json.dumps(rowids),),
+    )
+    return {rid: json.loads(doc) for rid, doc in rows}
+
+
+def _snippets(conn: sqlite3.Connection, match: str | None, rows: list[Any]) -> dict[int, str]:
+    """The text passage with the match marked, else the marked headline."""
+    if match is None or not rows:
+        return {}
+    marks = f"'«', '»', '…', {SNIPPET_TOKENS}"
+    found = conn.execute(
+        f"SELECT rowid, snippet(story_fts, 1, {marks}), snippet(story_fts, 0, {marks}) "
+        "FROM story_fts WHERE story_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+        (match, json.dumps([r[0] for r in rows])),
+    )
+    return {rid: text if "«" in text or "«" not in title else title for rid, text, title in found}
+
+
+def _lead(story: dict[str, Any]) -> str:
+    """The first words of the text: the snippet of a search without words to mark."""
+    words = str(story.get("text") or "").split()
+    return " ".join(words[:SNIPPET_TOKENS]) + (" …" if len(words) > SNIPPET_TOKENS else "")
