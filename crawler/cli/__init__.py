@@ -20,6 +20,8 @@ SUBCOMMAND_MODULES = (
     "crawler.cli.index",
     "crawler.cli.serve",
     "crawler.cli.dedup",
+    "crawler.cli.setup",
+    "crawler.cli.health",
 )
 
 

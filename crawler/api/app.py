@@ -1,0 +1,135 @@
+"""The FastAPI application: search, one story, timeline and outlet statistics, health."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi.middleware.cors import CORSMiddleware
+
+from crawler.api.errors import install_error_handlers
+from crawler.config.schema import ApiConfig
+from crawler.index import IndexBackend
+from crawler.search.render import public_story
+from crawler.search.request import build_request
+
+
+class BackendPerThread:
+    """One opened backend per worker thread: SQLite connections are not shareable."""
+
+    def __init__(self, factory: Callable[[], IndexBackend]) -> None:
+        self._factory = factory
+        self._local = threading.local()
+        self._opened: list[IndexBackend] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> IndexBackend:
+        backend = getattr(self._local, "backend", None)
+        if backend is None:
+            backend = self._factory()
+            backend.open()
+            self._local.backend = backend
+            with self._lock:
+                self._opened.append(backend)
+        return backend
+
+    def close(self) -> None:
+        with self._lock:
+            for backend in self._opened:
+                backend.close()
+            self._opened.clear()
+
+
+def create_app(api: ApiConfig, backend_factory: Callable[[], IndexBackend]) -> FastAPI:
+    backends = BackendPerThread(backend_factory)
+    app = FastAPI(
+        title="newswatch",
+        summary="Read-only search over de-duplicated news stories",
+        version="0.1.0",
+    )
+    app.router.on_shutdown.append(backends.close)
+    install_error_handlers(app)
+    if api.cors_origins:  # off unless origins are configured
+        app.add_middleware(CORSMiddleware, allow_origins=api.cors_origins, allow_methods=["GET"])
+
+    def check_key(x_api_key: Annotated[str | None, Header()] = None) -> None:
+        if api.api_key and not secrets.compare_digest(x_api_key or "", api.api_key):
+            raise HTTPException(status_code=401, detail="missing or wrong X-API-Key header")
+
+    def backend() -> IndexBackend:
+        return backends.get()
+
+    guarded = [Depends(check_key)]
+    Q = Annotated[str, Query(max_length=api.max_query_chars, description="query language")]
+    Limit = Annotated[int, Query(ge=1, le=api.max_page_size)]
+    MinOutlets = Annotated[int, Query(ge=1)]
+    Many = Annotated[list[str] | None, Query()]
+
+    def filters(
+        q: Q = "",
+        topic: Many = None,
+        outlet: Many = None,
+        language: Many = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_outlets: MinOutlets = 1,
+    ) -> dict[str, Any]:
+        return {
+            "query": q,
+            "topics": topic,
+            "outlets": outlet,
+            "languages": language,
+            "since": since,
+            "until": until,
+            "min_outlets": min_outlets,
+        }
+
+    Filters = Annotated[dict[str, Any], Depends(filters)]
+    Backend = Annotated[IndexBackend, Depends(backend)]
+
+    @app.get("/health")
+    def health(store: Backend) -> dict[str, Any]:
+        return {"status": "ok", "backend": store.name, "stories": store.count()}
+
+    @app.get("/search", dependencies=guarded)
+    def search(
+        store: Backend,
+        given: Filters,
+        sort: Literal["relevance", "date"] = "relevance",
+        limit: Limit = 20,
+        cursor: str | None = None,
+    ) -> dict[str, Any]:
+        query = given.pop("query")
+        page = store.search(build_request(query, sort=sort, limit=limit, cursor=cursor, **given))
+        return {
+            "total": page.total,
+            "next_cursor": page.next_cursor,
+            "hits": [
+                {"story": public_story(h.story), "score": h.score, "snippet": h.snippet}
+                for h in page.hits
+            ],
+        }
+
+    @app.get("/stories/{story_id}", dependencies=guarded)
+    def story(story_id: str, store: Backend) -> dict[str, Any]:
+        found = store.get_story(story_id)
+        if found is None:
+            raise HTTPException(status_code=404, detail=f"no story with id {story_id!r}")
+        return public_story(found)
+
+    @app.get("/stats/timeline", dependencies=guarded)
+    def timeline(store: Backend, given: Filters) -> dict[str, Any]:
+        query = given.pop("query")
+        aggs = store.aggregate(build_request(query, **given))
+        return {"buckets": [{"date": b.key, "stories": b.count} for b in aggs.timeline]}
+
+    @app.get("/stats/outlets", dependencies=guarded)
+    def outlets(store: Backend, given: Filters, size: Limit = 10) -> dict[str, Any]:
+        query = given.pop("query")
+        aggs = store.aggregate(build_request(query, **given), size=size)
+        return {"buckets": [{"outlet": b.key, "stories": b.count} for b in aggs.outlets]}
+
+    return app

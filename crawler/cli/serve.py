@@ -1,0 +1,32 @@
+"""`newswatch serve`: run the read-only HTTP API (OpenAPI docs at /docs)."""
+
+from __future__ import annotations
+
+import argparse
+
+from crawler.cli.options import add_config_option, config_from
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("serve", help="run the read-only search API")
+    add_config_option(parser)
+    parser.add_argument("--host", help="listen address (default: api.host of the config)")
+    parser.add_argument("--port", type=int, help="listen port (default: api.port of the config)")
+    parser.set_defaults(func=run_serve)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from crawler.api.app import create_app
+    from crawler.index import make_backend
+
+    config = config_from(args)
+    app = create_app(config.api, lambda: make_backend(config))
+    uvicorn.run(
+        app,
+        host=args.host or config.api.host,
+        port=args.port or config.api.port,
+        log_level=config.log_level.lower(),
+    )
+    return 0

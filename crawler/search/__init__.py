@@ -1,0 +1,1 @@
+"""The analysts' search layer shared by the CLI and the HTTP API."""

@@ -1,0 +1,90 @@
+"""Search results for people (a table) and for scripts (JSON lines, CSV rows)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.index import Aggregations, SearchHit, Story
+
+# Stored-only dedup fields mean nothing to analysts and are large.
+_INTERNAL_FIELDS = ("dedup_text", "dedup_bands", "content_hashes")
+CSV_COLUMNS = (
+    "id",
+    "published",
+    "title",
+    "outlet",
+    "outlet_count",
+    "outlets",
+    "topics",
+    "language",
+    "url",
+    "copy_urls",
+)
+BOLD, RESET = "\033[1m", "\033[0m"
+
+
+def public_story(story: Story) -> dict[str, Any]:
+    return {key: value for key, value in story.items() if key not in _INTERNAL_FIELDS}
+
+
+def hit_json(hit: SearchHit) -> str:
+    record = public_story(hit.story)
+    record["score"] = hit.score
+    record["snippet"] = hit.snippet
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def csv_row(story: Story) -> list[str]:
+    row = []
+    for column in CSV_COLUMNS:
+        value = story.get(column)
+        row.append("; ".join(map(str, value)) if isinstance(value, list) else str(value or ""))
+    return row
+
+
+def mark_snippet(snippet: str, color: bool) -> str:
+    if color:
+        return snippet.replace("«", BOLD).replace("»", RESET)
+    return snippet.replace("«", "[").replace("»", "]")
+
+
+def hits_table(hits: list[SearchHit], total: int, color: bool = False) -> str:
+    width = shutil.get_terminal_size((100, 20)).columns
+    lines = [f"{total} stories"]
+    for hit in hits:
+        story = hit.story
+        date = (story.get("published") or "")[:10] or "undated"
+        outlets = story.get("outlet_count") or 1
+        title = story.get("title") or "(no title)"
+        lines.append("")
+        lines.append(f"{date}  {title[: width - 12]}")
+        source = f"{story.get('outlet', '')} · ran on {outlets} outlet(s)"
+        lines.append(f"            {source} · {story.get('url', '')}")
+        if hit.snippet:
+            lines.append(f"            {mark_snippet(hit.snippet, color)}")
+    return "\n".join(lines)
+
+
+def bar_chart(title: str, buckets: list[tuple[str, int]], width: int = 40) -> str:
+    lines = [title]
+    if not buckets:
+        return title + "\n  (none)"
+    peak = max(count for _, count in buckets) or 1
+    label_width = max(len(key) for key, _ in buckets)
+    for key, count in buckets:
+        bar = "█" * max(1, round(count / peak * width)) if count else ""
+        lines.append(f"  {key.ljust(label_width)}  {bar} {count}")
+    return "\n".join(lines)
+
+
+def aggregations_text(aggs: Aggregations) -> str:
+    return "\n\n".join(
+        [
+            bar_chart("Stories per day", [(b.key, b.count) for b in aggs.timeline]),
+            bar_chart("Top outlets", [(b.key, b.count) for b in aggs.outlets]),
+            bar_chart("Top topics", [(b.key, b.count) for b in aggs.topics]),
+        ]
+    )

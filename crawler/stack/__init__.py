@@ -1,0 +1,1 @@
+"""One-shot set-up of the compose stack: security objects, indices, Kibana objects."""
