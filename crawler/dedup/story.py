@@ -147,14 +147,14 @@ def update_copy(
     return True
 
 
-def merge(keep: Story, other: Story, score: float | None) -> Story:
+def merge(keep: Story, other: Story, match: str, score: float | None) -> Story:
     """`keep` with every copy of `other` added (reconciling two stories of one story)."""
     merged = dict(keep)
     known = {c["url"] for c in keep["copies"]}
     extra = [dict(c) for c in other["copies"] if c["url"] not in known]
     for record in extra:
         if record["match"] == "original":
-            record.update(match="near", score=score)
+            record.update(match=match, score=score)
     merged["copies"] = [*keep["copies"], *extra]
     merged["topics"] = sorted(set(keep.get("topics") or []) | set(other.get("topics") or []))
     merged["content_hashes"] = list(
