@@ -385,6 +385,17 @@ def test_sort_by_relevance_puts_the_headline_match_first(backend: IndexBackend, 
     ]
 
 
+def test_a_story_without_a_date_sorts_last_and_escapes_date_filters(backend: IndexBackend) -> None:
+    dated = make_story("https://apnews.example/article/dated", published="2026-11-01T00:00:00Z")
+    undated = {**make_story("https://apnews.example/article/undated"), "published": None}
+    index(backend, undated, dated)
+    by_date = backend.search(SearchRequest(sort="date"))
+    assert [hit.story["id"] for hit in by_date.hits] == [dated["id"], undated["id"]]
+    assert backend.search(SearchRequest(since=datetime(2026, 1, 1, tzinfo=UTC))).total == 1
+    assert backend.search(SearchRequest(until=datetime(2026, 12, 1, tzinfo=UTC))).total == 1
+    assert backend.aggregate(SearchRequest()).timeline == [Bucket("2026-11-01", 1)]
+
+
 def test_snippet_marks_the_match(backend: IndexBackend, stories: dict) -> None:
     (hit,) = backend.search(SearchRequest(query="fodder")).hits
     assert "«fodder»" in hit.snippet

@@ -27,6 +27,18 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+# Stories sharing LSH bands with a page, most shared first (ties: oldest first).
+# CROSS JOIN pins the loop order: one band-index look-up per key of the page.
+# Left free, the planner may prefer scanning every band row in story order to
+# save the GROUP BY sort, which costs as much as the index is large.
+CANDIDATES_SQL = """
+    SELECT s.doc FROM (
+        SELECT b.story, count(*) AS shared
+        FROM json_each(?) AS k CROSS JOIN story_bands AS b ON b.band = k.value
+        GROUP BY b.story ORDER BY shared DESC, b.story LIMIT ?
+    ) c JOIN stories s ON s.rowid = c.story
+    ORDER BY c.shared DESC, s.rowid"""
+
 SEEN_FIELDS = ("url", "fetched_at", "story_id", "listed_updated", "etag", "last_modified")
 
 
@@ -111,15 +123,7 @@ class SqliteBackend(IndexBackend):
         # One look-up per band key in the band index: the cost depends on how
         # many stories share the page's bands, never on the size of the index.
         rows = self._read(
-            lambda conn: conn.execute(
-                """SELECT s.doc FROM (
-                       SELECT story, count(*) AS shared FROM story_bands
-                       WHERE band IN (SELECT value FROM json_each(?))
-                       GROUP BY story ORDER BY shared DESC, story LIMIT ?
-                   ) c JOIN stories s ON s.rowid = c.story
-                   ORDER BY c.shared DESC, s.rowid""",
-                (json.dumps(keys), limit),
-            ).fetchall()
+            lambda conn: conn.execute(CANDIDATES_SQL, (json.dumps(keys), limit)).fetchall()
         )
         return [json.loads(doc) for (doc,) in rows]
 

@@ -97,19 +97,7 @@ def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
     after = decode_cursor(request.cursor, sort) if request.cursor else None
     total_sql, total_params = selection.sql("count(*)")
     total = _run(conn, total_sql, total_params).fetchone()[0]
-    rank = BM25 if by_relevance else "s.published"
-    inner, params = selection.sql(f"s.rowid AS rid, s.id AS id, {rank} AS k")
-    if by_relevance:
-        # bm25 is lower for better matches: ascending order is best first.
-        keyset, order = "(k > ? OR (k = ? AND id > ?))", "k, id"
-    else:
-        keyset, order = "k <= ? AND (k < ? OR id > ?)", "k DESC, id"
-    page_sql = f"SELECT rid, id, k FROM ({inner})"
-    if after is not None:
-        page_sql += f" WHERE {keyset}"
-        params += [after[0], after[0], after[1]]
-    page_sql += f" ORDER BY {order} LIMIT ?"
-    rows = _run(conn, page_sql, [*params, request.limit + 1]).fetchall()
+    rows = _run(conn, *page_query(selection, by_relevance, after, request.limit + 1)).fetchall()
     more = len(rows) > request.limit
     rows = rows[: request.limit]
     docs = _docs(conn, [r[0] for r in rows])
@@ -124,6 +112,25 @@ def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
     ]
     cursor = encode_cursor(sort, rows[-1][2], rows[-1][1]) if more else None
     return SearchPage(hits=hits, total=total, next_cursor=cursor)
+
+
+def page_query(
+    selection: Selection, by_relevance: bool, after: tuple[Any, str] | None, limit: int
+) -> tuple[str, list[Any]]:
+    """(rowid, id, sort key) of the page after `after`: keyset paging, no OFFSET."""
+    rank = BM25 if by_relevance else "s.published"
+    inner, params = selection.sql(f"s.rowid AS rid, s.id AS id, {rank} AS k")
+    if by_relevance:
+        # bm25 is lower for better matches: ascending order is best first.
+        keyset, order = "(k > ? OR (k = ? AND id > ?))", "k, id"
+    else:
+        # The leading `k <= ?` lets the date index start at the cursor.
+        keyset, order = "k <= ? AND (k < ? OR id > ?)", "k DESC, id"
+    sql = f"SELECT rid, id, k FROM ({inner})"
+    if after is not None:
+        sql += f" WHERE {keyset}"
+        params += [after[0], after[0], after[1]]
+    return f"{sql} ORDER BY {order} LIMIT ?", [*params, limit]
 
 
 def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Aggregations:

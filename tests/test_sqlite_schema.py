@@ -1,0 +1,122 @@
+"""The embedded index's file: WAL, the agreed FTS5 table, schema versions and migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+import pytest
+
+from crawler.index.sqlite import SqliteBackend
+from crawler.index.sqlite_schema import MIGRATIONS, SCHEMA_VERSION, SchemaError, connect, migrate
+from tests.fixtures.backends import make_story
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def raw(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(path, isolation_level=None)
+
+
+def test_a_new_file_gets_the_current_schema_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "newswatch.sqlite3"  # parent directory created on open
+    with SqliteBackend(path):
+        pass
+    conn = raw(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master")}
+    assert {"stories", "story_urls", "story_hashes", "story_bands", "story_topics",
+            "story_outlets", "story_fts", "seen", "runs"} <= tables  # fmt: skip
+
+
+def test_the_fts_table_is_the_one_the_query_compiler_targets(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    with SqliteBackend(path):
+        pass
+    conn = raw(path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(story_fts)")]
+    assert columns == ["title", "text", "outlets", "authors"]
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'story_fts'").fetchone()
+    assert "tokenize = 'unicode61 remove_diacritics 2'" in sql
+
+
+def test_reopening_is_idempotent_and_keeps_the_data(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    story = make_story("https://kyivindependent.example/news/north-korea-role")
+    with SqliteBackend(path) as backend:
+        backend.put_story(story)
+    for _ in range(2):
+        with SqliteBackend(path) as backend:
+            assert backend.get_story(story["id"]) == story
+            assert backend.count() == 1
+    assert raw(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_a_new_migration_applies_once_on_top_of_existing_data(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    story = make_story("https://reuters.example/world/asia/shells-shipped")
+    with SqliteBackend(path) as backend:
+        backend.put_story(story)
+    # Adding a column twice fails: a second application would show.
+    upgraded = (*MIGRATIONS, (SCHEMA_VERSION + 1, ("ALTER TABLE runs ADD COLUMN host TEXT",)))
+    for _ in range(2):
+        conn = connect(path, busy_timeout_ms=1000, synchronous="FULL")
+        assert migrate(conn, path, upgraded) == SCHEMA_VERSION + 1
+        conn.close()
+    conn = raw(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    assert "host" in [row[1] for row in conn.execute("PRAGMA table_info(runs)")]
+    assert conn.execute("SELECT count(*) FROM stories").fetchone()[0] == 1
+
+
+def test_a_failing_migration_leaves_the_file_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    with SqliteBackend(path):
+        pass
+    broken = (
+        *MIGRATIONS,
+        (SCHEMA_VERSION + 1, ("CREATE TABLE extra (x)", "ALTER TABLE missing ADD COLUMN y")),
+    )
+    conn = connect(path, busy_timeout_ms=1000, synchronous="FULL")
+    with pytest.raises(sqlite3.OperationalError, match="missing"):
+        migrate(conn, path, broken)
+    conn.close()
+    conn = raw(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert (
+        conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").fetchone()[0] == 0
+    )
+
+
+def test_a_file_from_a_newer_newswatch_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    with SqliteBackend(path):
+        pass
+    raw(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
+    with pytest.raises(SchemaError, match=r"index\.sqlite3.*newer than this newswatch"):
+        SqliteBackend(path).open()
+
+
+def test_using_a_closed_backend_is_a_clear_error(tmp_path: Path) -> None:
+    backend = SqliteBackend(tmp_path / "index.sqlite3")
+    with pytest.raises(RuntimeError, match="not open"):
+        backend.count()
+    backend.open()
+    backend.close()
+    backend.close()  # closing twice is harmless
+    with pytest.raises(RuntimeError, match="not open"):
+        backend.get_story("a" * 40)
+
+
+def test_a_story_without_an_id_is_refused_with_its_url(tmp_path: Path) -> None:
+    story = make_story("https://bbc.example/news/world-asia-defector")
+    del story["id"]
+    with SqliteBackend(tmp_path / "index.sqlite3") as backend:
+        with pytest.raises(ValueError, match="without an 'id'.*bbc.example"):
+            backend.put_story(story)
+        bad_date = {**make_story("https://bbc.example/x"), "published": "yesterday"}
+        with pytest.raises(ValueError, match="published 'yesterday' is not an ISO-8601 time"):
+            backend.put_story(bad_date)
+        assert backend.count() == 0
