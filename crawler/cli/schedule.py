@@ -1,0 +1,133 @@
+"""`newswatch schedule` (the scheduler service) and `newswatch run-now SOURCE`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shlex
+import sys
+from typing import TYPE_CHECKING
+
+from crawler.cli.options import add_config_option, config_from
+from crawler.index import make_backend
+from scheduler.clock import SystemClock
+from scheduler.jobstore import jobstore_url, make_engine, trigger_now
+from scheduler.ledger import Ledger
+from scheduler.lock import AlreadyRunning, running_pid
+from scheduler.runner import DEFAULT_COMMAND, CrawlRunner
+from scheduler.service import SchedulerService, stop_on_signals
+from scheduler.state import StateStore
+
+if TYPE_CHECKING:
+    from crawler.config import Config
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    schedule = subparsers.add_parser(
+        "schedule",
+        help="run the scheduler service in the foreground",
+        description="Crawl every source on its schedule until SIGTERM/SIGINT. A first signal "
+        "lets running crawls finish (within crawl.time_limit), a second one stops them.",
+    )
+    add_config_option(schedule)
+    _add_runner_options(schedule)
+    schedule.add_argument(
+        "--workers", type=int, default=4, metavar="N", help="crawls running at once (default 4)"
+    )
+    schedule.add_argument(
+        "--poll",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="longest sleep between job store reads: how soon run-now and stop take effect",
+    )
+    schedule.set_defaults(func=run_schedule)
+
+    run_now = subparsers.add_parser(
+        "run-now",
+        help="crawl one source now",
+        description="Through the running scheduler's job store when the service runs, "
+        "else directly in this process (the run is recorded either way).",
+    )
+    run_now.add_argument("source", help="the source's name in the config")
+    add_config_option(run_now)
+    _add_runner_options(run_now)
+    run_now.set_defaults(func=run_now_command)
+
+
+def _add_runner_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--crawl-command",
+        type=shlex.split,
+        default=list(DEFAULT_COMMAND),
+        metavar="COMMAND",
+        help="the crawl command; --config, --source and --json are appended "
+        "(default: python -m crawler crawl; e.g. 'nice -n 10 newswatch crawl')",
+    )
+    parser.add_argument(
+        "--grace",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="at the time limit, how long a crawl has between SIGTERM and SIGKILL (default 30)",
+    )
+
+
+def _runner(args: argparse.Namespace, config: Config) -> CrawlRunner:
+    return CrawlRunner(
+        args.config,
+        time_limit=config.crawl.time_limit.total_seconds(),
+        grace=args.grace,
+        command=args.crawl_command,
+    )
+
+
+def run_schedule(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    logging.getLogger().setLevel(config.log_level)
+    with make_backend(config) as backend:
+        service = SchedulerService(
+            config,
+            _runner(args, config),
+            backend,
+            max_workers=args.workers,
+            poll_interval=args.poll,
+        )
+        try:
+            with stop_on_signals(service):
+                service.run()
+        except AlreadyRunning as exc:
+            print(f"newswatch schedule: {exc}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def run_now_command(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    try:
+        source = config.source(args.source)
+    except KeyError:
+        names = ", ".join(s.name for s in config.sources)
+        print(f"newswatch run-now: no source {args.source!r} (sources: {names})", file=sys.stderr)
+        return 2
+    engine = make_engine(jobstore_url(config))
+    pid = running_pid(config.state_dir)
+    if pid is not None:
+        try:
+            trigger_now(engine, source.name, SystemClock().now())
+        except KeyError:
+            print(
+                f"newswatch run-now: the running scheduler (pid {pid}) has no job for "
+                f"{source.name}; restart it to apply the config",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{source.name}: due now in the running scheduler (pid {pid})")
+        return 0
+    with make_backend(config) as backend:
+        ledger = Ledger(config, StateStore(engine), backend)
+        result = _runner(args, config).run(source.name)
+        entry = ledger.record(source, result)
+    print(json.dumps(entry.run, sort_keys=True))
+    return 0 if result.outcome == "ok" else 1

@@ -1,0 +1,274 @@
+"""Shared parts of the scheduler tests: a hand-moved clock, a stepped scheduler, a fake crawl.
+
+The fake crawl is a real subprocess (a small script) that prints a JSON summary,
+fails or hangs on demand, so the runner's process handling is tested for real.
+A `Gate` (a Unix socket) lets a test hold a fake crawl mid-run and see the
+signals it gets, without sleeping.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import tempfile
+import textwrap
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+
+from crawler.config.schema import Config
+from scheduler.service import PollingScheduler, SchedulerService
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pytest
+
+    from crawler.index.backend import IndexBackend
+    from scheduler.runner import CrawlRunner
+
+START = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+WAIT = 30.0  # seconds: a safety net for waits on events, never expected to pass
+
+
+@dataclass
+class FakeTimer:
+    due: datetime
+    callback: Callable[[], None]
+    cancelled: bool = False
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class FakeClock:
+    """Time that moves only when the test says; due timers fire in `advance()`."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self._now = start
+        self._timers: list[FakeTimer] = []
+        self._lock = threading.Lock()
+
+    def now(self) -> datetime:
+        with self._lock:
+            return self._now
+
+    def call_later(self, delay: float, callback: Callable[[], None]) -> FakeTimer:
+        with self._lock:
+            timer = FakeTimer(self._now + timedelta(seconds=delay), callback)
+            self._timers.append(timer)
+            return timer
+
+    def pending(self) -> list[FakeTimer]:
+        with self._lock:
+            return [t for t in self._timers if not t.cancelled]
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._now += timedelta(seconds=seconds)
+        while True:
+            with self._lock:
+                due = [t for t in self._timers if not t.cancelled and t.due <= self._now]
+                self._timers = [t for t in self._timers if t not in due]
+            if not due:
+                return
+            for timer in due:
+                timer.callback()
+
+    def patch_apscheduler(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Make APScheduler read this clock, as its own 3.x tests freeze time."""
+        FakeDatetime.clock = self
+        for module in ("schedulers.base", "executors.base", "triggers.interval", "triggers.date"):
+            monkeypatch.setattr(f"apscheduler.{module}.datetime", FakeDatetime)
+
+
+class FakeDatetime(datetime):
+    clock: FakeClock | None = None
+
+    @classmethod
+    def now(cls, tz: Any = None) -> datetime:  # type: ignore[override]
+        assert cls.clock is not None
+        moment = cls.clock.now()
+        return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
+
+    @classmethod
+    def fromtimestamp(cls, t: float, tz: Any = None) -> datetime:  # type: ignore[override]
+        return datetime.fromtimestamp(t, tz)  # a plain datetime: job states get pickled
+
+
+class ManualScheduler(PollingScheduler):
+    """`start()` returns at once; the test calls `_process_jobs()` as a wakeup would."""
+
+    def _main_loop(self) -> None:
+        return None
+
+
+FAKE_CRAWL = textwrap.dedent(
+    '''
+    """Fake `newswatch crawl`: behaves as the plan file says for its --source."""
+    import json, signal, socket, sys
+
+    args = sys.argv[1:]
+    source = args[args.index("--source") + 1]
+    plans = json.load(open(args[args.index("--plan") + 1]))
+    plan = plans.get(source, {})
+    with open(plans["_calls"], "a") as calls:
+        calls.write(json.dumps({"source": source, "argv": args}) + "\\n")
+    summary = plan.get("summary", {"pages_fetched": 3, "stories_new": 1, "seen_skipped": 2})
+    gate = None
+    if plan.get("gate"):
+        gate = socket.socket(socket.AF_UNIX)
+        gate.connect(plan["gate"])
+
+    def on_term(signum, frame):
+        if gate:
+            gate.sendall(b"TERM\\n")
+        if plan.get("on_term") == "ignore":
+            return
+        print(json.dumps({**summary, "finished_reason": "shutdown"}), flush=True)
+        sys.exit(0)
+
+    signal.signal(signal.SIGTERM, on_term)
+    print("fake crawl of", source, "starting", file=sys.stderr, flush=True)
+    print("a line that is not the summary", flush=True)
+    if gate:
+        gate.sendall(b"ready\\n")
+        gate.recv(16)  # until the test lets go
+    if plan.get("exit"):
+        print("fake crawl failed:", plan.get("message", "boom"), file=sys.stderr)
+        sys.exit(plan["exit"])
+    if not plan.get("no_summary"):
+        print(json.dumps({**summary, "finished_reason": "finished"}))
+    '''
+)
+
+
+class Gate:
+    """A Unix socket a fake crawl connects to: it says "ready", waits for "go", reports TERM."""
+
+    def __init__(self) -> None:
+        # A short directory: Unix socket paths are limited to about 100 bytes.
+        self.path = Path(tempfile.mkdtemp(prefix="nwgate")) / "gate.sock"
+        self.server = socket.socket(socket.AF_UNIX)
+        self.server.bind(str(self.path))
+        self.server.listen(8)
+        self.server.settimeout(WAIT)
+
+    def accept(self) -> GateConnection:
+        conn, _ = self.server.accept()
+        conn.settimeout(WAIT)
+        return GateConnection(conn.makefile("rwb"), conn)
+
+    def close(self) -> None:
+        self.server.close()
+        self.path.unlink(missing_ok=True)
+        self.path.parent.rmdir()
+
+
+@dataclass
+class GateConnection:
+    stream: Any
+    conn: socket.socket
+
+    def expect(self, word: str) -> None:
+        line = self.stream.readline().decode().strip()
+        assert line == word, f"the fake crawl said {line!r}, expected {word!r}"
+
+    def release(self) -> None:
+        self.conn.sendall(b"go\n")
+        self.conn.close()
+
+
+@dataclass
+class FakeCrawl:
+    """The fake crawl script, its per-source plan and the log of its invocations."""
+
+    directory: Path
+    plans: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.script = self.directory / "fake_crawl.py"
+        self.script.write_text(FAKE_CRAWL)
+        self.plan_file = self.directory / "plan.json"
+        self.calls_file = self.directory / "calls.jsonl"
+        self.calls_file.touch()
+        self.write()
+
+    @property
+    def command(self) -> list[str]:
+        return [sys.executable, str(self.script), "--plan", str(self.plan_file)]
+
+    def plan(self, source: str, **behaviour: Any) -> None:
+        self.plans[source] = behaviour
+        self.write()
+
+    def write(self) -> None:
+        self.plan_file.write_text(json.dumps({**self.plans, "_calls": str(self.calls_file)}))
+
+    def calls(self, source: str | None = None) -> list[dict[str, Any]]:
+        lines = self.calls_file.read_text().splitlines()
+        calls = [json.loads(line) for line in lines]
+        return [c for c in calls if source is None or c["source"] == source]
+
+
+def make_config(tmp_path: Path, sources: dict[str, dict[str, Any]], **scheduler: Any) -> Config:
+    """A config whose sources (never fetched: the crawl is fake) have the given schedules."""
+    return Config.model_validate(
+        {
+            "state_dir": str(tmp_path / "state"),
+            "index": {"embedded": {"path": str(tmp_path / "index.sqlite3")}},
+            "crawl": {"time_limit": "10m"},
+            "scheduler": {"jitter": 0, "misfire_grace": "5m", **scheduler},
+            "topics": [{"name": "dprk", "query": '"North Korea"'}],
+            "sources": [
+                {"name": name, "feeds": [f"http://127.0.0.1:9/{name}.xml"], **options}
+                for name, options in sources.items()
+            ],
+        }
+    )
+
+
+class Stepper:
+    """A started service on a ManualScheduler: `tick()` is one scheduler wakeup."""
+
+    def __init__(
+        self,
+        config: Config,
+        runner: CrawlRunner,
+        backend: IndexBackend,
+        clock: FakeClock,
+    ) -> None:
+        self.clock = clock
+        self.service = SchedulerService(
+            config, runner, backend, clock=clock, scheduler_class=ManualScheduler
+        )
+        self.scheduler = self.service.scheduler
+        self._done = 0
+        self._cond = threading.Condition()
+        self.scheduler.add_listener(self._count, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        self.changes = self.service.start()
+        self.scheduler.start()
+
+    def _count(self, event: Any) -> None:
+        with self._cond:
+            self._done += 1
+            self._cond.notify_all()
+
+    def tick(self) -> None:
+        self.scheduler._process_jobs()
+
+    def wait_jobs(self, count: int) -> None:
+        """Wait until `count` job executions in all have ended."""
+        with self._cond:
+            assert self._cond.wait_for(lambda: self._done >= count, WAIT), "jobs did not end"
+
+    def job(self, source: str) -> Any:
+        return self.scheduler.get_job(f"crawl:{source}")
+
+    def stop(self) -> None:
+        self.service.finish()
