@@ -1,0 +1,1 @@
+"""The crawl run: feed and sitemap parsing, seen state, settings, the runner and its summary."""

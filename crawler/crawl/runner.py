@@ -1,0 +1,37 @@
+"""Run one crawl pass in this process with Scrapy's CrawlerProcess and return its summary."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.crawl.settings import crawl_settings
+from crawler.crawl.summary import summarize
+from crawler.spiders.news import NewsSpider
+
+if TYPE_CHECKING:
+    from crawler.config import Config
+
+logger = logging.getLogger(__name__)
+
+
+def run_crawl(
+    config: Config, topics: list[str] | None = None, sources: list[str] | None = None
+) -> dict[str, Any]:
+    """Crawl the chosen sources (all when None) once; blocks until the crawl ends.
+
+    SIGINT/SIGTERM stop it gracefully (Scrapy's shutdown handlers): requests in
+    flight finish, pipelines close, and the summary still comes back with
+    finished_reason "shutdown". A Twisted reactor cannot be restarted, so call
+    this once per process (the scheduler runs each crawl as a subprocess).
+    """
+    settings = crawl_settings(config, topics, sources)
+    # The CLI already configured logging; Scrapy must not add a second handler.
+    process = CrawlerProcess(settings, install_root_handler=False)
+    crawler = process.create_crawler(NewsSpider)
+    process.crawl(crawler)
+    process.start()
+    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    return summarize(stats, settings.getlist("NEWSWATCH_SOURCES"))

@@ -1,0 +1,75 @@
+"""The crawl summary: the JSON line the scheduler reads, and the same for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DROPPED = "crawl/dropped/"
+ERRORS = "crawl/errors/"
+
+
+def summarize(stats: dict[str, Any], sources: list[str]) -> dict[str, Any]:
+    """The `--json` summary object (its keys are a contract with the scheduler)."""
+
+    def count(key: str) -> int:
+        return int(stats.get(key, 0) or 0)
+
+    return {
+        "sources": list(sources),
+        "pages_fetched": count("downloader/response_count"),
+        "articles_extracted": count("crawl/articles_extracted"),
+        "stories_new": count("dedup/new"),
+        "stories_updated": count("dedup/updated"),
+        "copies_merged": count("dedup/copies_merged"),
+        "unchanged": count("dedup/unchanged"),
+        "seen_skipped": count("crawl/seen_skipped"),
+        "dropped": _group(stats, DROPPED),
+        "errors": _group(stats, ERRORS),
+        "finished_reason": str(stats.get("finish_reason") or "unknown"),
+    }
+
+
+def _group(stats: dict[str, Any], prefix: str) -> dict[str, int]:
+    return {
+        key[len(prefix) :]: int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(prefix) and isinstance(value, int | float)
+    }
+
+
+def progress_line(stats: dict[str, Any]) -> str:
+    kept = sum(
+        int(stats.get(k, 0) or 0)
+        for k in ("dedup/new", "dedup/copies_merged", "dedup/updated", "dedup/unchanged")
+    )
+    dropped = _group(stats, DROPPED)
+    errors = _group(stats, ERRORS)
+    parts = [
+        f"{int(stats.get('downloader/response_count', 0) or 0)} pages fetched",
+        f"{int(stats.get('crawl/articles_extracted', 0) or 0)} articles extracted",
+        f"{kept} stories kept",
+        f"{int(stats.get('crawl/seen_skipped', 0) or 0)} already seen",
+    ]
+    if dropped:
+        parts.append("dropped " + ", ".join(f"{k} {v}" for k, v in dropped.items()))
+    if errors:
+        parts.append("errors " + ", ".join(f"{k} {v}" for k, v in errors.items()))
+    return "; ".join(parts)
+
+
+def human_summary(summary: dict[str, Any]) -> str:
+    """A few lines for a terminal."""
+    lines = [
+        f"Crawl finished ({summary['finished_reason']}): {', '.join(summary['sources'])}",
+        f"  pages fetched       {summary['pages_fetched']}",
+        f"  articles extracted  {summary['articles_extracted']}",
+        f"  new stories         {summary['stories_new']}",
+        f"  updated stories     {summary['stories_updated']}",
+        f"  copies merged       {summary['copies_merged']}",
+        f"  unchanged           {summary['unchanged']}",
+        f"  already seen        {summary['seen_skipped']}",
+    ]
+    for title, group in (("dropped", summary["dropped"]), ("errors", summary["errors"])):
+        if group:
+            lines.append(f"  {title}: " + ", ".join(f"{k} {v}" for k, v in group.items()))
+    return "\n".join(lines)

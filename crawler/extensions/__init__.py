@@ -1,0 +1,1 @@
+"""Crawler extensions: the periodic progress line."""

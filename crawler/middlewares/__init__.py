@@ -1,0 +1,1 @@
+"""Downloader middlewares: retries with backoff, off-site redirects, binary bodies, charsets."""

@@ -1,0 +1,1 @@
+"""Item pipelines: topic tagging, then de-duplication and indexing."""

@@ -1,0 +1,71 @@
+"""Scrapy settings of the newswatch crawler (`scrapy crawl news` from the repository root).
+
+`crawler.crawl.settings.crawl_settings(config)` overrides these from a validated
+newswatch config for each run; the values here are the polite defaults.
+"""
+
+BOT_NAME = "newswatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: identify ourselves, obey robots.txt, adapt to the server's pace.
+USER_AGENT = "newswatch/0.1 (+https://github.com/newswatch/newswatch)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+COOKIES_ENABLED = False  # news pages need none; cookie walls are not for crawlers
+TELNETCONSOLE_ENABLED = False
+
+# Bad input must end as a counted error, never as a stuck or huge crawl.
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 5 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+RETRY_BACKOFF_ENABLED = True
+RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled for each next one
+RETRY_BACKOFF_MAX = 60.0
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+
+# process_response runs from the highest number down: the off-site/loop check
+# sees a 3xx before RedirectMiddleware (600) follows it; binary and charset
+# checks see the final response after redirects, before retries (550).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.charset.CharsetMiddleware": 580,
+    "crawler.middlewares.content.BinaryContentMiddleware": 590,
+    "crawler.middlewares.offsite.OffsiteRedirectMiddleware": 650,
+}
+OFFSITE_REDIRECT_ENABLED = True
+BINARY_CONTENT_ENABLED = True
+CHARSET_DETECTION_ENABLED = True
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.topics.TopicPipeline": 300,
+    "crawler.pipelines.store.StorePipeline": 800,
+}
+TOPIC_PIPELINE_ENABLED = True
+STORE_PIPELINE_ENABLED = True
+STORE_SEEN_BATCH = 100  # seen-URL records written per batch
+
+EXTENSIONS = {
+    "crawler.extensions.progress.ProgressLog": 500,
+}
+PROGRESS_LOG_ENABLED = True
+PROGRESS_LOG_INTERVAL = 10.0  # seconds between progress lines
+LOGSTATS_INTERVAL = 0  # ProgressLog says it better
+
+# Newswatch values: filled from the config by crawler.crawl.settings.
+NEWSWATCH_CONFIG = None  # the validated crawler.config.Config of this run
+NEWSWATCH_TOPICS: list[str] = []  # topic names to tag with (empty: all)
+NEWSWATCH_SOURCES: list[str] = []  # source names to crawl (empty: all)
+NEWSWATCH_MIN_TEXT_CHARS = 400
+
+LOG_LEVEL = "INFO"

@@ -1,0 +1,262 @@
+"""The article handling every newswatch spider shares: requests, extraction, errors, seen state."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import scrapy
+from scrapy.http import TextResponse
+
+from crawler.crawl.failures import failure_key
+from crawler.crawl.seen import SeenState
+from crawler.crawl.sources import source_domains
+from crawler.extract import NotAnArticle, extract_article
+from crawler.items import Article
+from crawler.middlewares.content import KIND_META
+from crawler.middlewares.offsite import DOMAINS_META
+from crawler.urls import normalize_url, on_domains
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterable, Iterator
+
+    from scrapy.crawler import Crawler
+    from twisted.python.failure import Failure
+
+    from crawler.config import Config, Source
+    from crawler.crawl.listing import ListedEntry
+
+logger = logging.getLogger(__name__)
+
+CALLBACKS = {"feeds": "parse_feed", "sitemaps": "parse_sitemap", "homepages": "parse_homepage"}
+KINDS = {"feeds": "feed", "sitemaps": "sitemap", "homepages": "homepage"}
+
+
+class ArticleSpider(scrapy.Spider):
+    """Crawls the configured sources' entry points of the kinds in `entry_points`.
+
+    Subclasses add the parse_<kind> callbacks. Every request carries its
+    source name, its page kind and the source's allowed domains in meta, and
+    `on_error` as errback, so every failure is logged with its URL and counted.
+    """
+
+    name = "articles"
+    entry_points: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(
+        self,
+        config: Config,
+        sources: list[str] | None = None,
+        min_text_chars: int = 400,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.config = config
+        names = set(sources or [])
+        self.sources = {s.name: s for s in config.sources if not names or s.name in names}
+        self.domains = {name: source_domains(s) for name, s in self.sources.items()}
+        # Scrapy's own offsite filter gets the union; per-source checks are ours.
+        self.allowed_domains = sorted(set().union(*self.domains.values()))
+        self.min_text_chars = min_text_chars
+        self.seen = SeenState()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
+        config = kwargs.pop("config", None) or crawler.settings.get("NEWSWATCH_CONFIG")
+        if config is None or isinstance(config, str):
+            # `scrapy crawl news -a config=FILE`: this is the edge for that command.
+            from crawler.config import load_config
+
+            config = load_config(config)
+        kwargs.setdefault("sources", crawler.settings.getlist("NEWSWATCH_SOURCES"))
+        kwargs.setdefault("min_text_chars", crawler.settings.getint("NEWSWATCH_MIN_TEXT_CHARS"))
+        spider = super().from_crawler(crawler, config, *args, **kwargs)
+        assert isinstance(spider, ArticleSpider)
+        return spider
+
+    # -- entry points ----------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.seen = self._shared_seen_state()
+        for source in self.sources.values():
+            for kind in self.entry_points:
+                urls = getattr(source, kind)
+                for request in self.listing_requests(urls, source, kind):
+                    yield request
+
+    def _shared_seen_state(self) -> SeenState:
+        from crawler.pipelines.store import StorePipeline
+
+        store = self.crawler.get_item_pipeline(StorePipeline) if self.crawler.engine else None
+        return store.seen if store is not None and store.seen is not None else self.seen
+
+    def listing_requests(
+        self, urls: Iterable[str], source: Source, kind: str
+    ) -> Iterator[scrapy.Request]:
+        """Requests for feeds/sitemaps/homepages, conditional on stored validators."""
+        urls = [normalize_url(url) for url in urls]
+        records = self.seen.get(urls) if kind != "homepages" else {}
+        for url in urls:
+            headers = {}
+            record = records.get(url)
+            if record is not None and record.etag:
+                headers["If-None-Match"] = record.etag
+            if record is not None and record.last_modified:
+                headers["If-Modified-Since"] = record.last_modified
+            yield scrapy.Request(
+                url,
+                callback=getattr(self, CALLBACKS[kind]),
+                errback=self.on_error,
+                headers=headers,
+                meta=self._meta(source, KINDS[kind], handle_httpstatus_list=[304]),
+                # a sitemap listed by robots.txt and by the config is one request
+                priority=10,
+            )
+
+    def _meta(self, source: Source, kind: str, **extra: Any) -> dict[str, Any]:
+        return {
+            "source": source.name,
+            KIND_META: kind,
+            DOMAINS_META: sorted(self.domains[source.name]),
+            **extra,
+        }
+
+    def not_modified(self, response: scrapy.http.Response) -> bool:
+        """Count and say so when a conditional GET answered 304."""
+        if response.status != 304:
+            return False
+        self.crawler.stats.inc_value("crawl/not_modified")
+        logger.info("Not modified since the last crawl: %s", response.url)
+        return True
+
+    def remember_validators(self, response: scrapy.http.Response) -> None:
+        etag = response.headers.get(b"ETag")
+        modified = response.headers.get(b"Last-Modified")
+        if etag or modified:
+            self.seen.mark(
+                normalize_url(response.request.url if response.request else response.url),
+                etag=etag.decode("latin-1") if etag else None,
+                last_modified=modified.decode("latin-1") if modified else None,
+            )
+
+    # -- from listed entries to article requests -------------------------------
+    def follow_entries(
+        self, response: scrapy.http.Response, entries: Iterable[ListedEntry]
+    ) -> Iterator[scrapy.Request]:
+        """Article requests for the entries that are on-site, recent and new or changed."""
+        source = self.sources[response.meta["source"]]
+        stats = self.crawler.stats
+        assert stats is not None
+        cutoff = datetime.now(UTC) - source.max_age
+        fresh: dict[str, ListedEntry] = {}
+        for entry in entries:
+            url = normalize_url(entry.url, base=response.url)
+            if not on_domains(url, self.domains[source.name]):
+                stats.inc_value("crawl/dropped/offsite_link")
+                logger.info("Off-site link in %s skipped: %s", response.url, url)
+                continue
+            listed = entry.published or entry.updated
+            if listed is not None and listed < cutoff:
+                stats.inc_value("crawl/dropped/too_old")
+                logger.debug("Too old (%s) per %s: %s", listed, response.url, url)
+                continue
+            fresh.setdefault(url, entry)
+        wanted, skipped = self.seen.needs_fetch(
+            list(fresh.values()), key=lambda e: normalize_url(e.url, base=response.url)
+        )
+        if skipped:
+            stats.inc_value("crawl/seen_skipped", skipped)
+        for entry in wanted:
+            yield self.article_request(normalize_url(entry.url, base=response.url), source, entry)
+
+    def article_request(
+        self, url: str, source: Source, entry: ListedEntry | None = None
+    ) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.on_error,
+            meta=self._meta(
+                source,
+                "article",
+                listed_url=url,
+                listed_updated=entry.changed if entry else None,
+                listed_published=entry.published if entry else None,
+                listed_title=entry.title if entry else "",
+            ),
+        )
+
+    # -- articles --------------------------------------------------------------
+    def parse_article(self, response: scrapy.http.Response) -> Iterator[Article]:
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("crawl/pages/article")
+        meta = response.meta
+        source = self.sources[meta["source"]]
+        listed_url = meta.get("listed_url") or normalize_url(response.url)
+        if not isinstance(response, TextResponse):
+            self._refuse(response, "binary", "not a text response", listed_url)
+            return
+        try:
+            page = extract_article(response.text, response.url, min_text_chars=self.min_text_chars)
+        except NotAnArticle as exc:
+            self._refuse(response, exc.reason, exc.detail, listed_url)
+            return
+        published = page.published or meta.get("listed_published")
+        if published is not None and published < datetime.now(UTC) - source.max_age:
+            self._refuse(response, "too_old", f"published {published:%Y-%m-%d}", listed_url)
+            return
+        url = normalize_url(response.url)
+        if listed_url != url:
+            # Reached through a redirect: remember the listed URL too.
+            self.seen.mark(listed_url, listed_updated=meta.get("listed_updated"))
+        stats.inc_value("crawl/articles_extracted")
+        yield Article(
+            url=url,
+            canonical_url=_canonical(page.canonical_url, url),
+            source=source.name,
+            outlet=page.site_name or source.display_name,
+            title=page.title or meta.get("listed_title", ""),
+            text=page.text,
+            description=page.description,
+            authors=page.authors,
+            published=published,
+            updated=page.updated,
+            language=page.language or source.language,
+            top_image=page.top_image,
+            tags=page.tags,
+            fetched_at=datetime.now(UTC),
+            listed_updated=meta.get("listed_updated"),
+        )
+
+    def _refuse(
+        self, response: scrapy.http.Response, reason: str, detail: str, listed_url: str
+    ) -> None:
+        self.crawler.stats.inc_value(f"crawl/dropped/{reason}")
+        logger.info("Dropped %s (%s): %s", response.url, reason, detail)
+        # Fetched and judged: not fetched again unless its listing says it changed.
+        self.seen.mark(listed_url, listed_updated=response.meta.get("listed_updated"))
+
+    # -- failures --------------------------------------------------------------
+    def on_error(self, failure: Failure) -> None:
+        """Errback of every request: log the URL and count the cause; never raise."""
+        key = failure_key(failure)
+        if key is None:
+            return  # a middleware refused the response and counted it
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        self.crawler.stats.inc_value(key)
+        logger.warning(
+            "%s: %s (%s)", key.rsplit("/", 1)[-1], url, failure.getErrorMessage() or failure.type
+        )
+
+
+def _canonical(declared: str, url: str) -> str:
+    if not declared:
+        return url
+    canonical = normalize_url(declared, base=url)
+    if not canonical.startswith(("http://", "https://")):
+        return url
+    # A canonical link to a site's front page is a template bug, not a story URL.
+    path = canonical.split("/", 3)[3] if canonical.count("/") >= 3 else ""
+    return canonical if path.strip("/") else url

@@ -1,0 +1,43 @@
+"""Feed spider: RSS 2.0, Atom and RDF feeds list the stories to fetch."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, ClassVar
+
+from crawler.crawl.feeds import parse_feed
+from crawler.crawl.listing import ListingError
+from crawler.spiders.base import ArticleSpider
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import scrapy
+
+logger = logging.getLogger(__name__)
+
+
+class FeedSpider(ArticleSpider):
+    name = "feed"
+    entry_points: ClassVar[tuple[str, ...]] = ("feeds",)
+
+    def parse_feed(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        """Follow a feed's entries; a broken feed is logged and counted, never fatal."""
+        if self.not_modified(response):
+            return
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.inc_value("crawl/pages/feed")
+        try:
+            entries, damaged = parse_feed(response.body)
+        except ListingError as exc:
+            stats.inc_value("crawl/errors/malformed_feed")
+            logger.warning("malformed_feed: %s (%s)", response.url, exc)
+            return
+        if damaged:
+            stats.inc_value("crawl/errors/malformed_feed")
+            logger.warning(
+                "malformed_feed: %s (XML errors; %d entries recovered)", response.url, len(entries)
+            )
+        self.remember_validators(response)
+        yield from self.follow_entries(response, entries)
