@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -23,7 +24,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from tests.elasticsearch import distribution
+from tests.elasticsearch import distribution, plugin
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +49,35 @@ SETTINGS = {
 }
 
 
+DIR_PREFIX = "newswatch-es-"
+OWNER_FILE = "owner.pid"
+
+
 class NodeError(RuntimeError):
     """The node could not start, or is no longer running; the message carries its last log."""
 
 
 def prepare() -> Path:
     """Make the distribution (with the test analysis plugin) ready; fast when already done."""
-    return distribution.unpack()
+    distribution.WORK_DIR.mkdir(parents=True, exist_ok=True)
+    # Several test sessions may start at once; only one may unpack or install at a time.
+    with (distribution.WORK_DIR / ".prepare.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        home = distribution.unpack()
+        plugin.install(home, java_home())
+    return home
+
+
+def _sweep_abandoned() -> None:
+    """Remove node dirs whose test process died without stopping its node (kill -9, OOM)."""
+    for base in Path(tempfile.gettempdir()).glob(f"{DIR_PREFIX}*"):
+        try:
+            owner = int((base / OWNER_FILE).read_text())
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            shutil.rmtree(base, ignore_errors=True)
+        except (OSError, ValueError):
+            continue
 
 
 def java_home() -> Path:
@@ -76,11 +99,20 @@ def _http_json(url: str, timeout: float = 5.0) -> Any:
 class ElasticsearchNode:
     """One single-node cluster in its own throwaway directory (data, logs, config)."""
 
-    def __init__(self, home: Path, heap: str = HEAP, start_timeout: float = START_TIMEOUT):
+    def __init__(
+        self,
+        home: Path,
+        heap: str = HEAP,
+        start_timeout: float = START_TIMEOUT,
+        settings: dict[str, str] | None = None,
+    ):
         self.home = home
         self.heap = heap
         self.start_timeout = start_timeout
-        self.base = Path(tempfile.mkdtemp(prefix="newswatch-es-"))
+        self.extra_settings = settings or {}
+        _sweep_abandoned()
+        self.base = Path(tempfile.mkdtemp(prefix=DIR_PREFIX))
+        (self.base / OWNER_FILE).write_text(str(os.getpid()))
         self.console = self.base / "console.log"
         self.process: subprocess.Popen[bytes] | None = None
         self.url = ""
@@ -93,15 +125,7 @@ class ElasticsearchNode:
         self._lay_out()
         command = [str(self.home / "bin" / "elasticsearch")]
         command += [f"-E{key}={value}" for key, value in self._settings().items()]
-        if os.geteuid() == 0:
-            user = pwd.getpwnam(UNPRIVILEGED_USER)
-            command = [
-                "setpriv",
-                f"--reuid={user.pw_uid}",
-                f"--regid={user.pw_gid}",
-                "--clear-groups",
-                *command,
-            ]
+        command = [*self._setpriv(), *command]
         with self.console.open("wb") as console:
             # Own process group: stop() signals the CLI launcher and the server JVM together.
             self.process = subprocess.Popen(
@@ -182,6 +206,7 @@ class ElasticsearchNode:
             **SETTINGS,
             "path.data": str(self.base / "data"),
             "path.logs": str(self.base / "logs"),
+            **self.extra_settings,
         }
 
     def _environment(self) -> dict[str, str]:
@@ -199,6 +224,20 @@ class ElasticsearchNode:
             HOME=str(self.base),
         )
         return env
+
+    @staticmethod
+    def _setpriv() -> list[str]:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            if os.geteuid() == 0:
+                raise NodeError("running as root needs `setpriv` (util-linux) to drop to nobody")
+            return []
+        # If the test process dies without cleaning up, the node must not outlive it.
+        command = [setpriv, "--pdeathsig", "TERM"]
+        if os.geteuid() == 0:
+            user = pwd.getpwnam(UNPRIVILEGED_USER)
+            command += [f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
+        return command
 
     def _lay_out(self) -> None:
         for name in ("data", "logs", "tmp"):
@@ -255,6 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"prepared {home} in {time.monotonic() - started:.1f}s", flush=True)
     if args.prepare:
         return 0
+    # SIGTERM (kill, CI timeouts) should stop the node as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     node = ElasticsearchNode(home)
     started = time.monotonic()
     try:
