@@ -1,0 +1,365 @@
+"""The Elasticsearch index backend: stories, dedup state, seen URLs and run history."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from elastic_transport import TransportError
+from elasticsearch import ApiError
+
+from crawler.index import es_search
+from crawler.index.backend import IndexBackend, SeenRecord
+from crawler.index.deadletter import DeadLetters
+from crawler.index.es_client import IndexNames, describe, make_client
+from crawler.index.es_lock import Lease
+from crawler.index.es_overlay import Overlay
+from crawler.index.es_setup import init, story_indices
+from crawler.index.es_writer import BulkWriter
+from crawler.index.spool import Entry, Spool
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+    from elasticsearch import Elasticsearch
+
+    from crawler.config.schema import ElasticsearchIndex
+    from crawler.index.backend import Aggregations, SearchPage, SearchRequest, Story
+
+logger = logging.getLogger(__name__)
+
+EXPORT_PAGE = 500
+
+
+def seen_id(url: str) -> str:
+    # URLs may exceed the 512-byte limit on document ids.
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()
+
+
+class ElasticsearchBackend(IndexBackend):
+    """Writes are spooled to `state_dir` first and bulk-written; see crawler/index/es_writer.py."""
+
+    name = "elasticsearch"
+
+    def __init__(
+        self,
+        es_config: ElasticsearchIndex,
+        state_dir: Path | str = Path("data"),
+        flush_attempts: int = 3,
+        backoff: float = 0.5,
+    ):
+        self.config = es_config
+        self.names = IndexNames(es_config.index_prefix)
+        self.state_dir = Path(state_dir)
+        self.stats: Counter[str] = Counter()
+        self.flush_attempts = flush_attempts
+        self.backoff = backoff
+        self.overlay = Overlay()
+        self._client: Elasticsearch | None = None
+        self._writer: BulkWriter | None = None
+        self._lease: Lease | None = None
+        self._homes: dict[str, str] = {}  # story id -> older index it lives in (after rollover)
+        self._write_index: str | None = None
+        self._dirty = False  # puts since the last refresh, made while holding the dedup lock
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    @property
+    def client(self) -> Elasticsearch:
+        if self._client is None:
+            raise RuntimeError("the Elasticsearch backend is not open")
+        return self._client
+
+    @property
+    def writer(self) -> BulkWriter:
+        if self._writer is None:
+            raise RuntimeError("the Elasticsearch backend is not open")
+        return self._writer
+
+    def open(self) -> None:
+        self._client = make_client(self.config)
+        spool_path = self.state_dir / f"{self.names.prefix}-spool.sqlite3"
+        self._writer = BulkWriter(
+            self._client,
+            self._index_of,
+            Spool(spool_path),
+            DeadLetters(self.state_dir / f"{self.names.prefix}-dead-letters.jsonl"),
+            self.stats,
+            chunk_size=self.config.bulk_chunk_size,
+            max_retries=self.config.max_retries,
+            flush_attempts=self.flush_attempts,
+            backoff=self.backoff,
+            prepare=self._prepare,
+        )
+        self._lease = Lease(self._client, self.names.locks)
+        logger.info("index: Elasticsearch at %s", describe(self.config))
+        try:
+            self._prepare()
+            self._writer.prepare = None
+        except TransportError as exc:
+            # Not fatal: writes are spooled and the setup is retried before the first write.
+            logger.warning(
+                "index: Elasticsearch at %s not reachable (%s); writes are kept in "
+                "the spool %s until it is",
+                describe(self.config),
+                type(exc).__name__,
+                spool_path,
+            )
+            return
+        left = self._writer.drain()
+        if left:
+            logger.warning(
+                "index: %d writes stay in the spool %s until Elasticsearch is reachable",
+                left,
+                spool_path,
+            )
+
+    def _prepare(self) -> None:
+        init(self.client, self.names)
+        self._write_index = next(
+            (name for name, write in story_indices(self.client, self.names).items() if write),
+            None,
+        )
+
+    def close(self) -> None:
+        if self._writer is None:
+            return
+        try:
+            self.flush()
+            left = len(self._writer.spool)
+            if left:
+                logger.warning(
+                    "index: %d writes kept in the spool %s; they are written when "
+                    "the index is next opened",
+                    left,
+                    self._writer.spool.path,
+                )
+        finally:
+            self._writer.spool.close()
+            self.client.close()
+            self._writer = self._client = self._lease = None
+
+    def _index_of(self, kind: str) -> str:
+        return str(getattr(self.names, kind))
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def _entry(
+        self, kind: str, doc_id: str, document: dict[str, Any] | None, target: str | None = None
+    ) -> Entry:
+        source = None if document is None else json.dumps(document, ensure_ascii=False)
+        op = "delete" if document is None else "index"
+        return Entry(kind, doc_id, op, self.writer.version(), source, target)
+
+    def put_story(self, story: Story) -> None:
+        entry = self._entry("stories", story["id"], story, self._homes.get(story["id"]))
+        self.writer.submit(entry)
+        self.overlay.put_story(story)
+        self._after_write()
+
+    def delete_story(self, story_id: str) -> None:
+        self.writer.submit(self._entry("stories", story_id, None, self._homes.get(story_id)))
+        self.overlay.delete_story(story_id)
+        self._after_write()
+
+    def _after_write(self) -> None:
+        self._dirty = True
+        # Bound the overlay: once its writes are acknowledged, a refresh makes them searchable.
+        if len(self.overlay.stories) >= 2 * self.config.bulk_chunk_size and self.writer.write():
+            self._refresh()
+
+    def flush(self) -> None:
+        if self.writer.write(attempts=self.flush_attempts):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        indices = f"{self.names.stories},{self.names.seen},{self.names.runs}"
+        try:
+            self.client.indices.refresh(index=indices, ignore_unavailable=True)
+        except (TransportError, ApiError) as exc:
+            logger.warning(
+                "index: refresh failed (%s); searches may miss recent writes", type(exc).__name__
+            )
+            return
+        pending = self.writer.pending
+        self.overlay.clear(
+            keep_stories=[i for (kind, i) in pending if kind == "stories"],
+            keep_seen=[doc_id for (kind, doc_id) in pending if kind == "seen"],
+        )
+        self._dirty = False
+
+    @contextmanager
+    def dedup_lock(self) -> Iterator[None]:
+        if self._lease is None:
+            raise RuntimeError("the Elasticsearch backend is not open")
+        self._dirty = False
+
+        def publish() -> None:
+            # The next holder may be another process: it must find what we decided.
+            if self._dirty:
+                self.flush()
+
+        with self._lease.hold(before_release=publish):
+            yield
+
+    # -- story reads ---------------------------------------------------------------------------
+
+    def _hits(self, query: dict[str, Any], size: int, **options: Any) -> list[dict[str, Any]]:
+        """Hits for `query`, leaving out stories the overlay holds a newer version of."""
+        shadowed = list(self.overlay.stories)
+        body = {"bool": {"filter": [query], "must_not": [{"ids": {"values": shadowed}}]}}
+        response = self.client.search(index=self.names.stories, query=body, size=size, **options)
+        hits: list[dict[str, Any]] = response["hits"]["hits"]
+        for hit in hits:
+            if self._write_index and hit["_index"] != self._write_index:
+                self._homes[hit["_id"]] = hit["_index"]
+        return hits
+
+    def get_story(self, story_id: str) -> Story | None:
+        if story_id in self.overlay.stories:
+            return self.overlay.stories[story_id]
+        hits = self._hits({"ids": {"values": [story_id]}}, 1)
+        return hits[0]["_source"] if hits else None
+
+    def _find_one(self, field: str, overlay_field: str, value: str) -> Story | None:
+        mine = self.overlay.find(overlay_field, value)
+        if mine:
+            return mine[0]
+        hits = self._hits({"term": {field: value}}, 1, sort=[{"first_seen": "asc"}, {"id": "asc"}])
+        return hits[0]["_source"] if hits else None
+
+    def find_by_url(self, url: str) -> Story | None:
+        return self._find_one("copy_urls", "url", url)
+
+    def find_by_content_hash(self, content_hash: str) -> Story | None:
+        return self._find_one("content_hashes", "hash", content_hash)
+
+    def find_candidates(self, band_keys: Iterable[str], limit: int = 20) -> list[Story]:
+        bands = set(band_keys)
+        if not bands or limit <= 0:
+            return []
+        # constant_score per band: a story's score is the number of bands it shares.
+        should = [
+            {"constant_score": {"filter": {"term": {"dedup_bands": b}}, "boost": 1.0}}
+            for b in sorted(bands)
+        ]
+        shadowed = list(self.overlay.stories)
+        query = {
+            "bool": {
+                "should": should,
+                "minimum_should_match": 1,
+                "must_not": [{"ids": {"values": shadowed}}],
+            }
+        }
+        response = self.client.search(
+            index=self.names.stories,
+            query=query,
+            size=limit,
+            sort=[{"_score": "desc"}, {"id": "asc"}],
+            track_scores=True,
+        )
+        scored = [(round(hit["_score"]), hit["_source"]) for hit in response["hits"]["hits"]]
+        for hit in response["hits"]["hits"]:
+            if self._write_index and hit["_index"] != self._write_index:
+                self._homes[hit["_id"]] = hit["_index"]
+        for story_id, shared in self.overlay.band_matches(bands).items():
+            story = self.overlay.stories[story_id]
+            if story is not None:
+                scored.append((shared, story))
+        scored.sort(key=lambda pair: (-pair[0], pair[1]["id"]))
+        return [story for _, story in scored[:limit]]
+
+    def count(self) -> int:
+        self.flush()
+        return int(self.client.count(index=self.names.stories)["count"])
+
+    # -- seen URLs ------------------------------------------------------------------------------
+
+    def get_seen(self, urls: Iterable[str]) -> dict[str, SeenRecord]:
+        wanted = list(dict.fromkeys(urls))
+        found = {
+            u: SeenRecord(**self.overlay.seen[seen_id(u)])
+            for u in wanted
+            if seen_id(u) in self.overlay.seen
+        }
+        rest = [u for u in wanted if u not in found]
+        if rest:
+            response = self.client.mget(index=self.names.seen, ids=[seen_id(u) for u in rest])
+            for doc in response["docs"]:
+                if doc.get("found"):
+                    record = SeenRecord(**doc["_source"])
+                    found[record.url] = record
+        return found
+
+    def mark_seen(self, records: Iterable[SeenRecord]) -> None:
+        entries = []
+        for record in records:
+            document = dataclasses.asdict(record)
+            entries.append(self._entry("seen", seen_id(record.url), document))
+            self.overlay.seen[seen_id(record.url)] = document
+        if entries:
+            self.writer.submit_many(entries)
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(self, request: SearchRequest) -> SearchPage:
+        body = es_search.search_body(request)
+        response = self.client.search(index=self.names.stories, **body)
+        return es_search.search_page(response.body, request)
+
+    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations:
+        body = es_search.aggregations_body(request, size)
+        response = self.client.search(index=self.names.stories, **body)
+        return es_search.aggregations(response.body)
+
+    def export(self, request: SearchRequest) -> Iterator[Story]:
+        query = es_search.query(request)  # parse now: a bad query fails before streaming
+        return self._export(query)
+
+    def _export(self, query: dict[str, Any]) -> Iterator[Story]:
+        # A point in time keeps the pages consistent while writes go on.
+        pit = self.client.open_point_in_time(index=self.names.stories, keep_alive="2m")["id"]
+        search_after = None
+        try:
+            while True:
+                response = self.client.search(
+                    query=query,
+                    sort=es_search.DATE_SORT,
+                    size=EXPORT_PAGE,
+                    pit={"id": pit, "keep_alive": "2m"},
+                    search_after=search_after,
+                )
+                hits = response["hits"]["hits"]
+                pit = response.get("pit_id", pit)
+                for hit in hits:
+                    yield hit["_source"]
+                if len(hits) < EXPORT_PAGE:
+                    return
+                search_after = hits[-1]["sort"]
+        finally:
+            self.client.options(ignore_status=404).close_point_in_time(id=pit)
+
+    # -- run history ---------------------------------------------------------------------------
+
+    def record_run(self, run: dict[str, Any]) -> None:
+        self.writer.submit(self._entry("runs", str(run["id"]), run))
+        # Runs are few and read right after (status): write through.
+        self.writer.write()
+
+    def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        query = {"term": {"source": source}} if source else {"match_all": {}}
+        response = self.client.options(ignore_status=404).search(
+            index=self.names.runs,
+            query=query,
+            size=limit,
+            sort=[{"started": {"order": "desc", "unmapped_type": "date"}}],
+        )
+        if response.meta.status == 404:
+            return []
+        return [hit["_source"] for hit in response["hits"]["hits"]]

@@ -1,0 +1,82 @@
+"""Stories and seen records written in this run but not yet searchable in Elasticsearch."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from crawler.index.backend import Story
+
+
+def _postings(story: Story) -> dict[str, Iterable[str]]:
+    return {
+        "url": story.get("copy_urls") or [],
+        "hash": story.get("content_hashes") or [],
+        "band": story.get("dedup_bands") or [],
+    }
+
+
+class Overlay:
+    """Read-your-writes for dedup: an index refresh is not needed to find a story put just now.
+
+    Holds the latest version (or deletion) of each story since the last refresh, with
+    small inverted indexes, so a look-up costs the same whatever the size of the index.
+    """
+
+    def __init__(self) -> None:
+        self.stories: dict[str, Story | None] = {}  # None: deleted
+        self.seen: dict[str, dict[str, Any]] = {}
+        self._index: dict[str, dict[str, set[str]]] = {"url": {}, "hash": {}, "band": {}}
+
+    def __len__(self) -> int:
+        return len(self.stories) + len(self.seen)
+
+    def put_story(self, story: Story) -> None:
+        self._unindex(story["id"])
+        self.stories[story["id"]] = story
+        for field, keys in _postings(story).items():
+            for key in keys:
+                self._index[field].setdefault(key, set()).add(story["id"])
+
+    def delete_story(self, story_id: str) -> None:
+        self._unindex(story_id)
+        self.stories[story_id] = None
+
+    def _unindex(self, story_id: str) -> None:
+        old = self.stories.get(story_id)
+        if old is None:
+            return
+        for field, keys in _postings(old).items():
+            for key in keys:
+                ids = self._index[field].get(key)
+                if ids is not None:
+                    ids.discard(story_id)
+                    if not ids:
+                        del self._index[field][key]
+
+    def find(self, field: str, key: str) -> list[Story]:
+        ids = sorted(self._index[field].get(key, ()))
+        return [story for i in ids if (story := self.stories.get(i)) is not None]
+
+    def band_matches(self, bands: set[str]) -> dict[str, int]:
+        """Story id -> number of the given band keys it shares."""
+        shared: dict[str, int] = {}
+        for band in bands:
+            for story_id in self._index["band"].get(band, ()):
+                shared[story_id] = shared.get(story_id, 0) + 1
+        return shared
+
+    def clear(self, keep_stories: Iterable[str] = (), keep_seen: Iterable[str] = ()) -> None:
+        """Forget what the index now shows, except the writes still waiting."""
+        stories = {i: self.stories[i] for i in keep_stories if i in self.stories}
+        seen = {u: self.seen[u] for u in keep_seen if u in self.seen}
+        self.stories = {}
+        self._index = {"url": {}, "hash": {}, "band": {}}
+        for story_id, story in stories.items():
+            if story is None:
+                self.stories[story_id] = None
+            else:
+                self.put_story(story)
+        self.seen = seen

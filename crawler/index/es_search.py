@@ -1,0 +1,127 @@
+"""SearchRequest -> Elasticsearch request bodies, and responses -> SearchPage / Aggregations."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import TYPE_CHECKING, Any
+
+from crawler.index.backend import Aggregations, Bucket, SearchHit, SearchPage
+from crawler.query import parse_query, to_elasticsearch
+
+if TYPE_CHECKING:
+    from crawler.index.backend import SearchRequest
+
+Body = dict[str, Any]
+
+HIGHLIGHT = {
+    "pre_tags": ["«"],
+    "post_tags": ["»"],
+    # The query targets subfields (text.en, ...); highlight the stored fields anyway.
+    "require_field_match": False,
+    "fields": {
+        "text": {"fragment_size": 200, "number_of_fragments": 1},
+        "title": {"number_of_fragments": 0},
+    },
+}
+DATE_SORT: list[Body] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+RELEVANCE_SORT: list[Body] = [{"_score": "desc"}, *DATE_SORT]
+
+
+def query(request: SearchRequest) -> Body:
+    """The query and filters of `request` as one bool query."""
+    text = request.query.strip()
+    must = [to_elasticsearch(parse_query(text))] if text else [{"match_all": {}}]
+    filters: list[Body] = []
+    if request.topics:
+        filters.append({"terms": {"topics": list(request.topics)}})
+    if request.outlets:
+        filters.append({"terms": {"outlets": list(request.outlets)}})
+    if request.languages:
+        filters.append({"terms": {"language": list(request.languages)}})
+    published: Body = {}
+    if request.since is not None:
+        published["gte"] = request.since.isoformat()
+    if request.until is not None:
+        published["lte"] = request.until.isoformat()
+    if published:
+        filters.append({"range": {"published": published}})
+    if request.min_outlets > 1:
+        filters.append({"range": {"outlet_count": {"gte": request.min_outlets}}})
+    return {"bool": {"must": must, "filter": filters}}
+
+
+def encode_cursor(sort_values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> list[Any]:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, ValueError, UnicodeError) as exc:
+        raise ValueError(f"invalid cursor {cursor!r}: pass next_cursor of a previous page") from exc
+    if not isinstance(values, list):
+        raise ValueError(f"invalid cursor {cursor!r}: pass next_cursor of a previous page")
+    return values
+
+
+def search_body(request: SearchRequest) -> Body:
+    body: Body = {
+        "query": query(request),
+        "sort": DATE_SORT if request.sort == "date" else RELEVANCE_SORT,
+        # One more than asked tells whether another page follows.
+        "size": request.limit + 1,
+        "track_total_hits": True,
+        # Scores are wanted with the relevance order only; date order skips computing them.
+        "track_scores": request.sort == "relevance",
+    }
+    if request.highlight:
+        body["highlight"] = HIGHLIGHT
+    if request.cursor:
+        body["search_after"] = decode_cursor(request.cursor)
+    return body
+
+
+def search_page(response: dict[str, Any], request: SearchRequest) -> SearchPage:
+    raw = response["hits"]["hits"]
+    hits = []
+    for hit in raw[: request.limit]:
+        highlight = hit.get("highlight", {})
+        snippet = (highlight.get("text") or highlight.get("title") or [""])[0]
+        hits.append(SearchHit(story=hit["_source"], score=hit.get("_score"), snippet=snippet))
+    more = len(raw) > request.limit
+    cursor = encode_cursor(raw[request.limit - 1]["sort"]) if more and request.limit else None
+    return SearchPage(hits=hits, total=response["hits"]["total"]["value"], next_cursor=cursor)
+
+
+def aggregations_body(request: SearchRequest, size: int) -> Body:
+    return {
+        "query": query(request),
+        "size": 0,
+        "aggs": {
+            "timeline": {
+                "date_histogram": {
+                    "field": "published",
+                    "calendar_interval": "day",
+                    "format": "yyyy-MM-dd",
+                    "min_doc_count": 1,
+                }
+            },
+            "outlets": {"terms": {"field": "outlets", "size": size}},
+            "topics": {"terms": {"field": "topics", "size": size}},
+        },
+    }
+
+
+def aggregations(response: dict[str, Any]) -> Aggregations:
+    aggs = response["aggregations"]
+
+    def buckets(name: str, key: str = "key") -> list[Bucket]:
+        return [Bucket(str(b[key]), int(b["doc_count"])) for b in aggs[name]["buckets"]]
+
+    return Aggregations(
+        timeline=buckets("timeline", "key_as_string"),
+        outlets=buckets("outlets"),
+        topics=buckets("topics"),
+    )
