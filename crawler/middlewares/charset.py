@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 # When the detector finds several encodings about equally plausible (short
 # Latin texts fit most 8-bit code pages), take the one the web uses most.
 PREFERRED = ("utf_8", "cp1252", "cp1251", "cp1250", "iso8859_2", "koi8_r", "gb18030", "shift_jis")
-PLAUSIBILITY_MARGIN = 0.05
+PLAUSIBILITY_MARGIN = 0.1
 
 
 class CharsetMiddleware:

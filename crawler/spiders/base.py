@@ -70,7 +70,7 @@ class ArticleSpider(scrapy.Spider):
 
             config = load_config(config)
         kwargs.setdefault("sources", crawler.settings.getlist("NEWSWATCH_SOURCES"))
-        kwargs.setdefault("min_text_chars", crawler.settings.getint("NEWSWATCH_MIN_TEXT_CHARS"))
+        kwargs.setdefault("min_text_chars", crawler.settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400))
         spider = super().from_crawler(crawler, config, *args, **kwargs)
         assert isinstance(spider, ArticleSpider)
         return spider
@@ -87,7 +87,10 @@ class ArticleSpider(scrapy.Spider):
     def _shared_seen_state(self) -> SeenState:
         from crawler.pipelines.store import StorePipeline
 
-        store = self.crawler.get_item_pipeline(StorePipeline) if self.crawler.engine else None
+        try:
+            store = self.crawler.get_item_pipeline(StorePipeline)
+        except RuntimeError:
+            store = None  # no engine yet: a spider driven by hand, as in component tests
         return store.seen if store is not None and store.seen is not None else self.seen
 
     def listing_requests(

@@ -48,8 +48,8 @@ class SitemapSpider(ArticleSpider):
 
     def parse_robots(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
         source = self.sources[response.meta["source"]]
-        text = response.text if isinstance(response, scrapy.http.TextResponse) else ""
-        urls = [normalize_url(url, base=response.url) for url in sitemap_urls_from_robots(text)]
+        found = sitemap_urls_from_robots(response.body)
+        urls = [normalize_url(url, base=response.url) for url in found]
         urls = [url for url in urls if on_domains(url, self.domains[source.name])]
         if urls:
             logger.info("robots.txt at %s lists sitemaps %s", response.url, urls)

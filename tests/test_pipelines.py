@@ -1,0 +1,145 @@
+"""Topic tagging and the storing pipeline, on hand-made articles and a real embedded index."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from scrapy import Spider
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.test import get_crawler
+
+from crawler.config import Config
+from crawler.items import Article
+from crawler.pipelines.store import StorePipeline
+from crawler.pipelines.topics import TopicPipeline
+
+SEED = Path("/work/shared/seed/syndicated-article.txt").read_text(encoding="utf-8")
+
+
+def make_config(tmp_path: Path) -> Config:
+    return Config.model_validate(
+        {
+            "state_dir": str(tmp_path),
+            "index": {"embedded": {"path": str(tmp_path / "index.sqlite3")}},
+            "topics": [
+                {
+                    "name": "dprk-russia-war",
+                    "query": '("North Korea" OR Pyongyang) AND (Russia OR Ukraine)',
+                },
+                {"name": "energy", "query": "gas OR pipeline OR LNG"},
+            ],
+            "sources": [{"name": "outlet", "feeds": ["https://outlet.example/feed"]}],
+        }
+    )
+
+
+def article(url: str, title: str, text: str, outlet: str = "Outlet") -> Article:
+    return Article(
+        url=url,
+        canonical_url=url,
+        source="outlet",
+        outlet=outlet,
+        title=title,
+        text=text,
+        published=datetime(2026, 11, 20, 8, tzinfo=UTC),
+    )
+
+
+def crawler_for(config: Config, **settings: object):
+    crawler = get_crawler(Spider, {"NEWSWATCH_CONFIG": config, **settings})
+    crawler.spider = crawler._create_spider("test")
+    return crawler
+
+
+SEED_BODY = "\n".join(line for line in SEED.splitlines()[6:] if line.strip())
+OFF_TOPIC = (
+    "The city council approved the new budget on Tuesday after a long debate about "
+    "school buildings, bus lanes and the price of parking in the old town. " * 5
+)
+
+
+# -- topics ---------------------------------------------------------------------
+def test_article_is_tagged_with_every_topic_it_matches(tmp_path: Path) -> None:
+    crawler = crawler_for(make_config(tmp_path))
+    pipeline = TopicPipeline.from_crawler(crawler)
+    text = SEED_BODY + "\nMoscow also offered Pyongyang cheap gas."
+    item = pipeline.process_item(article("https://outlet.example/a", "Title", text))
+    assert item.topics == ["dprk-russia-war", "energy"]
+    assert crawler.stats.get_value("crawl/topics/energy") == 1
+
+
+def test_off_topic_article_is_dropped_and_counted(tmp_path: Path) -> None:
+    crawler = crawler_for(make_config(tmp_path))
+    pipeline = TopicPipeline.from_crawler(crawler)
+    # mentions "Korea" but not North Korea's role in the war: no topic
+    text = OFF_TOPIC + " A Korean restaurant opened near the station."
+    with pytest.raises(DropItem, match="off-topic"):
+        pipeline.process_item(article("https://outlet.example/b", "Budget", text))
+    assert crawler.stats.get_value("crawl/dropped/off_topic") == 1
+
+
+def test_only_the_chosen_topics_are_matched(tmp_path: Path) -> None:
+    crawler = crawler_for(make_config(tmp_path), NEWSWATCH_TOPICS=["energy"])
+    pipeline = TopicPipeline.from_crawler(crawler)
+    with pytest.raises(DropItem):
+        pipeline.process_item(article("https://outlet.example/a", "Title", SEED_BODY))
+
+
+def test_topic_pipeline_switch() -> None:
+    with pytest.raises(NotConfigured):
+        TopicPipeline.from_crawler(crawler_for(None, TOPIC_PIPELINE_ENABLED=False))  # type: ignore[arg-type]
+
+
+# -- store ----------------------------------------------------------------------
+def test_store_pipeline_indexes_dedups_and_remembers(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    crawler = crawler_for(config)
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    try:
+        first = article("https://outlet.example/a", "Ukraine warns", SEED_BODY)
+        pipeline.process_item(first)
+        copy = article(
+            "https://copy.example/b",
+            "Kyiv: North Korea role grows",
+            SEED_BODY,
+            outlet="Copycat",
+        )
+        pipeline.process_item(copy)
+        pipeline.process_item(first)  # the same page again
+    finally:
+        pipeline.close_spider()
+    stats = crawler.stats
+    assert stats.get_value("dedup/new") == 1
+    assert stats.get_value("dedup/copies_merged") == 1
+    assert stats.get_value("dedup/unchanged") == 1
+
+    from crawler.index import make_backend
+
+    with make_backend(config) as backend:
+        assert backend.count() == 1
+        story = backend.find_by_url("https://copy.example/b")
+        assert story is not None
+        assert story["outlet_count"] == 2
+        seen = backend.get_seen(["https://outlet.example/a", "https://copy.example/b"])
+    assert seen["https://outlet.example/a"].story_id == story["id"]
+    assert seen["https://copy.example/b"].story_id == story["id"]
+
+
+def test_dropped_items_are_remembered_without_a_story(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    crawler = crawler_for(config)
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    item = article("https://outlet.example/off", "Budget", OFF_TOPIC)
+    pipeline.item_dropped(item, None, DropItem("off-topic"))
+    pipeline.close_spider()
+
+    from crawler.index import make_backend
+
+    with make_backend(config) as backend:
+        record = backend.get_seen(["https://outlet.example/off"])["https://outlet.example/off"]
+        assert backend.count() == 0
+    assert record.story_id is None
