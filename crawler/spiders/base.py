@@ -69,8 +69,9 @@ class ArticleSpider(scrapy.Spider):
             from crawler.config import load_config
 
             config = load_config(config)
-        kwargs.setdefault("sources", crawler.settings.getlist("NEWSWATCH_SOURCES"))
-        kwargs.setdefault("min_text_chars", crawler.settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400))
+        settings = crawler.settings
+        kwargs.setdefault("sources", settings.getlist("NEWSWATCH_SOURCES"))
+        kwargs.setdefault("min_text_chars", settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400))
         spider = super().from_crawler(crawler, config, *args, **kwargs)
         assert isinstance(spider, ArticleSpider)
         return spider
