@@ -19,9 +19,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 
 from crawler.config.schema import Config
+from scheduler.runner import CrawlRunner
 from scheduler.service import PollingScheduler, SchedulerService
 
 if TYPE_CHECKING:
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     import pytest
 
     from crawler.index.backend import IndexBackend
-    from scheduler.runner import CrawlRunner
 
 START = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 WAIT = 30.0  # seconds: a safety net for waits on events, never expected to pass
@@ -250,7 +250,9 @@ class Stepper:
         self.scheduler = self.service.scheduler
         self._done = 0
         self._cond = threading.Condition()
-        self.scheduler.add_listener(self._count, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+        self.scheduler.add_listener(
+            self._count, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
+        )
         self.changes = self.service.start()
         self.scheduler.start()
 
@@ -263,7 +265,7 @@ class Stepper:
         self.scheduler._process_jobs()
 
     def wait_jobs(self, count: int) -> None:
-        """Wait until `count` job executions in all have ended."""
+        """Wait until `count` job executions (run, failed or missed) in all have ended."""
         with self._cond:
             assert self._cond.wait_for(lambda: self._done >= count, WAIT), "jobs did not end"
 
@@ -272,3 +274,28 @@ class Stepper:
 
     def stop(self) -> None:
         self.service.finish()
+
+
+class Harness:
+    """Starts services (one at a time, like restarts) on one state directory."""
+
+    def __init__(self, tmp_path: Path, fake: FakeCrawl, clock: FakeClock, backend: IndexBackend):
+        self.tmp_path, self.fake, self.clock, self.backend = tmp_path, fake, clock, backend
+        self.current: Stepper | None = None
+
+    def start(self, sources: dict[str, dict[str, Any]], **scheduler: Any) -> Stepper:
+        self.stop()
+        self.config = make_config(self.tmp_path, sources, **scheduler)
+        runner = CrawlRunner(
+            None, time_limit=7200, grace=30, command=self.fake.command, clock=self.clock
+        )
+        self.current = Stepper(self.config, runner, self.backend, self.clock)
+        return self.current
+
+    def stop(self) -> None:
+        if self.current is not None:
+            self.current.stop()
+            self.current = None
+
+    def runs(self, source: str) -> list[dict[str, Any]]:
+        return list(reversed(self.backend.list_runs(source, limit=100)))

@@ -1,0 +1,123 @@
+"""Graceful stop: SIGTERM/SIGINT start no new run and let the running crawl finish."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from typing import TYPE_CHECKING
+
+import pytest
+from apscheduler.events import EVENT_SCHEDULER_SHUTDOWN
+
+from crawler.index.sqlite import SqliteBackend
+from scheduler.jobstore import jobstore_url, make_engine, next_run_times
+from scheduler.lock import AlreadyRunning, ServiceLock, running_pid
+from scheduler.runner import CrawlRunner
+from scheduler.service import SchedulerService, stop_on_signals
+from tests.test_scheduler_support import WAIT, FakeClock, FakeCrawl, Gate, make_config
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+pytestmark = pytest.mark.timeout(120)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    clock = FakeClock()
+    clock.patch_apscheduler(monkeypatch)
+    return clock
+
+
+@pytest.fixture
+def gate() -> Iterator[Gate]:
+    gate = Gate()
+    yield gate
+    gate.close()
+
+
+class Running:
+    """`service.run()` (the real BlockingScheduler loop) in a thread, stopped by signals."""
+
+    def __init__(self, tmp_path: Path, clock: FakeClock, gate: Gate) -> None:
+        (tmp_path / "fake").mkdir()
+        self.fake = FakeCrawl(tmp_path / "fake")
+        self.fake.plan("a", gate=str(gate.path))
+        self.config = make_config(tmp_path, {"a": {"every": "10m"}})
+        self.index = SqliteBackend(tmp_path / "index.sqlite3")
+        self.index.open()
+        runner = CrawlRunner(
+            None, time_limit=7200, grace=30, command=self.fake.command, clock=clock
+        )
+        self.service = SchedulerService(self.config, runner, self.index, clock=clock)
+        self.shut_down = threading.Event()
+        self.service.scheduler.add_listener(
+            lambda event: self.shut_down.set(), EVENT_SCHEDULER_SHUTDOWN
+        )
+        self.thread = threading.Thread(target=self.service.run)
+
+    def signal(self, signum: int) -> None:
+        os.kill(os.getpid(), signum)  # the handler runs in this, the main, thread
+        self.service.scheduler.wakeup()  # as the next poll would
+
+
+@pytest.fixture
+def running(tmp_path: Path, clock: FakeClock, gate: Gate) -> Iterator[Running]:
+    running = Running(tmp_path, clock, gate)
+    with stop_on_signals(running.service):
+        yield running
+        running.thread.join(WAIT)
+    running.index.close()
+
+
+def test_sigterm_lets_the_running_crawl_finish_and_starts_nothing_new(
+    running: Running, clock: FakeClock, gate: Gate
+) -> None:
+    running.thread.start()
+    crawl = gate.accept()
+    crawl.expect("ready")
+    assert running_pid(running.config.state_dir) == os.getpid()
+
+    running.signal(signal.SIGTERM)
+    assert running.shut_down.wait(WAIT)
+    clock.advance(10 * 60)  # the next turn comes while the crawl still runs
+    assert running.thread.is_alive()  # waiting for the crawl, which was not stopped
+
+    crawl.release()
+    running.thread.join(WAIT)
+
+    assert not running.thread.is_alive()
+    (run,) = running.index.list_runs("a")
+    assert (run["outcome"], run["signals"]) == ("ok", [])
+    assert len(running.fake.calls("a")) == 1
+    assert running_pid(running.config.state_dir) is None
+    # The schedule stays in the store for the next start.
+    engine = make_engine(jobstore_url(running.config))
+    assert set(next_run_times(engine)) == {"a"}
+
+
+def test_a_second_signal_stops_the_running_crawl(
+    running: Running, clock: FakeClock, gate: Gate
+) -> None:
+    running.thread.start()
+    crawl = gate.accept()
+    crawl.expect("ready")
+
+    running.signal(signal.SIGINT)
+    assert running.shut_down.wait(WAIT)
+    running.signal(signal.SIGINT)
+    crawl.expect("TERM")  # the crawl is told to stop, and stops cleanly
+    running.thread.join(WAIT)
+
+    assert not running.thread.is_alive()
+    (run,) = running.index.list_runs("a")
+    assert run["outcome"] == "timed_out"
+    assert run["stats"]["finished_reason"] == "shutdown"
+
+
+def test_one_service_per_state_directory(tmp_path: Path) -> None:
+    with ServiceLock(tmp_path), pytest.raises(AlreadyRunning, match=str(os.getpid())):
+        ServiceLock(tmp_path).acquire()
+    assert running_pid(tmp_path) is None
