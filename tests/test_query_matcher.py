@@ -29,6 +29,10 @@ def hit(query: str, **doc: str | list[str]) -> bool:
         ("Wiadomosci", "WP Wiadomości", True),
         ("ÉLYSÉE", "the elysee said", True),
         ("strasse", "Straße", True),
+        ("polnocna", "Gazeta Północna", True),  # ł does not decompose: folded explicitly
+        ("Kyïv", "Kyi\u0308v", True),  # text already decomposed (NFD)
+        ("Korea", "Ｋｏｒｅａ", True),  # full-width letters (NFKD)
+        ("aero", "Ærø", True),
         ('"North Korea"', "North Korea's troops", True),
         ('"North Korea"', "North and South Korea", False),
         ('"North Korea"', "Korea North", False),

@@ -28,13 +28,12 @@ _UNFIELDED = ("title", "text")
 class _Field:
     """One field of a document as folded words, one list per value (phrases do not span values)."""
 
-    __slots__ = ("_positions", "_sorted", "values", "vocabulary")
+    __slots__ = ("_sorted", "values", "vocabulary")
 
     def __init__(self, texts: list[str]) -> None:
         self.values = [words(text) for text in texts]
         self.vocabulary = {word for value in self.values for word in value}
         self._sorted: list[str] | None = None
-        self._positions: list[dict[str, list[int]]] | None = None
 
     def has_prefix(self, prefix: str) -> bool:
         if self._sorted is None:
@@ -44,22 +43,19 @@ class _Field:
 
     def has_phrase(self, phrase: tuple[str, ...]) -> bool:
         if not all(word in self.vocabulary for word in phrase):
-            return False  # cheap rejection before looking at positions
-        if self._positions is None:
-            self._positions = [_positions(value) for value in self.values]
+            return False  # cheap rejection before scanning
         head, rest, size = phrase[0], list(phrase[1:]), len(phrase)
-        for value, positions in zip(self.values, self._positions, strict=True):
-            for start in positions.get(head, ()):
+        for value in self.values:
+            # list.index scans in C: quicker than indexing the positions of every word
+            start = -1
+            while True:
+                try:
+                    start = value.index(head, start + 1)
+                except ValueError:
+                    break
                 if value[start + 1 : start + size] == rest:
                     return True
         return False
-
-
-def _positions(value: list[str]) -> dict[str, list[int]]:
-    found: dict[str, list[int]] = {}
-    for index, word in enumerate(value):
-        found.setdefault(word, []).append(index)
-    return found
 
 
 class TokenizedDocument:

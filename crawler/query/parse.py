@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from luqum import tree as lq
@@ -34,8 +35,13 @@ _CHAR_HINTS = {
 _LUQUM_POSITION = re.compile(r"position (\d+)")
 
 
+@lru_cache(maxsize=512)
 def parse_query(text: str) -> QueryTree:
-    """Parse ``text`` into a :class:`QueryTree`; raise :class:`QuerySyntaxError` if malformed."""
+    """Parse ``text`` into a :class:`QueryTree`; raise :class:`QuerySyntaxError` if malformed.
+
+    Trees are cached by text (analysts page through and repeat queries; parsing takes a few
+    milliseconds), so treat them, and the luqum tree inside, as read-only.
+    """
     if not text.strip():
         raise QuerySyntaxError("empty query", text, 0)
     source = _Source(text)
