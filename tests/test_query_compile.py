@@ -76,7 +76,7 @@ def clause_types(query: dict) -> set[str]:
 
 def test_es_uses_only_structured_clauses() -> None:
     # no query_string, no script: user text only ever lands in a "query" or "value" slot
-    compiled = es('title:"a \\" b" OR (cc* -d) author:"x y" AND NOT (e OR outlet:ff*)')
+    compiled = es('title:"a \\" b" OR (cc* -d) author:"x y" AND (NOT e OR outlet:ff*)')
     assert clause_types(compiled) == CLAUSES
 
 
