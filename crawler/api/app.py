@@ -1,6 +1,7 @@
 """The FastAPI application: search, one story, timeline and outlet statistics, health."""
 
-from __future__ import annotations
+# No `from __future__ import annotations`: FastAPI reads the route signatures at
+# runtime, and they use aliases local to create_app().
 
 import secrets
 import threading
