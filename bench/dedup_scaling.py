@@ -144,7 +144,7 @@ def elasticsearch_url(given: str | None) -> Iterator[str]:
         return
     from tests.elasticsearch.node import ElasticsearchNode, prepare
 
-    with ElasticsearchNode(prepare()).start() as node:
+    with ElasticsearchNode(prepare()) as node:
         yield node.url
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.dedup.normalise import body_words, content_hash, fold, is_furniture
+from crawler.dedup.normalise import body_paragraphs, body_words, content_hash, fold, is_furniture
 from crawler.dedup.signature import BODY_BANDS, LEAD_BANDS, band_keys
 from crawler.dedup.verify import compare
 from tests.test_dedup_corpus import (
     ACCORD_STORY,
+    QUOTE,
     REWRITE_STORY,
     SEED_PARAGRAPHS,
     SHELLS_STORY,
@@ -96,7 +97,7 @@ COPIES = {
 
 @pytest.mark.parametrize("name", sorted(COPIES))
 def test_copies_verify_as_copies(name):
-    verdict = compare(body_words(COPIES[name]), body_words(ORIGINAL))
+    verdict = compare(body_paragraphs(COPIES[name]), body_paragraphs(ORIGINAL))
     assert verdict.is_copy, verdict
 
 
@@ -109,18 +110,33 @@ def test_copies_verify_as_copies(name):
     ],
 )
 def test_hard_negatives_are_not_copies(other):
-    verdict = compare(body_words(body(other)), body_words(ORIGINAL))
+    verdict = compare(body_paragraphs(body(other)), body_paragraphs(ORIGINAL))
     assert not verdict.is_copy, verdict
 
 
 def test_hard_negatives_do_share_text():
     """The negatives are hard: they share a whole paragraph with the original."""
     for other in (SHELLS_STORY, ACCORD_STORY):
-        assert compare(body_words(body(other)), body_words(ORIGINAL)).shared >= 25
+        assert compare(body_paragraphs(body(other)), body_paragraphs(ORIGINAL)).shared >= 25
+
+
+def test_one_shared_paragraph_is_not_a_copy_however_much_of_the_text_it_is():
+    """A brief made of the original's long quote plus one line of its own: most of its
+    shingles are in the original, but they come from a single paragraph."""
+    brief = body([QUOTE, "Seoul's spy agency said on Friday it could not confirm the figure."])
+    verdict = compare(body_paragraphs(brief), body_paragraphs(ORIGINAL))
+    assert verdict.containment >= 0.6 and verdict.paragraphs == 1
+    assert not verdict.is_copy
+
+
+def test_two_shared_paragraphs_of_a_short_text_are_a_copy():
+    verdict = compare(body_paragraphs(body(SEED_PARAGRAPHS[:2])), body_paragraphs(ORIGINAL))
+    assert verdict.is_copy and verdict.paragraphs == 2
 
 
 def test_verification_is_symmetric():
-    short, full = body_words(COPIES["truncated + read more"]), body_words(ORIGINAL)
+    short = body_paragraphs(COPIES["truncated + read more"])
+    full = body_paragraphs(ORIGINAL)
     assert compare(short, full) == compare(full, short)
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from crawler.dedup import story as stories
-from crawler.dedup.normalise import body_words, content_hash
+from crawler.dedup.normalise import body_paragraphs, content_hash
 from crawler.dedup.signature import band_keys
 from crawler.dedup.verify import compare
 from crawler.urls import normalize_url
@@ -46,7 +46,7 @@ class DedupOutcome:
 @dataclass(frozen=True)
 class _Page:
     article: Article
-    words: list[str]
+    paragraphs: list[list[str]]
     content_hash: str
     bands: list[str]
     seen: str
@@ -89,14 +89,15 @@ class Deduplicator:
         url = normalize_url(article.url)
         canonical = normalize_url(article.canonical_url or url)
         article = dataclasses.replace(article, url=url, canonical_url=canonical)
-        words = body_words(article.text)
+        paragraphs = body_paragraphs(article.text)
+        words = [word for paragraph in paragraphs for word in paragraph]
         if not words:
             self.stats["dedup/errors/no_text"] += 1
             logger.warning("%s: no body text left to de-duplicate", url)
             raise DedupInputError(f"{url}: no body text left to de-duplicate")
         seen = stories.iso(article.fetched_at or self.clock())
         assert seen is not None
-        return _Page(article, words, content_hash(words), band_keys(words), seen)
+        return _Page(article, paragraphs, content_hash(words), band_keys(words), seen)
 
     def _decide(self, page: _Page) -> tuple[Story, DedupOutcome]:
         article = page.article
@@ -123,7 +124,7 @@ class Deduplicator:
         """The verified candidate with the highest containment, if any."""
         best: tuple[Story, float] | None = None
         for candidate in self.backend.find_candidates(page.bands, limit=self.candidate_limit):
-            verdict = compare(page.words, body_words(candidate.get("dedup_text") or ""))
+            verdict = compare(page.paragraphs, body_paragraphs(candidate.get("dedup_text") or ""))
             if verdict.is_copy and (best is None or verdict.containment > best[1]):
                 best = (candidate, verdict.containment)
         return best

@@ -55,19 +55,23 @@ def is_furniture(folded_line: str) -> bool:
     return len(words) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line)
 
 
-def body_words(text: str) -> list[str]:
-    """The words of a body, normalised, with furniture lines dropped.
+def body_paragraphs(text: str) -> list[list[str]]:
+    """The words of each story paragraph (line) of a body, furniture lines dropped.
 
-    Punctuation and whitespace collapse away, so re-wrapped paragraphs, curly vs
-    straight quotes and dash styles compare equal.
+    Punctuation and whitespace collapse away, so curly vs straight quotes and dash
+    styles compare equal.
     """
-    words: list[str] = []
+    paragraphs = []
     for line in fold(text).splitlines():
         line = line.strip()
-        if is_furniture(line):
-            continue
-        words.extend(WORD.findall(line))
-    return words
+        if not is_furniture(line):
+            paragraphs.append(WORD.findall(line))
+    return paragraphs
+
+
+def body_words(text: str) -> list[str]:
+    """The normalised words of a body, furniture dropped (paragraph breaks do not count)."""
+    return [word for paragraph in body_paragraphs(text) for word in paragraph]
 
 
 def content_hash(words: list[str]) -> str:

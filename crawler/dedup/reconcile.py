@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crawler.dedup import story as stories
-from crawler.dedup.normalise import body_words
+from crawler.dedup.normalise import body_paragraphs
 from crawler.dedup.verify import compare
 from crawler.index.backend import SearchRequest
 
@@ -34,7 +34,7 @@ def _match(story: Story, other: Story) -> Match | None:
         return ("url", None)
     if set(story["content_hashes"]) & set(other["content_hashes"]):
         return ("exact", 1.0)
-    verdict = compare(body_words(story["dedup_text"]), body_words(other["dedup_text"]))
+    verdict = compare(body_paragraphs(story["dedup_text"]), body_paragraphs(other["dedup_text"]))
     return ("near", verdict.containment) if verdict.is_copy else None
 
 
