@@ -152,9 +152,12 @@ def reconcile(
             # A longer interval keeps the turn already planned; a shorter one brings it forward.
             next_run = min(old.next_run_time, first) if first else old.next_run_time
             changes.changed.append(spec.source)
-        else:
+        elif isinstance(spec.trigger, IntervalTrigger):
             # A new source is crawled soon; jitter keeps many new sources from starting at once.
             next_run = now + timedelta(seconds=random.uniform(0, jitter))
+            changes.added.append(spec.source)
+        else:
+            next_run = first  # a cron source keeps to its times from the start
             changes.added.append(spec.source)
         scheduler.add_job(
             JOB_FUNC,

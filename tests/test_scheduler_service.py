@@ -82,7 +82,7 @@ def test_each_source_gets_one_job_with_its_schedule(harness: Harness) -> None:
     for job in (a, b, c):
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 300)
         assert job.func_ref == "scheduler.jobs:crawl_source"
-        # New sources are crawled soon, spread over the jitter.
+        # New sources are crawled soon, spread over the jitter; b's first turn is 12:00.
         assert START <= job.next_run_time <= START + timedelta(seconds=20)
 
 
@@ -178,7 +178,7 @@ def test_a_changed_config_adds_changes_and_removes_jobs_without_duplicates(
     assert interval(step.job("b")) == 3600
     # A longer interval keeps the turn already planned rather than pushing it back.
     assert step.job("b").next_run_time == START + timedelta(minutes=10)
-    assert step.job("d").next_run_time == harness.clock.now()
+    assert step.job("d").next_run_time == START + timedelta(hours=1)  # its first "0 * * * *"
 
     step = harness.start(changed)  # the same config again: nothing moves
     assert step.changes.unchanged == ["a", "b", "d"]
