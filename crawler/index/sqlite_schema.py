@@ -20,14 +20,16 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         (
             # `rowid` is the FTS5 rowid and the key of every side table: integers
             # keep the band index small and the candidate GROUP BY cheap.
+            # `doc` last: filters and sorts read the small columns without
+            # following the document's overflow pages.
             """CREATE TABLE stories (
                 rowid INTEGER PRIMARY KEY,
                 id TEXT NOT NULL UNIQUE,
-                doc TEXT NOT NULL,
                 published TEXT NOT NULL,
                 first_seen TEXT NOT NULL,
                 language TEXT,
-                outlet_count INTEGER NOT NULL
+                outlet_count INTEGER NOT NULL,
+                doc TEXT NOT NULL
             )""",
             "CREATE INDEX stories_by_date ON stories (published DESC, id)",
             "CREATE INDEX stories_by_language ON stories (language)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -29,18 +30,20 @@ FTS_LIST = ", ".join(FTS_COLUMNS)
 # Letters that unicode61's remove_diacritics leaves alone because Unicode does not
 # decompose them, folded as Elasticsearch's asciifolding does, so that "polnocna"
 # finds "Północna" on both backends.
-_FOLD = str.maketrans(
-    {
-        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-        "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T",
-        "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
-    }
-)  # fmt: skip
+_FOLD = {
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+    "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T",
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
+}  # fmt: skip
+# A search finds the rare text that needs folding far quicker than str.translate reads all.
+_FOLD_CHARS = re.compile("[" + "".join(_FOLD) + "]")
 
 
 def index_fold(text: str) -> str:
     """The text as story_fts indexes it; apply to MATCH expressions too."""
-    return text if text.isascii() else text.translate(_FOLD)
+    if text.isascii() or not _FOLD_CHARS.search(text):
+        return text
+    return _FOLD_CHARS.sub(lambda m: _FOLD[m.group()], text)
 
 
 def sort_time(value: str | datetime | None, *, what: str = "time") -> str:
@@ -62,29 +65,31 @@ def dumps(doc: dict[str, Any]) -> str:
 
 
 def write_story(conn: sqlite3.Connection, story: Story) -> None:
-    """Create or replace every row of one story; the caller holds the transaction."""
+    """Create or replace every row of one story; the caller holds the transaction.
+
+    Everything is checked and computed before the first write, so a refused
+    story leaves nothing behind (no savepoint needed: FTS5 would flush its
+    pending index segment at every savepoint, which makes batched puts slow).
+    """
     story_id = story.get("id")
     if not isinstance(story_id, str) or not story_id:
         raise ValueError(f"story document without an 'id': {story.get('url')!r}")
     what = f"story {story_id}:"
     outlets = _values(story.get("outlets"), [story.get("outlet")], _copy_values(story, "outlet"))
-    (rowid,) = conn.execute(
-        """INSERT INTO stories (id, doc, published, first_seen, language, outlet_count)
-           VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, published = excluded.published,
-               first_seen = excluded.first_seen, language = excluded.language,
-               outlet_count = excluded.outlet_count
-           RETURNING rowid""",
-        (
-            story_id,
-            dumps(story),
-            sort_time(story.get("published"), what=f"{what} published"),
-            sort_time(story.get("first_seen"), what=f"{what} first_seen"),
-            story.get("language"),
-            int(story.get("outlet_count") or len(outlets)),
-        ),
-    ).fetchone()
-    delete_side_rows(conn, rowid)
+    try:
+        outlet_count = int(story.get("outlet_count") or len(outlets))
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"{what} outlet_count {story.get('outlet_count')!r} is no number"
+        ) from None
+    row = (
+        story_id,
+        sort_time(story.get("published"), what=f"{what} published"),
+        sort_time(story.get("first_seen"), what=f"{what} first_seen"),
+        story.get("language"),
+        outlet_count,
+        dumps(story),
+    )
     side = {
         "story_urls": _values(
             [story.get("url"), story.get("canonical_url")],
@@ -97,11 +102,6 @@ def write_story(conn: sqlite3.Connection, story: Story) -> None:
         "story_topics": _values(story.get("topics")),
         "story_outlets": outlets,
     }
-    for table, keys in side.items():
-        column = SIDE_TABLES[table]
-        conn.executemany(
-            f"INSERT INTO {table} ({column}, story) VALUES (?, ?)", [(k, rowid) for k in keys]
-        )
     columns = (
         str(story.get("title") or ""),
         str(story.get("text") or ""),
@@ -109,6 +109,21 @@ def write_story(conn: sqlite3.Connection, story: Story) -> None:
         "\n".join(outlets),
         "\n".join(_values(story.get("authors"))),
     )
+    (rowid,) = conn.execute(
+        """INSERT INTO stories (id, published, first_seen, language, outlet_count, doc)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, published = excluded.published,
+               first_seen = excluded.first_seen, language = excluded.language,
+               outlet_count = excluded.outlet_count
+           RETURNING rowid""",
+        row,
+    ).fetchone()
+    delete_side_rows(conn, rowid)
+    for table, keys in side.items():
+        column = SIDE_TABLES[table]
+        conn.executemany(
+            f"INSERT INTO {table} ({column}, story) VALUES (?, ?)", [(k, rowid) for k in keys]
+        )
     conn.execute(
         f"INSERT INTO story_text (rowid, {FTS_LIST}) VALUES (?, ?, ?, ?, ?)", (rowid, *columns)
     )
