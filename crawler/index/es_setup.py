@@ -21,18 +21,19 @@ SINGLE_INDICES = ("runs", "seen", "locks")
 
 
 def ilm_available(client: Elasticsearch) -> bool:
-    """Whether the cluster has index lifecycle management (the x-pack-ilm module)."""
-    try:
-        client.ilm.get_status()
-    except ApiError as exc:
-        # Without the module the endpoint is unknown: 400, 404 or 405 depending on the route.
+    """Whether every node has index lifecycle management (the x-pack-ilm module)."""
+    # Asking the modules list, not `_ilm`: a failing probe would mark the node dead.
+    nodes = client.nodes.info(metric="plugins", filter_path="nodes.*.modules.name")
+    available = all(
+        any(module["name"] == "x-pack-ilm" for module in node.get("modules", []))
+        for node in nodes.get("nodes", {}).values()
+    )
+    if not available:
         logger.info(
-            "index lifecycle management not available on this cluster (HTTP %s): "
-            "roll story indices over with `newswatch index rollover`",
-            exc.status_code,
+            "index lifecycle management not available on this cluster: "
+            "roll story indices over with `newswatch index rollover`"
         )
-        return False
-    return True
+    return available
 
 
 def story_settings(ilm: bool, names: IndexNames) -> dict[str, Any]:
