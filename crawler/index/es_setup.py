@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from elasticsearch import ApiError
-
 from crawler.index.mappings import index_definition, policy_definition
 
 if TYPE_CHECKING:
