@@ -129,6 +129,8 @@ def test_short_article_kept_when_minimum_allows_it() -> None:
         "Photo: Ministry of Defence of Ukraine",
         "Jane Smith/Reuters",
         "Comments (12)",
+        "Licensing and reprints: sales@bws.example",
+        "Reprints & permissions",
     ],
 )
 def test_furniture_lines(line: str) -> None:
@@ -152,3 +154,19 @@ def test_prose_is_never_furniture(line: str) -> None:
 def test_headline_repeated_on_top_is_dropped_once() -> None:
     text = "Homepage News Big story\nBig story\nFirst paragraph.\nBig story"
     assert strip_furniture(text, "Big story") == "First paragraph.\nBig story"
+
+
+def test_visible_byline_and_timestamp_when_nothing_is_declared() -> None:
+    article = extract_article(page("wire-bare.html"), "https://wire.example/a", min_text_chars=200)
+    assert article.authors == ["Jonas Petraitis", "Peter Saar"]
+    assert article.published == datetime(2026, 11, 25, 4, 38, tzinfo=UTC)
+    assert article.title == "North Korean shells reach the front by rail, officials say"
+    assert article.text.startswith("VILNIUS (BW) - Trains carrying North Korean artillery shells")
+    for furniture in [
+        "Also read",
+        "Kremlin presses new pipeline deal",
+        "Licensing and reprints",
+        "Trust Principles",
+        "reader_one",
+    ]:
+        assert furniture not in article.text, furniture

@@ -42,6 +42,9 @@ class ExtractedPage:
     description: str = ""
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
+    # trafilatura's date (htmldate) is a day without a time of day: a feed's
+    # or sitemap's date is better, so it is kept apart as the last resort.
+    published_day: datetime | None = None
     updated: datetime | None = None
     language: str | None = None
     site_name: str = ""
@@ -122,8 +125,8 @@ def _combine(meta: PageMetadata, document: Document, title: str, text: str) -> E
         text=text,
         description=meta.description or (document.description or ""),
         authors=authors,
-        # trafilatura's date is a day without time: the last resort only.
-        published=meta.published or parse_datetime(document.date),
+        published=meta.published,
+        published_day=parse_datetime(document.date),
         updated=meta.updated,
         language=meta.language,
         site_name=meta.site_name,

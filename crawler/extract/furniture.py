@@ -33,6 +33,8 @@ _LABELS = re.compile(
       | (?:leave\ a\ |post\ a\ |show\ |view\ )?comments?(?:\ \(\d+\))?|\d+\ comments?
       | homepage(?:\ news)?|home\ news|home
       | accept(?:\ all)?(?:\ cookies)?|cookie\ (?:settings|preferences|policy)
+      | (?:licensing|reprints?|permissions|syndication)
+        (?:\ (?:and|&)\ (?:licensing|reprints?|permissions|syndication))?
     )[\s:.!…»›>|-]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -66,12 +68,18 @@ _CREDIT = re.compile(
 )
 
 
+# "Licensing and reprints: sales@outlet.example", "Tips: news@outlet.example"
+_CONTACT = re.compile(r"^[\w\s&'’-]{2,40}:\s*\S+@\S+\.\w+$")
+
+
 def is_furniture(line: str) -> bool:
     """Whether a whole standalone line is furniture rather than story text."""
     line = line.strip()
     if not line:
         return True
-    if len(line) <= MAX_LABEL_CHARS and (_LABELS.match(line) or _CREDIT.search(line)):
+    if len(line) <= MAX_LABEL_CHARS and (
+        _LABELS.match(line) or _CREDIT.search(line) or _CONTACT.match(line)
+    ):
         return True
     return len(line) <= MAX_TEASER_CHARS and bool(_TEASER.match(line) or _READ_MORE_AT.match(line))
 

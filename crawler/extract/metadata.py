@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -158,13 +159,16 @@ def _apply_meta_tags(meta: PageMetadata, tree: HtmlElement) -> None:
         # article:author is often a profile URL, which names nobody.
         names = [a for a in tags.get("author", []) + tags.get("article:author", []) if a]
         meta.authors = _dedupe([a for a in names if not a.startswith("http")])
+    if not meta.authors:
+        meta.authors = _page_authors(tree)
     meta.language = meta.language or _clean_language(first("og:locale", "language"))
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     meta.canonical_url = meta.canonical_url or (canonical[0].strip() if canonical else "")
 
 
 def _page_time(tree: HtmlElement) -> datetime | None:
-    """The first machine-readable time in the page body (a byline's <time>)."""
+    """The first machine-readable time in the page body (a byline's <time>), else a
+    visible timestamp with a time of day ("November 25, 2026 04:38 UTC")."""
     for value in tree.xpath(
         '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime'
         " | //body//time/@datetime"
@@ -172,7 +176,47 @@ def _page_time(tree: HtmlElement) -> datetime | None:
         parsed = parse_datetime(value)
         if parsed is not None:
             return parsed
+    for element in tree.xpath(_CLASS_XPATH.format(words=_DATE_CLASSES)):
+        text = " ".join(element.text_content().split())
+        if len(text) <= MAX_DATELINE_CHARS and _TIMESTAMP.search(text):
+            parsed = parse_datetime(text.removeprefix("Published").strip(" :"))
+            if parsed is not None:
+                return parsed
     return None
+
+
+def _page_authors(tree: HtmlElement) -> list[str]:
+    """Names from a visible byline ("By A, B and C") when nothing declares them."""
+    for element in tree.xpath(
+        '//*[@rel="author"] | //*[@itemprop="author"] | '
+        + _CLASS_XPATH.format(words=_AUTHOR_CLASSES)
+    ):
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > MAX_BYLINE_CHARS:
+            continue
+        text = _BY.sub("", text)
+        names = [n.strip(" ,.") for n in _NAME_SEPARATORS.split(text)]
+        names = [n for n in names if n and not any(ch.isdigit() for ch in n)]
+        if names:
+            return _dedupe(names)
+    return []
+
+
+# Elements whose class names say what they hold; matched on whole class words.
+_CLASS_XPATH = "//body//*[{words}][not(ancestor::nav)][not(ancestor::footer)]"
+_DATE_CLASSES = " or ".join(
+    f'contains(concat(" ", normalize-space(@class), " "), " {word} ")'
+    for word in ("date", "dateline", "timestamp", "published", "pubdate", "time", "story-date")
+)
+_AUTHOR_CLASSES = " or ".join(
+    f'contains(concat(" ", normalize-space(@class), " "), " {word} ")'
+    for word in ("byline", "author", "author-name", "byline-name", "story-byline")
+)
+MAX_DATELINE_CHARS = 60
+MAX_BYLINE_CHARS = 120
+_TIMESTAMP = re.compile(r"\b(?:19|20)\d\d\b.*\b\d{1,2}:\d\d\b|\b\d{1,2}:\d\d\b.*\b(?:19|20)\d\d\b")
+_BY = re.compile(r"^(?:by|von|par|por|door|di)\s+", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r",\s*|\s+(?:and|&|und|et|y|i)\s+")
 
 
 def _text(value: object) -> str:

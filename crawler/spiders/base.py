@@ -206,7 +206,7 @@ class ArticleSpider(scrapy.Spider):
         except NotAnArticle as exc:
             self._refuse(response, exc.reason, exc.detail, listed_url)
             return
-        published = page.published or meta.get("listed_published")
+        published = page.published or meta.get("listed_published") or page.published_day
         if published is not None and published < datetime.now(UTC) - source.max_age:
             self._refuse(response, "too_old", f"published {published:%Y-%m-%d}", listed_url)
             return
