@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import html
 import http.client
+import itertools
+import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 
 from crawler.config import load_config
+from crawler.query import matches, parse_query
 from tests.fixtures.newsweb import world_config
 from tests.newsweb import VARIATIONS, build_world
+from tests.newsweb.config import default_topics
 from tests.newsweb.seed import SEED_FURNITURE, load_seed
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tests.newsweb.client import NewsWeb
 
 NS = {
@@ -47,10 +51,8 @@ def fetch(
         conn.close()
 
 
-def text_of(html: bytes, charset: str = "utf-8") -> str:
-    import html as htmllib
-
-    text = htmllib.unescape(re.sub(r"<[^>]+>", " ", html.decode(charset)))
+def text_of(page: bytes, charset: str = "utf-8") -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page.decode(charset)))
     return " ".join(text.split())
 
 
@@ -246,6 +248,139 @@ def test_world_config_is_a_valid_newswatch_config(newsweb: NewsWeb, tmp_path: Pa
     assert config.crawl.download_timeout.total_seconds() <= 2
     assert config.index.embedded.path.parent == tmp_path
     assert config.topics[0].name == "dprk-russia-war"
+
+
+def test_on_topic_flags_agree_with_the_default_topic_query() -> None:
+    query = parse_query(default_topics()[0]["query"])
+    world = build_world(1, extra_stories=40)
+    for story in world.stories:
+        fields = {"title": story.title, "text": story.text, "outlet": "", "author": ""}
+        assert matches(query, fields) is story.on_topic, story.id
+    # The near misses mention one side of the query: Koreatown's Pyongyang noodles, Moscow's gas.
+    assert "Pyongyang" in world.story("koreatown").text
+    assert "Russia" in world.story("energy").text
+
+
+def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
+
+
+def test_different_stories_differ_and_copies_resemble_their_story() -> None:
+    world = build_world(2, extra_stories=60)
+    pairs = {frozenset((p.a, p.b)) for p in world.hard_negative_pairs}
+    sets = {s.id: shingles(s.text) for s in world.stories}
+    for a, b in itertools.combinations(world.stories, 2):
+        if frozenset((a.id, b.id)) in pairs:
+            continue
+        x, y = sets[a.id], sets[b.id]
+        assert len(x & y) / len(x | y) < 0.35, (a.id, b.id)
+    for copy in world.copies:
+        mine = shingles("\n\n".join(copy.paragraphs))
+        assert len(mine & sets[copy.story_id]) / len(mine) >= 0.7, (copy.story_id, copy.variation)
+
+
+def test_variations_change_what_they_say(newsweb: NewsWeb) -> None:
+    world = newsweb.world
+    for copy in world.copies:
+        story = world.story(copy.story_id)
+        original = world.original(copy.story_id)
+        kind = copy.variation
+        if kind == "new_headline":
+            assert copy.title != story.title
+        elif kind == "light_edit":
+            changed = [
+                (a, b) for a, b in zip(copy.paragraphs, story.paragraphs, strict=True) if a != b
+            ]
+            words = sum(len(set(a.split()) ^ set(b.split())) for a, b in changed)
+            assert changed and words <= 8
+        elif kind == "different_byline_date":
+            assert copy.authors != story.authors and copy.published > original.published
+        elif kind == "tracking_params":
+            assert re.search(r"(utm_\w+|fbclid|gclid)=", copy.listed_query)
+            assert newsweb.copy_url(copy, listed=True) in html.unescape(
+                fetch(newsweb.feed_url(copy.outlet))[2].decode()
+            )
+        elif kind == "also_read_inserts":
+            text = text_of(fetch(newsweb.copy_url(copy))[2])
+            assert len(copy.inserts) == 2 and all(line in text for line in copy.inserts)
+        elif kind == "canonical_to_original":
+            body = fetch(newsweb.copy_url(copy))[2].decode()
+            target = newsweb.copy_url(original)
+            assert f'<link rel="canonical" href="{target}">' in body
+            if world.outlet(copy.outlet).open_graph:
+                assert f'<meta property="og:url" content="{target}">' in body
+        if kind != "original" and kind != "updated_in_place":
+            assert copy.published > original.published
+
+
+def test_metadata_only_where_the_outlet_has_it(newsweb: NewsWeb) -> None:
+    for outlet in newsweb.world.outlets:
+        copy = newsweb.world.copies_on(outlet.key)[0]
+        body = fetch(newsweb.copy_url(copy))[2]
+        assert (b"application/ld+json" in body) is outlet.json_ld, outlet.key
+        assert (b'property="og:title"' in body) is outlet.open_graph, outlet.key
+        if outlet.json_ld:
+            data = json.loads(re.search(rb"application/ld\+json\">(.*?)</script>", body)[1])
+            assert data["headline"] == copy.title
+            assert datetime.fromisoformat(data["datePublished"]) == copy.published
+            assert [a["name"] for a in data["author"]] == copy.authors
+
+
+def test_pages_a_polite_crawler_skips(newsweb: NewsWeb) -> None:
+    world = newsweb.world
+    blocked = next(c for c in world.copies if c.skip_reason == "robots")
+    assert blocked.path.startswith("/private/")
+    stale = next(c for c in world.copies if c.skip_reason == "too_old")
+    assert world.now - stale.published > timedelta(days=7)
+    assert (
+        newsweb.copy_url(stale)
+        in fetch(newsweb.sitemap_url(stale.outlet).replace("sitemap_index", "sitemaps/articles-1"))[
+            2
+        ].decode()
+    )
+    assert newsweb.copy_url(stale) not in fetch(newsweb.feed_url(stale.outlet))[2].decode()
+    assert {s.id for s in world.on_topic_stories()}.isdisjoint({blocked.story_id, stale.story_id})
+
+
+@pytest.mark.parametrize("kind", ["video", "paywall"])
+def test_video_and_paywall_pages_are_short_and_listed(newsweb: NewsWeb, kind: str) -> None:
+    pages = [p for p in newsweb.world.special_pages if p.kind == kind]
+    assert pages
+    for page in pages:
+        status, _, body = fetch(newsweb.url(page.outlet, page.path))
+        assert status == 200
+        marker = b"<video" if kind == "video" else b"Subscribe to continue reading"
+        assert marker in body
+        paragraphs = re.findall(rb"<p[ >].*?</p>", body)
+        assert max(len(text_of(p)) for p in paragraphs) < 200, page.path
+        feed = html.unescape(fetch(newsweb.feed_url(page.outlet))[2].decode())
+        assert newsweb.url(page.outlet, page.path) in feed
+
+
+@pytest.mark.parametrize("kind", ["home", "section", "tag"])
+def test_listing_pages_link_stories_without_their_bodies(newsweb: NewsWeb, kind: str) -> None:
+    world = newsweb.world
+    for page in (p for p in world.special_pages if p.kind == kind):
+        status, _, body = fetch(newsweb.url(page.outlet, page.path))
+        assert status == 200
+        text = text_of(body)
+        linked = [
+            c
+            for c in world.copies_on(page.outlet)
+            if newsweb.copy_url(c, listed=True) in html.unescape(body.decode())
+        ]
+        assert linked or kind == "tag", page.path
+        for copy in linked:
+            assert not any(p in text for p in copy.paragraphs[1:]), page.path
+
+
+def test_missing_seed_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSWEB_SEED_DIR", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="syndicated-article.txt"):
+        build_world(0)
 
 
 # -- bad cases ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ mention at most one side of the default topic query (the near misses).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -574,3 +574,109 @@ RESTAURANTS = (
     "Cold Noodle Society",
     "Bukchon Table",
 )
+
+# More sentences per frame, kept apart from the tables above so those stay readable:
+# the more a frame can say, the less two of its stories share.
+EXTRA_DETAILS: dict[str, tuple[str, ...]] = {
+    "troops": (
+        "Villagers near {front_short} [told|described to] local [media|reporters] how "
+        "[convoys|columns of trucks] [passed|drove] through at night with [covered|tarpaulined] "
+        "[loads|trailers].",
+        "The [new arrivals|latest units] [include|are said to include] [engineers|sappers] and "
+        "[drone operators|artillery spotters], {ua_first} {ua_last} [added|said].",
+    ),
+    "shells": (
+        "A [freight|cargo] train [photographed|filmed] at {ru_site} on {weekday} [carried|hauled] "
+        "[about|at least] {n_entities} [wagons|flatcars] of [crates|sealed containers].",
+        "Russian [officers|logisticians] [complain|have complained] in [online|Telegram] "
+        "posts that [some batches|older lots] [arrive|arrived] [damp|rusted] and "
+        "[unusable|need sorting].",
+    ),
+    "missiles": (
+        "[Air defence|Ukraine's air force] [shot down|intercepted] [most|part] of the [drones|"
+        "cruise missiles] [launched|fired] in the same [attack|wave], {ua_body} said.",
+        "Residents of {ua_city} [spent|passed] [the night|hours] in [metro stations|shelters] "
+        "as [sirens|air raid alerts] [sounded|rang out] [across the region|for hours].",
+    ),
+    "prisoners": (
+        "[Video|Footage] [released|published] by {ua_body} [showed|shows] the [men|prisoners] "
+        "[eating|speaking through an interpreter] [in a small room|at a table].",
+        "Human rights [groups|lawyers] [urged|asked] Kyiv to [protect|shield] the [prisoners'|"
+        "men's] [identities|faces] to [spare|protect] their families in North Korea.",
+    ),
+    "workers": (
+        "[Recruiters|Agents] in {ru_site} [advertise|offer] [dormitory beds|housing] and "
+        "[meals|food] but [keep|hold] the workers' passports, {analyst_last} said.",
+        "[Construction|Building] firms in [the Far East|Primorye] [report|say] that North "
+        "Korean [crews|teams] now [make up|form] [a large share|most] of their [labour|workforce].",
+    ),
+    "technology": (
+        "[Commercial|Satellite] [imagery|photos] [show|showed] [new|unfamiliar] [radar|antenna] "
+        "[arrays|installations] near {nk_site} [this autumn|since the summer].",
+        "{analyst_first} {analyst_last} of {analyst_org} [said|cautioned] that "
+        "[proof|hard evidence] of [specific|individual] transfers [remained|was still] "
+        "[thin|scarce].",
+    ),
+    "diplomacy": (
+        "[Guards of honour|Crowds waving flags] [lined|greeted] the [motorcade|delegation] "
+        "[on its way|as it drove] into Pyongyang, [footage|pictures] on state television showed.",
+        "The two sides [signed|initialled] [agreements|memorandums] on [tourism|health care|"
+        "education] and [fisheries|air links], [according to|citing] {ru_first} {ru_last}.",
+    ),
+    "sanctions": (
+        "[Among|On] the list is a [tanker|cargo vessel] [registered|flagged] in [Sierra Leone|"
+        "Cameroon|Palau] that [made|completed] {n_entities} [port calls|voyages] [this year|"
+        "since the spring].",
+        "[Treasury|Finance ministry] officials said [payments|transfers] [moved|were routed] "
+        "through [rouble|yuan] accounts at [small|regional] banks.",
+    ),
+    "casualties": (
+        "[Medics|Field doctors] [near|behind] the front [described|reported] [treating|seeing] "
+        "[wounded|injured] North Korean soldiers who [spoke no Russian|carried no papers].",
+        "[Families|Relatives] in North Korea [receive|have received] [no notice|little word] "
+        "[of|about] the [dead|fallen], [defectors|people in contact with the North] say.",
+    ),
+    "energy": (
+        "[Budget|Federal] [revenue|income] from [oil and gas|energy] [fell|dropped] [to|towards] "
+        "its lowest [level|point] since [2020|the pandemic], the finance ministry [said|reported].",
+        "[Traders|Brokers] in [Singapore|Dubai] said [Indian|Turkish] refiners [bought|took] "
+        "[more|fewer] [cargoes|Urals barrels] in {month}.",
+        "[Arctic LNG 2|The Yamal project] [shipped|loaded] [its first|another] cargo [despite|"
+        "in spite of] Western sanctions on the [tankers|ships] involved.",
+    ),
+    "grain": (
+        "[Prices|Export prices] for [wheat|corn] [from Ukraine|at Black Sea ports] [rose|edged up] "
+        "to {price}0 dollars a tonne, [traders|analysts] said.",
+        "[Rail|Road] [deliveries|transport] to the Danube ports of Izmail and Reni [picked up|"
+        "recovered] after [repairs|strikes] in {month}.",
+    ),
+    "restaurant": (
+        "[Reservations|Bookings] [open|are released] [every Monday|once a week] and [fill|are "
+        "gone] within [minutes|the hour], [staff|a manager] said.",
+        "The [dining room|room] [seats|holds] {n_killed} [at pale wooden tables|along a long "
+        "counter], and the [walls|shelves] are [lined|decorated] with [earthenware|jars of "
+        "kimchi].",
+        "[Desserts|The dessert menu] [is short|runs to three items]: [a persimmon sorbet|"
+        "sweet rice cakes] and [barley tea|a ginger punch].",
+    ),
+    "seoul_tech": (
+        "[Battery|Display] makers [lagged|trailed] the [rally|gains], [weighed down|held back] "
+        "by [weak|slowing] [electric vehicle|smartphone] [demand|sales] in {month}.",
+        "The [won|Korean currency] [firmed|strengthened] [slightly|a little] against the dollar "
+        "after the [figures|numbers] were [published|released].",
+    ),
+    "nk_only": (
+        "[Japan's|Tokyo's] defence ministry said [no damage|no injuries] [was|were] reported to "
+        "[ships|aircraft] in the area.",
+        "The [launch|test] was the {n_killed}th of the year, [according to|by] [a count|a tally] "
+        "kept by [South Korean|Japanese] [media|officials].",
+    ),
+    "city": (
+        "[Traffic|Road] [engineers|planners] [expect|predict] [delays|diversions] on [Harbour "
+        "Road|Station Street|Mill Lane] [during|throughout] the [works|construction].",
+        "[The mayor|A city spokesperson] said [drainage|sewer] [upgrades|repairs] [would|will] "
+        "[cost|need] about {price} million dollars over [five|ten] years.",
+    ),
+}
+ON_TOPIC = tuple(replace(f, details=f.details + EXTRA_DETAILS.get(f.kind, ())) for f in ON_TOPIC)
+OFF_TOPIC = tuple(replace(f, details=f.details + EXTRA_DETAILS.get(f.kind, ())) for f in OFF_TOPIC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 # How a copy differs from the story's original page (see README.md).
 VARIATIONS = (
@@ -152,6 +153,8 @@ class World:
     special_pages: list[SpecialPage]
     offsite: Outlet  # a host no source allows; off-site redirects point here
     version: int = 0
+    _cache_key: tuple[int, int] = field(default=(-1, -1), init=False, repr=False, compare=False)
+    _cache: Any = field(default=None, init=False, repr=False, compare=False)
 
     def advance(self) -> None:
         """Switch updated_in_place stories to their updated version."""
@@ -170,14 +173,15 @@ class World:
         return self._stories_by_id()[story_id]
 
     def copies_of(self, story_id: str) -> list[Copy]:
-        return [c for c in self.copies if c.story_id == story_id]
+        return list(self._index()[1].get(story_id, []))
 
     def copies_on(self, outlet: str) -> list[Copy]:
-        return [c for c in self.copies if c.outlet == outlet]
+        return list(self._index()[2].get(outlet, []))
 
     def copy_at(self, outlet: str, path: str) -> Copy:
-        for copy in self.copies:
-            if copy.outlet == outlet and copy.path == path:
+        """The copy served at `path` on `outlet` (query strings ignored)."""
+        for copy in self._index()[2].get(outlet, []):
+            if copy.path == path.split("?", 1)[0]:
                 return copy
         raise KeyError((outlet, path))
 
@@ -199,4 +203,17 @@ class World:
         return not crawlable_only or any(c.crawlable for c in self.copies_of(story.id))
 
     def _stories_by_id(self) -> dict[str, Story]:
-        return {s.id: s for s in self.stories}
+        return self._index()[0]
+
+    def _index(self) -> tuple[dict[str, Story], dict[str, list[Copy]], dict[str, list[Copy]]]:
+        # Built once per shape of the world: rendering 2,000 pages asks for these a lot.
+        key = (len(self.stories), len(self.copies))
+        if self._cache_key != key:
+            by_story: dict[str, list[Copy]] = {}
+            by_outlet: dict[str, list[Copy]] = {}
+            for copy in self.copies:
+                by_story.setdefault(copy.story_id, []).append(copy)
+                by_outlet.setdefault(copy.outlet, []).append(copy)
+            self._cache = ({s.id: s for s in self.stories}, by_story, by_outlet)
+            self._cache_key = key
+        return self._cache

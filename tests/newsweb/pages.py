@@ -79,7 +79,7 @@ class PageMaker:
         """Video and paywall pages use the outlet's article template with a stub body."""
         outlet = self.world.outlet(page.outlet)
         caption = {
-            "video": f"Watch: {page.title}.",
+            "video": f"Watch: {page.title.removeprefix('Video: ')}.",
             "paywall": f"{page.title}: our correspondents have seen documents that show how the "
             "shipments are organised.",
         }[page.kind]

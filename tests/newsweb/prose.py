@@ -155,7 +155,7 @@ class Writer:
     def write(self, frame: Frame, facts: dict[str, str], shared: list[str] | None = None) -> Draft:
         """A story of `frame` stating `facts`; each `shared` paragraph is placed verbatim."""
         rng = self.rng
-        details = rng.sample(frame.details, k=min(len(frame.details), rng.randrange(3, 5)))
+        details = rng.sample(frame.details, k=min(len(frame.details), rng.randrange(3, 6)))
         # Each plan item is a list of template pools, one sentence drawn from each.
         plan: list[list[tuple[str, ...]] | str] = [
             [frame.ledes],
@@ -166,7 +166,9 @@ class Writer:
         if frame.on_topic:
             plan += ["background", [ph.REACTIONS], "quote", [ph.OUTLOOKS]]
         else:
-            plan += [[(c,) for c in frame.context], "quote"]
+            # Off-topic background is boilerplate; only some stories repeat it.
+            context = [(c,) for c in frame.context if rng.random() < 0.5]
+            plan += [context, "quote"] if context else ["quote"]
         paragraphs = [self._paragraph(item, frame, facts) for item in plan]
         for text in shared or []:
             paragraphs.insert(rng.randrange(2, len(paragraphs)), text)
