@@ -15,26 +15,12 @@ import pytest
 import yaml
 
 from crawler.cli import main
-from tests.test_scheduler_support import WAIT, FakeCrawl, Gate
+from tests.test_scheduler_support import WAIT, FakeCrawl, Gate, fake_fixture, gate_fixture  # noqa: F401 (fixtures)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def fake(tmp_path: Path) -> FakeCrawl:
-    (tmp_path / "fake").mkdir()
-    return FakeCrawl(tmp_path / "fake")
-
-
-@pytest.fixture
-def gate() -> Iterator[Gate]:
-    gate = Gate()
-    yield gate
-    gate.close()
 
 
 @pytest.fixture

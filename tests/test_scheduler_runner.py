@@ -9,33 +9,23 @@ from typing import TYPE_CHECKING
 import pytest
 
 from scheduler.runner import CrawlResult, CrawlRunner
-from tests.test_scheduler_support import WAIT, FakeClock, FakeCrawl, Gate
+from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
+    WAIT,
+    FakeClock,
+    FakeCrawl,
+    Gate,
+    clock_fixture,
+    fake_fixture,
+    gate_fixture,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
 pytestmark = pytest.mark.timeout(60)
 
 TIME_LIMIT = 600.0
 GRACE = 30.0
-
-
-@pytest.fixture
-def fake(tmp_path: Path) -> FakeCrawl:
-    return FakeCrawl(tmp_path)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def gate() -> Iterator[Gate]:
-    gate = Gate()
-    yield gate
-    gate.close()
 
 
 def runner_for(fake: FakeCrawl, clock: FakeClock) -> CrawlRunner:

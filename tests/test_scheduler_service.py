@@ -12,7 +12,16 @@ from apscheduler.triggers.interval import IntervalTrigger
 from crawler.index.sqlite import SqliteBackend
 from scheduler.jobstore import jobstore_url, make_engine, trigger_now
 from scheduler.state import StateStore
-from tests.test_scheduler_support import START, FakeClock, FakeCrawl, Gate, Harness
+from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
+    START,
+    FakeClock,
+    FakeCrawl,
+    Gate,
+    Harness,
+    clock_fixture,
+    fake_fixture,
+    gate_fixture,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -28,29 +37,9 @@ NEW = {"pages_fetched": 10, "stories_new": 9, "seen_skipped": 1}  # mostly new
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    clock = FakeClock()
-    clock.patch_apscheduler(monkeypatch)
-    return clock
-
-
-@pytest.fixture
-def fake(tmp_path: Path) -> FakeCrawl:
-    (tmp_path / "fake").mkdir()
-    return FakeCrawl(tmp_path / "fake")
-
-
-@pytest.fixture
 def index(tmp_path: Path) -> Iterator[IndexBackend]:
     with SqliteBackend(tmp_path / "index.sqlite3") as backend:
         yield backend
-
-
-@pytest.fixture
-def gate() -> Iterator[Gate]:
-    gate = Gate()
-    yield gate
-    gate.close()
 
 
 @pytest.fixture

@@ -9,7 +9,14 @@ import pytest
 
 from scheduler.jobstore import jobstore_url, make_engine
 from scheduler.status import collect, format_table, human_seconds
-from tests.test_scheduler_support import START, FakeClock, FakeCrawl, Harness
+from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
+    START,
+    FakeClock,
+    FakeCrawl,
+    Harness,
+    clock_fixture,
+    fake_fixture,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -35,12 +42,9 @@ SUMMARY = {
 
 @pytest.fixture
 def harness(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: IndexBackend
+    tmp_path: Path, clock: FakeClock, fake: FakeCrawl, backend: IndexBackend
 ) -> Iterator[Harness]:
-    clock = FakeClock()
-    clock.patch_apscheduler(monkeypatch)
-    (tmp_path / "fake").mkdir()
-    harness = Harness(tmp_path, FakeCrawl(tmp_path / "fake"), clock, backend)
+    harness = Harness(tmp_path, fake, clock, backend)
     yield harness
     harness.stop()
 

@@ -15,27 +15,21 @@ from scheduler.jobstore import jobstore_url, make_engine, next_run_times
 from scheduler.lock import AlreadyRunning, ServiceLock, running_pid
 from scheduler.runner import CrawlRunner
 from scheduler.service import SchedulerService, stop_on_signals
-from tests.test_scheduler_support import WAIT, FakeClock, FakeCrawl, Gate, make_config
+from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
+    WAIT,
+    FakeClock,
+    FakeCrawl,
+    Gate,
+    clock_fixture,
+    gate_fixture,
+    make_config,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
 pytestmark = pytest.mark.timeout(120)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    clock = FakeClock()
-    clock.patch_apscheduler(monkeypatch)
-    return clock
-
-
-@pytest.fixture
-def gate() -> Iterator[Gate]:
-    gate = Gate()
-    yield gate
-    gate.close()
 
 
 class Running:

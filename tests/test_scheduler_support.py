@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 
 from crawler.config.schema import Config
@@ -26,9 +27,7 @@ from scheduler.runner import CrawlRunner
 from scheduler.service import PollingScheduler, SchedulerService
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    import pytest
+    from collections.abc import Callable, Iterator
 
     from crawler.index.backend import IndexBackend
 
@@ -299,3 +298,24 @@ class Harness:
 
     def runs(self, source: str) -> list[dict[str, Any]]:
         return list(reversed(self.backend.list_runs(source, limit=100)))
+
+
+# Fixtures, imported by the test modules that use them.
+@pytest.fixture(name="clock")
+def clock_fixture(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    clock = FakeClock()
+    clock.patch_apscheduler(monkeypatch)
+    return clock
+
+
+@pytest.fixture(name="fake")
+def fake_fixture(tmp_path: Path) -> FakeCrawl:
+    (tmp_path / "fake").mkdir()
+    return FakeCrawl(tmp_path / "fake")
+
+
+@pytest.fixture(name="gate")
+def gate_fixture() -> Iterator[Gate]:
+    gate = Gate()
+    yield gate
+    gate.close()
