@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -58,16 +59,12 @@ class Outage:
         server, self._server = self._server, None
         if server is not None:
             # shutdown wakes the thread blocked in accept(); close alone may not.
-            try:
+            with contextlib.suppress(OSError):
                 server.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             server.close()
         for conn in self._connections:
-            try:
+            with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
             conn.close()
         self._connections = []
 
@@ -91,10 +88,8 @@ class Outage:
             pass
         finally:
             for sock in (source, sink):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
 
 @pytest.fixture
