@@ -321,7 +321,9 @@ def test_metadata_only_where_the_outlet_has_it(newsweb: NewsWeb) -> None:
         assert (b"application/ld+json" in body) is outlet.json_ld, outlet.key
         assert (b'property="og:title"' in body) is outlet.open_graph, outlet.key
         if outlet.json_ld:
-            data = json.loads(re.search(rb"application/ld\+json\">(.*?)</script>", body)[1])
+            found = re.search(rb"application/ld\+json\">(.*?)</script>", body)
+            assert found is not None
+            data = json.loads(found[1])
             assert data["headline"] == copy.title
             assert datetime.fromisoformat(data["datePublished"]) == copy.published
             assert [a["name"] for a in data["author"]] == copy.authors

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import sys
 import threading
@@ -30,6 +31,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--huge-bytes", type=int, default=None, help="size of the oversized pages")
     parser.add_argument("--feed-limit", type=int, default=100, help="entries per feed")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--exit-with-parent",
+        action="store_true",
+        help="stop when the process that started this one dies (used by the test fixture)",
+    )
     return parser.parse_args(argv)
 
 
@@ -50,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if args.exit_with_parent:
+        threading.Thread(target=_watch_parent, args=(stop,), daemon=True).start()
     announce = {
         "port": web.port,
         "outlets": {o.key: web.bases[o.key] for o in world.outlets},
@@ -64,6 +72,14 @@ def main(argv: list[str] | None = None) -> int:
     stop.wait()
     web.shutdown()
     return 0
+
+
+def _watch_parent(stop: threading.Event) -> None:
+    # A killed test run must not leave servers behind: orphans get re-parented.
+    parent = os.getppid()
+    while not stop.wait(1.0):
+        if os.getppid() != parent:
+            stop.set()
 
 
 if __name__ == "__main__":

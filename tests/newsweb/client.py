@@ -143,7 +143,7 @@ def start_newsweb(
     command = [
         sys.executable, "-m", "tests.newsweb", "--seed", str(seed),
         "--extra-stories", str(extra_stories), "--now", now.isoformat(),
-        "--slow-delay", str(slow_delay), "--feed-limit", str(feed_limit),
+        "--slow-delay", str(slow_delay), "--feed-limit", str(feed_limit), "--exit-with-parent",
     ]  # fmt: skip
     if copies_per_story is not None:
         command += ["--copies-per-story", str(copies_per_story)]

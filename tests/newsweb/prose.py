@@ -167,7 +167,7 @@ class Writer:
             plan += ["background", [ph.REACTIONS], "quote", [ph.OUTLOOKS]]
         else:
             # Off-topic background is boilerplate; only some stories repeat it.
-            context = [(c,) for c in frame.context if rng.random() < 0.5]
+            context: list[tuple[str, ...]] = [(c,) for c in frame.context if rng.random() < 0.5]
             plan += [context, "quote"] if context else ["quote"]
         paragraphs = [self._paragraph(item, frame, facts) for item in plan]
         for text in shared or []:
