@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import uuid
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -154,7 +155,7 @@ def test_fts5_syntax_in_user_input_stays_literal(fts: sqlite3.Connection, query:
 @pytest.fixture(scope="module")
 def es_index(es_client: Elasticsearch) -> Iterator[str]:
     """The corpus in an index made from the real story mapping (index_mappings/stories.json)."""
-    name = "test-query-consistency"
+    name = f"test-query-{uuid.uuid4().hex[:8]}"
     definition = index_definition("stories")
     es_client.options(ignore_status=404).indices.delete(index=name)
     es_client.indices.create(index=name, settings=definition.settings, mappings=definition.mappings)

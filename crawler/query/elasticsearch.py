@@ -11,7 +11,9 @@ if TYPE_CHECKING:
 
 # Field names follow the story mapping in index_mappings/. The folded fields keep "Korea's" as
 # one token (standard tokenizer) while the .en fields strip the possessive, so words and phrases
-# search both to match "Korea" and "North Korea" inside "North Korea's".
+# search both to match "Korea" and "North Korea" inside "North Korea's". The .en fields also
+# stem, so Elasticsearch is a little more lenient than the matcher ("North Korean" finds
+# "North Koreans" there); tests/test_query_backends.py holds the cases where all agree.
 _TEXT_FIELDS: dict[str | None, list[str]] = {
     None: ["title^2", "title.en", "text", "text.en"],
     "title": ["title", "title.en"],

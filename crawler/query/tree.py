@@ -18,7 +18,7 @@ class Term:
 
     ``words`` are the folded words of ``text`` (see :mod:`crawler.query.normalise`); a word
     that folds to several words ("Korea's", "e-mail") is searched as a phrase, as SQLite
-    FTS5 does, so ``phrase`` is true for it too. With ``prefix`` the last word is a prefix.
+    FTS5 does, so ``phrase`` is true for it too. With ``prefix`` the one word is a prefix.
     """
 
     text: str
