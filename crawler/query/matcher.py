@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from crawler.query.normalise import words
@@ -103,14 +102,12 @@ def compile_matcher(tree: QueryTree) -> Callable[[Document | TokenizedDocument],
     return matcher
 
 
-@lru_cache(maxsize=256)
-def _cached_matcher(tree: QueryTree) -> Callable[[Document | TokenizedDocument], bool]:
-    return compile_matcher(tree)
-
-
 def matches(tree: QueryTree, doc: Document | TokenizedDocument) -> bool:
-    """Tell whether ``doc`` matches ``tree`` (the compiled matcher is cached per tree)."""
-    return _cached_matcher(tree)(doc)
+    """Tell whether ``doc`` matches ``tree`` (the matcher is compiled once per tree)."""
+    matcher = tree.compiled.get("matcher")
+    if matcher is None:
+        matcher = tree.compiled["matcher"] = compile_matcher(tree)
+    return bool(matcher(doc))
 
 
 def _compile(node: Node) -> Predicate:

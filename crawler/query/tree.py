@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from typing import Any
 
 FIELDS = ("title", "text", "outlet", "author")
 """Field prefixes the language accepts; a term without one searches title and text."""
@@ -53,18 +50,9 @@ class QueryTree:
     text: str
     root: Node
     luqum: Any = field(default=None, compare=False, repr=False)
-
-    def terms(self) -> Iterator[Term]:
-        """Yield every term of the query, negated or not."""
-        stack: list[Node] = [self.root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Term):
-                yield node
-            elif isinstance(node, Not):
-                stack.append(node.child)
-            else:
-                stack.extend(reversed(node.children))
+    # compiled forms kept with the tree (hashing a tree for a cache lookup costs as much as
+    # matching a page)
+    compiled: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
 
 def terms_for_highlight(tree: QueryTree) -> list[Term]:
