@@ -26,7 +26,7 @@ from pathlib import Path
 
 from crawler.dedup import Deduplicator
 from crawler.dedup import story as stories
-from crawler.dedup.normalise import body_words, content_hash
+from crawler.dedup.normalise import body_paragraphs, body_words, content_hash
 from crawler.dedup.signature import band_keys
 from crawler.index.backend import IndexBackend
 from crawler.items import Article
@@ -71,7 +71,10 @@ def background(count: int, cache: Path) -> Iterator[dict]:
                 item = article(f"bg/{i}", synthetic_text(rng), outlet=f"o{i % 300}", hours=i % 900)
                 words = body_words(item.text)
                 doc = stories.new_story(
-                    item, content_hash(words), band_keys(words), "2026-11-01T00:00:00Z"
+                    item,
+                    content_hash(words),
+                    band_keys(body_paragraphs(item.text)),
+                    "2026-11-01T00:00:00Z",
                 )
                 out.write(json.dumps(doc) + "\n")
     with cache.open() as lines:

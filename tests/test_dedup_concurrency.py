@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from crawler.cli import main as newswatch
 from crawler.dedup import Deduplicator
 from crawler.dedup import story as stories
-from crawler.dedup.normalise import body_words, content_hash
+from crawler.dedup.normalise import body_paragraphs, body_words, content_hash
 from crawler.dedup.reconcile import reconcile
 from crawler.dedup.signature import band_keys
 from crawler.items import Article
@@ -95,7 +95,9 @@ def _lockless_story(article: Article) -> dict:
     """What a crawl that lost the lock would have written: a story of its own."""
     words = body_words(article.text)
     seen = stories.iso(article.fetched_at)
-    return stories.new_story(article, content_hash(words), band_keys(words), seen)
+    return stories.new_story(
+        article, content_hash(words), band_keys(body_paragraphs(article.text)), seen
+    )
 
 
 def _put_split_stories(backend) -> None:

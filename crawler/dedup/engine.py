@@ -97,7 +97,7 @@ class Deduplicator:
             raise DedupInputError(f"{url}: no body text left to de-duplicate")
         seen = stories.iso(article.fetched_at or self.clock())
         assert seen is not None
-        return _Page(article, paragraphs, content_hash(words), band_keys(words), seen)
+        return _Page(article, paragraphs, content_hash(words), band_keys(paragraphs), seen)
 
     def _decide(self, page: _Page) -> tuple[Story, DedupOutcome]:
         article = page.article

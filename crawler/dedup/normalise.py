@@ -27,6 +27,9 @@ BOILERPLATE_LINE = re.compile(
 # Image credits under a headline differ per outlet; only short lines count.
 CREDIT = re.compile(r"public domain|wikimedia|getty images|shutterstock|ap photo|afp via|/reuters")
 CREDIT_MAX_WORDS = 15
+# Bylines with a time ("Posted by A and B on 11/23/2026 at 02:55 AM UTC").
+DATELINE = re.compile(r"^(?:posted|published|updated|last updated|written)\b.*\d")
+DATELINE_MAX_WORDS = 25
 # Headings and labels between paragraphs: outlets keep, drop or reword them, so they
 # never count. A line this short without a sentence end is not story copy.
 HEADING_MAX_WORDS = 14
@@ -51,6 +54,8 @@ def is_furniture(folded_line: str) -> bool:
         return True
     words = WORD.findall(line)
     if len(words) <= CREDIT_MAX_WORDS and CREDIT.search(line):
+        return True
+    if len(words) <= DATELINE_MAX_WORDS and DATELINE.match(line) and not SENTENCE_END.search(line):
         return True
     return len(words) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line)
 

@@ -14,10 +14,14 @@ from crawler.dedup.shingles import shingles
 # probability 1-(1-J^4)^32: 0.87 at Jaccard 0.5, 0.99 at 0.6, 0.23 at 0.3.
 BODY_PERM = 128
 BODY_BANDS = 32
-# Lead signature over the first words only: a truncated copy (the first
+# Lead signatures over the first words only: a truncated copy (the first
 # paragraphs plus "Read more") has a low Jaccard with the full body but the
-# same lead, so it still finds its story. 16 bands of 4 rows.
+# same lead, so it still finds its story. 16 bands of 4 rows per window, one
+# window from the first paragraph and one from the second, with the same band
+# numbers: a line one copy carries above the story (a byline or dateline that
+# slipped past extraction) then shifts one window but not the other.
 LEAD_WORDS = 50
+LEAD_WINDOWS = 2
 LEAD_PERM = 64
 LEAD_BANDS = 16
 ROWS = BODY_PERM // BODY_BANDS
@@ -49,10 +53,15 @@ def _keys(sketch: MinHash, first_band: int) -> list[str]:
     return keys
 
 
-def band_keys(words: list[str]) -> list[str]:
-    """LSH band keys of a normalised body: body bands, then lead bands."""
+def band_keys(paragraphs: list[list[str]]) -> list[str]:
+    """LSH band keys of a normalised body (paragraphs of words): body, then lead bands."""
+    words = [word for paragraph in paragraphs for word in paragraph]
     if not words:
         return []
-    body = minhash(shingles(words), BODY_PERM, seed=1)
-    lead = minhash(shingles(words[:LEAD_WORDS]), LEAD_PERM, seed=2)
-    return _keys(body, 0) + _keys(lead, BODY_BANDS)
+    keys = _keys(minhash(shingles(words), BODY_PERM, seed=1), 0)
+    start = 0
+    for paragraph in paragraphs[:LEAD_WINDOWS]:
+        lead = minhash(shingles(words[start : start + LEAD_WORDS]), LEAD_PERM, seed=2)
+        keys.extend(key for key in _keys(lead, BODY_BANDS) if key not in keys)
+        start += len(paragraph)
+    return keys

@@ -29,7 +29,7 @@ PRIMARY_KEYS = (
 # Band keys kept per story: about ten distinct copies' worth. Copies beyond that
 # are near-identical to one already recorded, so their keys add little, and a
 # bounded list keeps candidate look-ups and the document size flat.
-MAX_BAND_KEYS = 480
+MAX_BAND_KEYS = 640
 
 
 def iso(moment: datetime | None) -> str | None:
