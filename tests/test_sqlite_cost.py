@@ -79,12 +79,26 @@ def test_find_candidates_costs_the_same_in_a_ten_times_larger_index(tmp_path: Pa
     assert large == small
 
 
+@pytest.mark.parametrize("query", ["", "korea", "korea -sanctions"])
 @pytest.mark.parametrize("after", [None, ("2026-11-20T08:00:00.000000Z", "a" * 40)])
-def test_date_sorted_browsing_reads_the_date_index(tmp_path: Path, after) -> None:
+def test_date_sorted_pages_walk_the_date_index(tmp_path: Path, query: str, after) -> None:
+    # Walking the index newest first stops after one page; sorting every match
+    # first would cost as much as the query has matches.
     path = tmp_path / "index.sqlite3"
     with SqliteBackend(path):
         pass
-    sql, params = page_query(select(SearchRequest(sort="date")), False, after, 21)
+    sql, params = page_query(select(SearchRequest(query=query, sort="date")), False, after, 21)
     query_plan = plan(sqlite3.connect(path), sql, tuple(params))
     assert "stories_by_date" in query_plan
     assert "TEMP B-TREE" not in query_plan
+
+
+def test_unfiltered_relevance_pages_read_only_the_full_text_index(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    with SqliteBackend(path):
+        pass
+    sql, params = page_query(select(SearchRequest(query="korea")), True, None, 21)
+    query_plan = plan(sqlite3.connect(path), sql, tuple(params))
+    steps = query_plan.splitlines()
+    assert any("story_fts" in step for step in steps)
+    assert all("story_fts" in step or "TEMP B-TREE" in step for step in steps), query_plan

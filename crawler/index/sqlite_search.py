@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 BM25 = "bm25(story_fts, 4.0, 1.0, 1.0, 1.0)"
 SNIPPET_TOKENS = 24
 EXPORT_BATCH = 256
+SORTS = {True: "relevance", False: "date"}
 
 
 @dataclass
@@ -46,6 +47,26 @@ class Selection:
         where = (["story_fts MATCH ?"] if self.match is not None else []) + self.where
         params = ([self.match] if self.match is not None else []) + self.params
         return f"SELECT {columns} FROM {self.source} WHERE {' AND '.join(where) or '1'}", params
+
+    def by_date(self, columns: str) -> tuple[str, list[Any]]:
+        """The selection read in date order from the date index, newest first.
+
+        Walking the index and testing each story against the match stops after
+        one page for broad queries, where joining every match and sorting them
+        would cost as much as there are matches; a narrow query walks the index
+        (small entries) to its end at worst.
+        """
+        where = (
+            ["s.rowid IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)"]
+            if self.match is not None
+            else []
+        ) + self.where
+        params = ([self.match] if self.match is not None else []) + self.params
+        return (
+            f"SELECT {columns} FROM stories s INDEXED BY stories_by_date "
+            f"WHERE {' AND '.join(where) or '1'}",
+            params,
+        )
 
 
 def select(request: SearchRequest) -> Selection:
@@ -93,10 +114,8 @@ def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
         raise ValueError(f"search limit must be at least 1, not {request.limit}")
     selection = select(request)
     by_relevance = request.sort == "relevance" and selection.match is not None
-    sort = "relevance" if by_relevance else "date"
-    after = decode_cursor(request.cursor, sort) if request.cursor else None
-    total_sql, total_params = selection.sql("count(*)")
-    total = _run(conn, total_sql, total_params).fetchone()[0]
+    after = decode_cursor(request.cursor, by_relevance) if request.cursor else None
+    total = _run(conn, *count_query(selection)).fetchone()[0]
     rows = _run(conn, *page_query(selection, by_relevance, after, request.limit + 1)).fetchall()
     more = len(rows) > request.limit
     rows = rows[: request.limit]
@@ -108,29 +127,44 @@ def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
             score=-key if by_relevance else None,
             snippet=snippets.get(rid) or (_lead(docs[rid]) if request.highlight else ""),
         )
-        for rid, _, key in rows
+        for rid, key, _ in rows
     ]
-    cursor = encode_cursor(sort, rows[-1][2], rows[-1][1]) if more else None
+    cursor = encode_cursor(by_relevance, rows[-1][1], rows[-1][2]) if more else None
     return SearchPage(hits=hits, total=total, next_cursor=cursor)
 
 
+def count_query(selection: Selection) -> tuple[str, list[Any]]:
+    if selection.match is not None and not selection.where:
+        # Nothing to filter: the full-text index alone knows how many match.
+        return "SELECT count(*) FROM story_fts WHERE story_fts MATCH ?", [selection.match]
+    return selection.sql("count(*)")
+
+
 def page_query(
-    selection: Selection, by_relevance: bool, after: tuple[Any, str] | None, limit: int
+    selection: Selection, by_relevance: bool, after: tuple[Any, Any] | None, limit: int
 ) -> tuple[str, list[Any]]:
-    """(rowid, id, sort key) of the page after `after`: keyset paging, no OFFSET."""
-    rank = BM25 if by_relevance else "s.published"
-    inner, params = selection.sql(f"s.rowid AS rid, s.id AS id, {rank} AS k")
+    """Rows (rowid, sort key, tie-breaker) of the page after `after`: keyset paging, no OFFSET.
+
+    By relevance the key is bm25 (lower is better) and ties go by rowid; by
+    date the key is the published time, newest first, and ties go by id.
+    """
     if by_relevance:
-        # bm25 is lower for better matches: ascending order is best first.
-        keyset, order = "(k > ? OR (k = ? AND id > ?))", "k, id"
-    else:
-        # The leading `k <= ?` lets the date index start at the cursor.
-        keyset, order = "k <= ? AND (k < ? OR id > ?)", "k DESC, id"
-    sql = f"SELECT rid, id, k FROM ({inner})"
+        if selection.where:
+            inner, params = selection.sql(f"s.rowid AS rid, {BM25} AS k")
+        else:  # no filter: no need to visit the stories table at all
+            inner = f"SELECT rowid AS rid, {BM25} AS k FROM story_fts WHERE story_fts MATCH ?"
+            params = [selection.match]
+        sql = f"SELECT rid, k, rid FROM ({inner})"
+        if after is not None:
+            sql += " WHERE k > ? OR (k = ? AND rid > ?)"
+            params += [after[0], after[0], after[1]]
+        return f"{sql} ORDER BY k, rid LIMIT ?", [*params, limit]
+    sql, params = selection.by_date("s.rowid, s.published, s.id")
     if after is not None:
-        sql += f" WHERE {keyset}"
+        # The leading `published <= ?` lets the date index start at the cursor.
+        sql += " AND s.published <= ? AND (s.published < ? OR s.id > ?)"
         params += [after[0], after[0], after[1]]
-    return f"{sql} ORDER BY {order} LIMIT ?", [*params, limit]
+    return f"{sql} ORDER BY s.published DESC, s.id LIMIT ?", [*params, limit]
 
 
 def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Aggregations:
@@ -159,7 +193,7 @@ def export(conn: sqlite3.Connection, request: SearchRequest) -> Iterator[dict[st
     Runs in one read transaction on `conn`, so the export is one consistent snapshot.
     """
     selection = select(request)
-    keys_sql, params = selection.sql("s.rowid")
+    keys_sql, params = selection.by_date("s.rowid")
     conn.execute("BEGIN")
     try:
         keys = _run(conn, f"{keys_sql} ORDER BY s.published DESC, s.id", params)
@@ -171,24 +205,28 @@ def export(conn: sqlite3.Connection, request: SearchRequest) -> Iterator[dict[st
         conn.execute("ROLLBACK")
 
 
-def encode_cursor(sort: str, key: Any, story_id: str) -> str:
-    raw = json.dumps([sort, key, story_id], separators=(",", ":")).encode()
+def encode_cursor(by_relevance: bool, key: Any, tie: Any) -> str:
+    raw = json.dumps([SORTS[by_relevance], key, tie], separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, sort: str) -> tuple[Any, str]:
-    """The (sort key, id) after which the next page starts; ValueError when malformed."""
+def decode_cursor(cursor: str, by_relevance: bool) -> tuple[Any, Any]:
+    """The (sort key, tie-breaker) after which the next page starts; ValueError if malformed."""
+    sort = SORTS[by_relevance]
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        kind, key, story_id = json.loads(raw)
+        kind, key, tie = json.loads(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
         raise ValueError(f"malformed search cursor {cursor!r}") from None
-    if kind != sort or not isinstance(story_id, str):
+    if kind != sort:
         raise ValueError(f"search cursor {cursor!r} does not belong to a {sort}-sorted search")
-    expected = (int, float) if sort == "relevance" else str
-    if not isinstance(key, expected) or isinstance(key, bool):
+    if by_relevance:
+        valid = isinstance(key, int | float) and isinstance(tie, int)
+    else:
+        valid = isinstance(key, str) and isinstance(tie, str)
+    if not valid or isinstance(key, bool) or isinstance(tie, bool):
         raise ValueError(f"malformed search cursor {cursor!r}")
-    return key, story_id
+    return key, tie
 
 
 def _run(conn: sqlite3.Connection, sql: str, params: list[Any]) -> sqlite3.Cursor:
