@@ -410,8 +410,11 @@ def test_redirect_loop_and_offsite_redirect(newsweb: NewsWeb) -> None:
     assert status == 302 and back["location"] == special(newsweb, "redirect_loop")
     status, headers, _ = fetch(special(newsweb, "offsite_redirect"))
     assert status == 302
-    assert urlsplit(headers["location"]).hostname == newsweb.world.offsite.ip
-    assert urlsplit(headers["location"]).hostname not in {o.ip for o in newsweb.world.outlets}
+    target = special(newsweb, "offsite_target")
+    assert headers["location"] == target
+    assert urlsplit(target).hostname == newsweb.world.offsite.ip
+    assert urlsplit(target).hostname not in {o.ip for o in newsweb.world.outlets}
+    assert fetch(target)[0] == 200  # following it would index a story no source allows
 
 
 def test_binary_files_behind_article_urls(newsweb: NewsWeb) -> None:

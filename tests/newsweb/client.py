@@ -39,10 +39,13 @@ class NewsWeb:
 
     # -- addresses ---------------------------------------------------------------
     def base_url(self, outlet: str) -> str:
+        """An outlet's base URL; the off-site host's key works too (it is not in `bases`)."""
+        if outlet == self.world.offsite.key:
+            return self.offsite_url
         return self.bases[outlet]
 
     def url(self, outlet: str, path: str) -> str:
-        return self.bases[outlet] + path
+        return self.base_url(outlet) + path
 
     def copy_url(self, copy: Copy, listed: bool = False) -> str:
         """Where a copy lives; `listed=True` gives the URL as feeds list it (tracking params)."""

@@ -189,6 +189,10 @@ class World:
         """On-topic stories; by default only those a polite crawler can index."""
         return [s for s in self.stories if s.on_topic and self._wanted(s, crawlable_only)]
 
+    def crawlable_copies(self) -> list[Copy]:
+        """Copies a polite crawler fetches and indexes (not robots-blocked, not too old)."""
+        return [c for c in self.copies if c.crawlable]
+
     def off_topic_stories(self) -> list[Story]:
         return [s for s in self.stories if not s.on_topic]
 
