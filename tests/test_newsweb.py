@@ -19,6 +19,7 @@ from crawler.config import load_config
 from crawler.query import matches, parse_query
 from tests.fixtures.newsweb import world_config
 from tests.newsweb import VARIATIONS, build_world
+from tests.newsweb.client import start_newsweb
 from tests.newsweb.config import default_topics
 from tests.newsweb.seed import SEED_FURNITURE, load_seed
 
@@ -67,6 +68,16 @@ def test_every_outlet_answers_on_its_own_address(newsweb: NewsWeb) -> None:
         status, _, body = fetch(newsweb.homepage_url(outlet.key))
         assert status == 200
         assert outlet.name.encode() in body
+
+
+def test_a_second_web_runs_beside_the_session_one(newsweb: NewsWeb) -> None:
+    with start_newsweb(seed=5) as other:
+        assert other.port != newsweb.port
+        copy = other.world.copies[1]
+        status, _, body = fetch(other.copy_url(copy))
+        assert status == 200 and copy.title in text_of(body)
+        assert other.world.story("troops-kursk").text != newsweb.world.story("troops-kursk").text
+    assert other.process.poll() is not None
 
 
 def test_feeds_parse_in_their_declared_format(newsweb: NewsWeb) -> None:
@@ -293,7 +304,7 @@ def test_variations_change_what_they_say(newsweb: NewsWeb) -> None:
                 (a, b) for a, b in zip(copy.paragraphs, story.paragraphs, strict=True) if a != b
             ]
             words = sum(len(set(a.split()) ^ set(b.split())) for a, b in changed)
-            assert changed and words <= 8
+            assert changed and words <= 12  # one to three swaps of at most two words
         elif kind == "different_byline_date":
             assert copy.authors != story.authors and copy.published > original.published
         elif kind == "tracking_params":

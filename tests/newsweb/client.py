@@ -37,6 +37,12 @@ class NewsWeb:
         self.offsite_url: str = announce["offsite"]
         self.stderr: IO[bytes] | None = None
 
+    def __enter__(self) -> NewsWeb:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     # -- addresses ---------------------------------------------------------------
     def base_url(self, outlet: str) -> str:
         """An outlet's base URL; the off-site host's key works too (it is not in `bases`)."""
