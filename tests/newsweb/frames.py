@@ -678,5 +678,99 @@ EXTRA_DETAILS: dict[str, tuple[str, ...]] = {
         "[cost|need] about {price} million dollars over [five|ten] years.",
     ),
 }
-ON_TOPIC = tuple(replace(f, details=f.details + EXTRA_DETAILS.get(f.kind, ())) for f in ON_TOPIC)
-OFF_TOPIC = tuple(replace(f, details=f.details + EXTRA_DETAILS.get(f.kind, ())) for f in OFF_TOPIC)
+# More headlines with facts in them, so that titles rarely repeat in big worlds.
+EXTRA_HEADLINES: dict[str, tuple[str, ...]] = {
+    "troops": (
+        "{ua_first} {ua_last}: North Korean [personnel|troops] in Russia [now number|pass] "
+        "{n_troops_total}",
+        "North Korean soldiers [seen|spotted] [moving|heading] from {ru_site} to {front_short}",
+        "[Korean-speaking|North Korean] units [direct|coordinate] [fire|shelling] near "
+        "{front_short}, [intercepts|radio intercepts] [show|suggest]",
+    ),
+    "shells": (
+        "{n_shells} million North Korean shells [reached|delivered to] Russia, {analyst_org} "
+        "[estimates|says]",
+        "[Arms trains|Munitions trains] [leave|roll out of] {nk_site} for Russia [every few "
+        "days|several times a week]",
+        "Shell [fragments|casings] near {ua_city} [traced|linked] to North Korean [plant|factory]",
+    ),
+    "missiles": (
+        "{weapon_one} [hit|struck] {ua_city} on {weekday}, [investigators|prosecutors] say",
+        "{n_killed} [hurt|wounded] as North Korean-made missile [strikes|hits] {ua_city}",
+        "Ukraine [finds|identifies] North Korean parts in missile [that hit|fired at] {ua_city}",
+    ),
+    "prisoners": (
+        "North Korean [prisoner|POW], {age}, says he [learned of|discovered] the war only at "
+        "the front",
+        "Seoul [ready|offers] to take in North Korean POWs held by Ukraine, says {kr_first}",
+        "Ukraine [proposes|offers] swap of North Korean prisoners captured in {front_short}",
+    ),
+    "workers": (
+        "{n_workers} North Korean workers [arrive|sent] in Russia [since {month}|this year], "
+        "[Seoul|lawmakers] told",
+        "North Korean [crews|labourers] [fill|staff] Russian building sites, {analyst_org} "
+        "[finds|says]",
+    ),
+    "technology": (
+        "Russian [engineers|specialists] [seen|spotted] at {nk_site}, [Seoul|South Korea] says",
+        "{kr_body} says Pyongyang [got|received] Russian [air defence|radar] [systems|gear]",
+    ),
+    "diplomacy": (
+        "{ru_first} {ru_last} [arrives|lands] in Pyongyang [for talks|as ties deepen]",
+        "Pyongyang and Moscow [sign|agree] [new|fresh] deals after {event}",
+    ),
+    "sanctions": (
+        "{n_entities} [firms|ships and firms] [sanctioned|blacklisted] over North Korea-Russia "
+        "arms [trade|shipments]",
+        "[Ships|Vessels] [sailing|running] between {nk_site} and {ru_site} [hit|targeted] by "
+        "sanctions",
+    ),
+    "casualties": (
+        "{n_casualties} North Korean soldiers [killed or wounded|lost] in {front_short}, "
+        "{kr_body} [says|estimates]",
+        "[Bodies|Remains] of North Korean soldiers [cremated|buried] in Russia, [lawmaker|"
+        "{kr_first}] says",
+    ),
+    "energy": (
+        "Russian [gas|oil] [shipments|exports] to [China|Asia] [up|rise] {pct} per cent in {month}",
+        "{ru_first} {ru_last}: Asian buyers [demand|win] [steeper|deeper] discounts on Russian "
+        "[crude|oil]",
+    ),
+    "grain": (
+        "Ukraine [ships|exports] {n_grain} million tonnes of grain in {month}",
+        "[Grain|Corn] [traders|farmers] in Ukraine [worry|fret] about [storage|logistics], says "
+        "{ua_last}",
+    ),
+    "restaurant": (
+        "{restaurant}: [the|a] Koreatown [table|noodle bar] [everyone|the city] [talks|is "
+        "talking] about",
+        "[Chef|Cook] {kr_first} {kr_first} [brings|serves] [her|his] family's cold noodles to "
+        "Koreatown",
+    ),
+    "seoul_tech": (
+        "South Korean chip exports [rise|climb] {pct} per cent in {month}",
+        "[Seoul|South Korea] [offers|unveils] [tax breaks|subsidies] as {kr_first} [warns|says] "
+        "boom [may|could] last",
+    ),
+    "nk_only": (
+        "North Korea [launches|fires] missile on {weekday}; [Tokyo|Seoul] [protests|lodges "
+        "protest]",
+        "Kim Jong Un [watches|oversees] [weapons|missile] test, {kr_body} says",
+    ),
+    "city": (
+        "Council [backs|approves] {price} million dollar [tram|transit] [extension|plan]",
+        "[Flooded|Closed] underpasses [snarl|disrupt] {weekday} [commute|traffic]",
+    ),
+}
+
+
+def _extended(frame: Frame) -> Frame:
+    return replace(
+        frame,
+        details=frame.details + EXTRA_DETAILS.get(frame.kind, ()),
+        headlines=frame.headlines + EXTRA_HEADLINES.get(frame.kind, ()),
+    )
+
+
+ON_TOPIC = tuple(_extended(f) for f in ON_TOPIC)
+OFF_TOPIC = tuple(_extended(f) for f in OFF_TOPIC)
