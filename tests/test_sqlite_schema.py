@@ -120,3 +120,25 @@ def test_a_story_without_an_id_is_refused_with_its_url(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="published 'yesterday' is not an ISO-8601 time"):
             backend.put_story(bad_date)
         assert backend.count() == 0
+
+
+def test_the_full_text_index_holds_exactly_the_live_words(tmp_path: Path) -> None:
+    # story_fts only forgets what it is told it indexed: a wrong delete leaves stale words.
+    path = tmp_path / "index.sqlite3"
+    story = make_story(
+        "https://wiadomosci.wp.example/korea-polnocna",
+        title="Korea Północna wysyła żołnierzy",
+        text="Żołnierze z Korei Północnej walczą w obwodzie kurskim.",
+        outlet="WP Wiadomości",
+        authors=("Anna Nowak",),
+    )
+    with SqliteBackend(path) as backend:
+        backend.put_story(story)
+        backend.put_story({**story, "title": "Kim wysyła", "text": "Nowy tekst."})
+        other = make_story("https://bbc.example/x", title="Seoul", text="Seoul", authors=())
+        backend.put_story(other)
+        backend.delete_story(other["id"])
+    conn = raw(path)
+    conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, story_fts, 'row')")
+    words = {term for (term,) in conn.execute("SELECT term FROM temp.vocab WHERE doc > 0")}
+    assert words == {"kim", "wysyla", "nowy", "tekst", "wp", "wiadomosci", "anna", "nowak"}

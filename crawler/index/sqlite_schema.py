@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from crawler.index.sqlite_fold import SQL_NAME, index_fold
+
 logger = logging.getLogger(__name__)
 
 # The query compiler (crawler.query.to_fts5) targets exactly these FTS5 columns.
@@ -29,6 +31,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 first_seen TEXT NOT NULL,
                 language TEXT,
                 outlet_count INTEGER NOT NULL,
+                fts_outlets TEXT NOT NULL,
+                fts_authors TEXT NOT NULL,
                 doc TEXT NOT NULL
             )""",
             "CREATE INDEX stories_by_date ON stories (published DESC, id)",
@@ -54,11 +58,12 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX story_bands_by_story ON story_bands (story)",
             "CREATE UNIQUE INDEX story_topics_by_story ON story_topics (story, topic)",
             "CREATE UNIQUE INDEX story_outlets_by_story ON story_outlets (story, outlet)",
-            # The words as published, for snippets; story_fts indexes them folded
-            # (sqlite_store.index_fold) and reads them back from here (external content).
-            f"""CREATE TABLE story_text (
-                rowid INTEGER PRIMARY KEY, {", ".join(f"{c} TEXT" for c in FTS_COLUMNS)}
-            )""",
+            # What story_fts indexes (folded: sqlite_fold) and reads back for
+            # snippets (external content): the words as published, stored once.
+            """CREATE VIEW story_text AS SELECT rowid AS rowid,
+                json_extract(doc, '$.title') AS title, json_extract(doc, '$.text') AS text,
+                fts_outlets AS outlets, fts_authors AS authors
+            FROM stories""",
             f"""CREATE VIRTUAL TABLE story_fts USING fts5(
                 {", ".join(FTS_COLUMNS)},
                 content = 'story_text', content_rowid = 'rowid',
@@ -100,6 +105,7 @@ def connect(path: Path, *, busy_timeout_ms: int, synchronous: str) -> sqlite3.Co
         path, isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000
     )
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    conn.create_function(SQL_NAME, 1, index_fold, deterministic=True)
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
         conn.close()

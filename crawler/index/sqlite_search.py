@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from crawler.index.backend import Aggregations, Bucket, SearchHit, SearchPage
-from crawler.index.sqlite_store import index_fold, sort_time
+from crawler.index.sqlite_fold import index_fold
+from crawler.index.sqlite_store import sort_time
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

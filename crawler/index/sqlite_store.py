@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from crawler.index.sqlite_fold import SQL_NAME
 from crawler.index.sqlite_schema import FTS_COLUMNS
 
 if TYPE_CHECKING:
@@ -25,25 +25,17 @@ SIDE_TABLES = {
 }
 
 
-FTS_LIST = ", ".join(FTS_COLUMNS)
-
-# Letters that unicode61's remove_diacritics leaves alone because Unicode does not
-# decompose them, folded as Elasticsearch's asciifolding does, so that "polnocna"
-# finds "Północna" on both backends.
-_FOLD = {
-    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-    "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T",
-    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
-}  # fmt: skip
-# A search finds the rare text that needs folding far quicker than str.translate reads all.
-_FOLD_CHARS = re.compile("[" + "".join(_FOLD) + "]")
-
-
-def index_fold(text: str) -> str:
-    """The text as story_fts indexes it; apply to MATCH expressions too."""
-    if text.isascii() or not _FOLD_CHARS.search(text):
-        return text
-    return _FOLD_CHARS.sub(lambda m: _FOLD[m.group()], text)
+# The FTS rows come from the story_text view, folded, in one statement each way.
+_FTS_VALUES = ", ".join(f"{SQL_NAME}({column})" for column in FTS_COLUMNS)
+_FTS_INSERT = (
+    f"INSERT INTO story_fts (rowid, {', '.join(FTS_COLUMNS)}) "
+    f"SELECT rowid, {_FTS_VALUES} FROM story_text WHERE rowid = ?"
+)
+# An external-content FTS5 table forgets a row only when told exactly what it indexed.
+_FTS_DELETE = (
+    f"INSERT INTO story_fts (story_fts, rowid, {', '.join(FTS_COLUMNS)}) "
+    f"SELECT 'delete', rowid, {_FTS_VALUES} FROM story_text WHERE rowid = ?"
+)
 
 
 def sort_time(value: str | datetime | None, *, what: str = "time") -> str:
@@ -83,11 +75,13 @@ def write_story(conn: sqlite3.Connection, story: Story) -> None:
             f"{what} outlet_count {story.get('outlet_count')!r} is no number"
         ) from None
     row = (
-        story_id,
         sort_time(story.get("published"), what=f"{what} published"),
         sort_time(story.get("first_seen"), what=f"{what} first_seen"),
         story.get("language"),
         outlet_count,
+        # A line break between names keeps the lists readable in snippets.
+        "\n".join(outlets),
+        "\n".join(_values(story.get("authors"))),
         dumps(story),
     )
     side = {
@@ -102,55 +96,43 @@ def write_story(conn: sqlite3.Connection, story: Story) -> None:
         "story_topics": _values(story.get("topics")),
         "story_outlets": outlets,
     }
-    columns = (
-        str(story.get("title") or ""),
-        str(story.get("text") or ""),
-        # A line break between names keeps the list readable in snippets.
-        "\n".join(outlets),
-        "\n".join(_values(story.get("authors"))),
-    )
-    (rowid,) = conn.execute(
-        """INSERT INTO stories (id, published, first_seen, language, outlet_count, doc)
-           VALUES (?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, published = excluded.published,
-               first_seen = excluded.first_seen, language = excluded.language,
-               outlet_count = excluded.outlet_count
-           RETURNING rowid""",
-        row,
-    ).fetchone()
-    delete_side_rows(conn, rowid)
+    old = conn.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
+    if old is None:
+        (rowid,) = conn.execute(
+            """INSERT INTO stories (id, published, first_seen, language, outlet_count,
+                   fts_outlets, fts_authors, doc)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid""",
+            (story_id, *row),
+        ).fetchone()
+    else:
+        (rowid,) = old
+        _delete_rows(conn, rowid)  # while the view still shows what was indexed
+        conn.execute(
+            """UPDATE stories SET published = ?, first_seen = ?, language = ?,
+                   outlet_count = ?, fts_outlets = ?, fts_authors = ?, doc = ?
+               WHERE rowid = ?""",
+            (*row, rowid),
+        )
     for table, keys in side.items():
         column = SIDE_TABLES[table]
         conn.executemany(
             f"INSERT INTO {table} ({column}, story) VALUES (?, ?)", [(k, rowid) for k in keys]
         )
-    conn.execute(
-        f"INSERT INTO story_text (rowid, {FTS_LIST}) VALUES (?, ?, ?, ?, ?)", (rowid, *columns)
-    )
-    conn.execute(
-        f"INSERT INTO story_fts (rowid, {FTS_LIST}) VALUES (?, ?, ?, ?, ?)",
-        (rowid, *map(index_fold, columns)),
-    )
+    conn.execute(_FTS_INSERT, (rowid,))
 
 
 def delete_story(conn: sqlite3.Connection, story_id: str) -> None:
-    row = conn.execute("DELETE FROM stories WHERE id = ? RETURNING rowid", (story_id,)).fetchone()
+    row = conn.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
     if row is not None:
-        delete_side_rows(conn, row[0])
+        _delete_rows(conn, row[0])
+        conn.execute("DELETE FROM stories WHERE rowid = ?", row)
 
 
-def delete_side_rows(conn: sqlite3.Connection, rowid: int) -> None:
+def _delete_rows(conn: sqlite3.Connection, rowid: int) -> None:
+    """The story's full-text and side rows (not its stories row)."""
+    conn.execute(_FTS_DELETE, (rowid,))
     for table in SIDE_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE story = ?", (rowid,))
-    old = conn.execute(f"SELECT {FTS_LIST} FROM story_text WHERE rowid = ?", (rowid,)).fetchone()
-    if old is not None:
-        # An external-content FTS5 table forgets a row only when told exactly what it indexed.
-        conn.execute(
-            f"INSERT INTO story_fts (story_fts, rowid, {FTS_LIST}) "
-            "VALUES ('delete', ?, ?, ?, ?, ?)",
-            (rowid, *map(index_fold, old)),
-        )
-        conn.execute("DELETE FROM story_text WHERE rowid = ?", (rowid,))
 
 
 def _copy_values(story: Story, key: str) -> list[Any]:

@@ -1,0 +1,27 @@
+"""Letter folding the embedded full-text index applies on top of its unicode61 tokenizer."""
+
+from __future__ import annotations
+
+import re
+
+# SQL name of index_fold on every connection (sqlite_schema.connect): the FTS rows
+# are written from SQL, so that what is indexed and what is deleted always agree.
+SQL_NAME = "newswatch_fold"
+
+# Letters that unicode61's remove_diacritics leaves alone because Unicode does not
+# decompose them, folded as Elasticsearch's asciifolding does, so that "polnocna"
+# finds "Północna" on both backends.
+_FOLD = {
+    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+    "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T",
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
+}  # fmt: skip
+# A search finds the rare text that needs folding far quicker than str.translate reads all.
+_FOLD_CHARS = re.compile("[" + "".join(_FOLD) + "]")
+
+
+def index_fold(text: str | None) -> str | None:
+    """The text as story_fts indexes it; MATCH expressions get the same treatment."""
+    if text is None or text.isascii() or not _FOLD_CHARS.search(text):
+        return text
+    return _FOLD_CHARS.sub(lambda m: _FOLD[m.group()], text)
