@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import json
-import queue
 import shlex
-import signal
-import subprocess
-import sys
-import threading
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
 
-from crawler.cli import main
-from tests.test_scheduler_support import WAIT, FakeCrawl, Gate, fake_fixture, gate_fixture  # noqa: F401 (fixtures)
+from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
+    FakeCrawl,
+    Gate,
+    Service,
+    cli,
+    fake_fixture,
+    gate_fixture,
+    status,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,18 +40,6 @@ def config_file(tmp_path: Path) -> Path:
     }
     path.write_text(yaml.safe_dump(config))
     return path
-
-
-def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def status(capsys: pytest.CaptureFixture[str], config_file: Path) -> dict[str, Any]:
-    code, out, _ = cli(capsys, "status", "--config", str(config_file), "--json")
-    assert code == 0
-    return dict(json.loads(out))
 
 
 def test_run_now_without_a_service_runs_the_crawl_here_and_records_it(
@@ -83,35 +73,6 @@ def test_run_now_of_an_unknown_source_lists_the_sources(
     code, _, err = cli(capsys, "run-now", "nope", "--config", str(config_file))
     assert code == 2
     assert "no source 'nope' (sources: a, b)" in err
-
-
-class Service:
-    """`newswatch schedule` as a subprocess; its log lines arrive on a queue."""
-
-    def __init__(self, config_file: Path, fake: FakeCrawl) -> None:
-        argv = [sys.executable, "-m", "crawler", "schedule", "--config", str(config_file)]
-        argv += ["--crawl-command", shlex.join(fake.command), "--poll", "0.2"]
-        self.process = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.log: list[str] = []
-        threading.Thread(target=self._pump, daemon=True).start()
-
-    def _pump(self) -> None:
-        assert self.process.stderr is not None
-        for line in self.process.stderr:
-            self.lines.put(line)
-
-    def wait_for(self, text: str) -> str:
-        while True:
-            line = self.lines.get(timeout=WAIT)
-            self.log.append(line)
-            if text in line:
-                return line
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(WAIT)
 
 
 def test_the_service_runs_sources_takes_run_now_and_stops_on_sigterm(

@@ -9,7 +9,11 @@ signals it gets, without sleeping.
 from __future__ import annotations
 
 import json
+import queue
+import shlex
+import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import textwrap
@@ -22,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 
+from crawler.cli import main
 from crawler.config.schema import Config
 from scheduler.runner import CrawlRunner
 from scheduler.service import PollingScheduler, SchedulerService
@@ -298,6 +303,49 @@ class Harness:
 
     def runs(self, source: str) -> list[dict[str, Any]]:
         return list(reversed(self.backend.list_runs(source, limit=100)))
+
+
+class Service:
+    """`newswatch schedule` as a subprocess; its log lines arrive on a queue."""
+
+    def __init__(self, config_file: Path, fake: FakeCrawl | None = None) -> None:
+        argv = [sys.executable, "-m", "crawler", "schedule", "--config", str(config_file)]
+        argv += ["--poll", "0.2"]
+        if fake is not None:
+            argv += ["--crawl-command", shlex.join(fake.command)]
+        self.process = subprocess.Popen(argv, stderr=subprocess.PIPE, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put(line)
+
+    def wait_for(self, text: str) -> str:
+        while True:
+            line = self.lines.get(timeout=WAIT)
+            self.log.append(line)
+            if text in line:
+                return line
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(WAIT)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def status(capsys: pytest.CaptureFixture[str], config_file: Path) -> dict[str, Any]:
+    code, out, _ = cli(capsys, "status", "--config", str(config_file), "--json")
+    assert code == 0
+    return dict(json.loads(out))
 
 
 # Fixtures, imported by the test modules that use them.
