@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -15,7 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from crawler.index.backend import SearchRequest
-from crawler.index.sqlite import SqliteBackend
+from crawler.index.sqlite import IndexLockedError, SqliteBackend
 from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:
@@ -56,7 +55,10 @@ def test_a_second_writer_cannot_write_while_the_lock_is_held(
     path: Path, writer: SqliteBackend
 ) -> None:
     with SqliteBackend(path, busy_timeout=0) as other:
-        with writer.dedup_lock(), pytest.raises(sqlite3.OperationalError, match="locked"):
+        with (
+            writer.dedup_lock(),
+            pytest.raises(IndexLockedError, match=r"index\.sqlite3 is locked: another process"),
+        ):
             other.put_story(make_story("https://reuters.example/a"))
         other.put_story(make_story("https://reuters.example/a"))
         assert writer.count() == 1
@@ -87,7 +89,7 @@ def test_a_refused_put_inside_the_lock_leaves_no_half_story(writer: SqliteBacken
 CHILD = textwrap.dedent(
     """
     import sys
-    from crawler.index.sqlite import SqliteBackend
+    from crawler.index.sqlite import IndexLockedError, SqliteBackend
     from tests.fixtures.backends import make_story
     backend = SqliteBackend(sys.argv[1]).__enter__()
     backend.put_story(make_story("https://reuters.example/acknowledged"))

@@ -110,7 +110,9 @@ def test_using_a_closed_backend_is_a_clear_error(tmp_path: Path) -> None:
         backend.get_story("a" * 40)
 
 
-def test_a_story_without_an_id_is_refused_with_its_url(tmp_path: Path) -> None:
+def test_an_invalid_story_is_refused_with_its_url_and_counted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     story = make_story("https://bbc.example/news/world-asia-defector")
     del story["id"]
     with SqliteBackend(tmp_path / "index.sqlite3") as backend:
@@ -120,6 +122,8 @@ def test_a_story_without_an_id_is_refused_with_its_url(tmp_path: Path) -> None:
         with pytest.raises(ValueError, match="published 'yesterday' is not an ISO-8601 time"):
             backend.put_story(bad_date)
         assert backend.count() == 0
+        assert backend.stats["index/errors/invalid_story"] == 2
+    assert "https://bbc.example/x: story not indexed" in caplog.text
 
 
 def test_the_full_text_index_holds_exactly_the_live_words(tmp_path: Path) -> None:

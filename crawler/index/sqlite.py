@@ -7,6 +7,7 @@ import logging
 import sqlite3
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -39,7 +40,12 @@ CANDIDATES_SQL = """
     ) c JOIN stories s ON s.rowid = c.story
     ORDER BY c.shared DESC, s.rowid"""
 
+SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
 SEEN_FIELDS = ("url", "fetched_at", "story_id", "listed_updated", "etag", "last_modified")
+
+
+class IndexLockedError(sqlite3.OperationalError):
+    """Another process held the index's write lock for longer than the busy timeout."""
 
 
 class SqliteBackend(IndexBackend):
@@ -63,7 +69,11 @@ class SqliteBackend(IndexBackend):
         self.busy_timeout_ms = int(busy_timeout * 1000)
         # FULL: a committed put survives a power cut, not only a killed process.
         self.synchronous = synchronous
+        if synchronous.upper() not in SYNCHRONOUS:
+            raise ValueError(f"synchronous must be one of {', '.join(SYNCHRONOUS)}")
         self._conn: sqlite3.Connection | None = None
+        # Copied into the crawl's stats by the store pipeline.
+        self.stats: Counter[str] = Counter()
         # One connection shared by threads (the HTTP API's pool); RLock so that
         # puts inside dedup_lock() on the same thread re-enter.
         self._lock = threading.RLock()
@@ -128,7 +138,13 @@ class SqliteBackend(IndexBackend):
         return [json.loads(doc) for (doc,) in rows]
 
     def put_story(self, story: Story) -> None:
-        self._write(lambda conn: sqlite_store.write_story(conn, story))
+        try:
+            self._write(lambda conn: sqlite_store.write_story(conn, story))
+        except ValueError as exc:
+            self.stats["index/errors/invalid_story"] += 1
+            logger.warning("%s: story not indexed: %s", story.get("url"), exc)
+            raise
+        self.stats["index/stories_written"] += 1
 
     def delete_story(self, story_id: str) -> None:
         self._write(lambda conn: sqlite_store.delete_story(conn, story_id))
@@ -150,7 +166,7 @@ class SqliteBackend(IndexBackend):
                 yield
                 return
             conn = self._connection()
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin(conn)
             self._in_transaction = True
             try:
                 yield
@@ -245,13 +261,24 @@ class SqliteBackend(IndexBackend):
                 # they write, so a refused story leaves nothing half-written.
                 fn(conn)
                 return
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin(conn)
             try:
                 fn(conn)
             except BaseException:
                 _rollback(conn)
                 raise
             conn.execute("COMMIT")
+
+    def _begin(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            raise IndexLockedError(
+                f"embedded index {self.path} is locked: another process kept its write lock "
+                f"for more than {self.busy_timeout_ms / 1000:g}s ({exc})"
+            ) from exc
 
     def _doc(self, sql: str, params: tuple[Any, ...]) -> Story | None:
         row = self._read(lambda conn: conn.execute(sql, params).fetchone())
