@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+class _CrawlerProcess(CrawlerProcess):
+    """Remembers a shutdown signal: one that arrives while the spider is still
+    opening stops the crawl before any stats are written, and the summary must
+    still say "shutdown" rather than "unknown" (which means the crawl failed)."""
+
+    shutdown_requested = False
+
+    def _signal_shutdown(self, signum: int, frame: Any) -> None:
+        self.shutdown_requested = True
+        super()._signal_shutdown(signum, frame)
+
+
 def run_crawl(
     config: Config, topics: list[str] | None = None, sources: list[str] | None = None
 ) -> dict[str, Any]:
@@ -29,9 +41,11 @@ def run_crawl(
     """
     settings = crawl_settings(config, topics, sources)
     # The CLI already configured logging; Scrapy must not add a second handler.
-    process = CrawlerProcess(settings, install_root_handler=False)
+    process = _CrawlerProcess(settings, install_root_handler=False)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler)
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats is not None else {}
+    stats = dict(crawler.stats.get_stats()) if crawler.stats is not None else {}
+    if process.shutdown_requested and not stats.get("finish_reason"):
+        stats["finish_reason"] = "shutdown"
     return summarize(stats, settings.getlist("NEWSWATCH_SOURCES"))
