@@ -330,8 +330,13 @@ def test_accents_and_case_do_not_matter(
 
 
 def test_malformed_query_is_a_query_syntax_error(backend: IndexBackend, stories: dict) -> None:
+    malformed = SearchRequest(query='"cannon fodder')
     with pytest.raises(QuerySyntaxError):
-        backend.search(SearchRequest(query='"cannon fodder'))
+        backend.search(malformed)
+    with pytest.raises(QuerySyntaxError):
+        backend.aggregate(malformed)
+    with pytest.raises(QuerySyntaxError):
+        list(backend.export(malformed))
 
 
 @pytest.mark.parametrize(

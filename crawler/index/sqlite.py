@@ -217,9 +217,13 @@ class SqliteBackend(IndexBackend):
         A separate connection reads one consistent snapshot without holding this
         backend's lock while the caller consumes the stream.
         """
-        self._connection()  # fail early when closed
+        # A closed backend or a malformed query fails here, not at the first next().
+        self._connection()
+        return self._export(sqlite_search.select(request))
+
+    def _export(self, selection: sqlite_search.Selection) -> Iterator[Story]:
         with closing(self._connect()) as conn:
-            yield from sqlite_search.export(conn, request)
+            yield from sqlite_search.export(conn, selection)
 
     # run history ---------------------------------------------------------
     def record_run(self, run: dict[str, Any]) -> None:

@@ -188,12 +188,11 @@ def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Ag
     )
 
 
-def export(conn: sqlite3.Connection, request: SearchRequest) -> Iterator[dict[str, Any]]:
+def export(conn: sqlite3.Connection, selection: Selection) -> Iterator[dict[str, Any]]:
     """Every match, newest first: keys stream from one cursor, documents come in batches.
 
     Runs in one read transaction on `conn`, so the export is one consistent snapshot.
     """
-    selection = select(request)
     keys_sql, params = selection.by_date("s.rowid")
     conn.execute("BEGIN")
     try:
