@@ -26,6 +26,7 @@ class ReconcileReport:
 
 
 Match = tuple[str, float | None]  # how two stories matched, and the score
+Found = tuple["Story", Match]
 
 
 def _match(story: Story, other: Story) -> Match | None:
@@ -38,7 +39,7 @@ def _match(story: Story, other: Story) -> Match | None:
     return ("near", verdict.containment) if verdict.is_copy else None
 
 
-def _copies_of(backend: IndexBackend, story: Story) -> dict[str, tuple[Story, Match]]:
+def _copies_of(backend: IndexBackend, story: Story) -> dict[str, Found]:
     found: dict[str, Story] = {}
     for url in story["copy_urls"]:
         if (hit := backend.find_by_url(url)) is not None:
@@ -65,38 +66,50 @@ def _age(story: Story) -> tuple[str, str]:
 def reconcile(backend: IndexBackend, dry_run: bool = False) -> ReconcileReport:
     """Check every story against its candidates and merge the copies, idempotently.
 
-    The older story (first seen earlier) keeps its id; the other is deleted once
-    its copies are on the kept one.
+    The older story (first seen earlier) keeps its id; the others are deleted once
+    their copies are on the kept one. Look-ups run without the dedup lock; a story
+    with matches is checked again and merged under it, so crawls wait only then.
     """
     report = ReconcileReport()
     ids = [doc["id"] for doc in backend.export(SearchRequest(highlight=False))]
     gone: set[str] = set()  # merged into another story (still present in a dry run)
     for story_id in ids:
         report.checked += 1
+        if story_id in gone or not _matches(backend, story_id, gone):
+            continue
         with backend.dedup_lock():
-            story = None if story_id in gone else backend.get_story(story_id)
-            if story is None:
-                continue
-            matches = {
-                oid: found for oid, found in _copies_of(backend, story).items() if oid not in gone
-            }
-            if not matches:
-                continue
-            keep = min([story, *(o for o, _ in matches.values())], key=_age)
-            if keep is not story:
-                # The current story joins the older one, matched as found from it.
-                matches = {story["id"]: (story, matches[keep["id"]][1])} | {
-                    oid: om for oid, om in matches.items() if oid != keep["id"]
-                }
-            for other, (kind, score) in matches.values():
-                logger.info("story %s is a copy of story %s: merging", other["id"], keep["id"])
-                report.merged.append((keep["id"], other["id"]))
-                keep = stories.merge(keep, other, kind, score)
-                gone.add(other["id"])
-            if not dry_run:
-                backend.put_story(keep)
-                for other_id in matches:
-                    backend.delete_story(other_id)
-        if not dry_run:
-            backend.flush()
+            _merge(backend, story_id, gone, report, dry_run)
     return report
+
+
+def _matches(backend: IndexBackend, story_id: str, gone: set[str]) -> dict[str, Found]:
+    story = backend.get_story(story_id)
+    if story is None:
+        return {}
+    return {oid: found for oid, found in _copies_of(backend, story).items() if oid not in gone}
+
+
+def _merge(
+    backend: IndexBackend, story_id: str, gone: set[str], report: ReconcileReport, dry_run: bool
+) -> None:
+    story = backend.get_story(story_id)
+    matches = _matches(backend, story_id, gone)
+    if story is None or not matches:
+        return  # a crawl merged them meanwhile
+    keep = min([story, *(other for other, _ in matches.values())], key=_age)
+    if keep is not story:
+        # The current story joins the older one, matched as found from it.
+        matches = {story["id"]: (story, matches[keep["id"]][1])} | {
+            oid: found for oid, found in matches.items() if oid != keep["id"]
+        }
+    for other, (kind, score) in matches.values():
+        logger.info("story %s is a copy of story %s: merging", other["id"], keep["id"])
+        report.merged.append((keep["id"], other["id"]))
+        keep = stories.merge(keep, other, kind, score)
+        gone.add(other["id"])
+    if not dry_run:
+        backend.put_story(keep)
+        for other_id in matches:
+            backend.delete_story(other_id)
+        # The next look-ups must see the merge (Elasticsearch refreshes).
+        backend.flush()
