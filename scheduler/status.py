@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from crawler.config import Config
     from crawler.index.backend import IndexBackend
 
+RECENT_RUNS = 50  # how far back status looks past skipped turns for the last crawl
 COLUMNS = (
     ("source", "SOURCE"),
     ("last_run", "LAST RUN"),
@@ -39,15 +40,15 @@ def collect(config: Config, backend: IndexBackend, engine: Engine) -> dict[str, 
     records = StateStore(engine).all()
     sources = []
     for source in config.sources:
-        last = backend.list_runs(source.name, limit=1)
+        last = _last_run(backend, source.name)
         record = records.get(source.name)
         next_run = next_runs.get(source.name)
         sources.append(
             {
                 "source": source.name,
-                "last_run": last[0]["started"] if last else None,
-                "outcome": last[0]["outcome"] if last else None,
-                "error": last[0].get("error") if last else None,
+                "last_run": last["started"] if last else None,
+                "outcome": last["outcome"] if last else None,
+                "error": last.get("error") if last else None,
                 "next_run": iso(next_run) if next_run else None,
                 "scheduled": source.name in next_runs,
                 "every_s": effective_every(config, source, record),
@@ -60,6 +61,12 @@ def collect(config: Config, backend: IndexBackend, engine: Engine) -> dict[str, 
             }
         )
     return {"scheduler": {"running": pid is not None, "pid": pid}, "sources": sources}
+
+
+def _last_run(backend: IndexBackend, source: str) -> dict[str, Any] | None:
+    """The latest run that crawled; a skipped turn only when there is nothing else recent."""
+    runs = backend.list_runs(source, limit=RECENT_RUNS)
+    return next((run for run in runs if run["outcome"] != "skipped"), runs[0] if runs else None)
 
 
 def human_seconds(seconds: float) -> str:

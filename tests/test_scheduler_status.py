@@ -87,10 +87,12 @@ def test_status_shows_last_run_next_run_interval_and_totals(
     step.tick()
     step.wait_jobs(3)
 
+    step.service.ledger.skip("a", harness.clock.now(), "the previous run was still going")
     status = collect(harness.config, backend, make_engine(jobstore_url(harness.config)))
 
     assert status["scheduler"] == {"running": False, "pid": None}
     a, b, c = status["sources"]
+    # The last crawl, not the skipped turn after it.
     assert a["last_run"] == "2026-11-26T12:10:00Z" and a["outcome"] == "ok"
     # Mostly new stories: 10m x 0.75 x 0.75, the second run at 12:10.
     assert a["every_s"] == 337.5 and a["next_run"] == "2026-11-26T12:15:37Z"
@@ -106,7 +108,7 @@ def test_status_shows_last_run_next_run_interval_and_totals(
     ]  # fmt: skip
     assert table[2].split() == [
         "a", "2026-11-26T12:10:00Z", "ok", "2026-11-26T12:15:37Z", "5m38s", "0", "2", "2", "0",
-        "0", "0", "10",
+        "0", "1", "10",
     ]  # fmt: skip
     assert "cron 0 6 * * *" in table[4]
 
