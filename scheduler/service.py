@@ -196,7 +196,7 @@ class SchedulerService:
         try:
             self.scheduler.reschedule_job(job_id(source.name), trigger=self.spec(source).trigger)
         except JobLookupError:
-            logger.warning("source %s: its job is gone, cannot apply the new interval", source)
+            logger.warning("source %s: its job is gone, cannot apply the new interval", source.name)
 
     @contextmanager
     def _busy(self) -> Iterator[None]:

@@ -248,3 +248,24 @@ def test_a_bad_cron_expression_names_the_source(harness: Harness) -> None:
 
     with pytest.raises(ConfigError, match=r"sources\[a\]\.cron"):
         harness.start({"a": {"cron": "every monday"}})
+
+
+def test_a_job_that_raises_is_logged_counted_and_scheduled_again(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    step = harness.start({"a": {"every": "10m"}})
+    # A crawl command that cannot even be started is a failed run, not an error...
+    step.service.runner.command = ("/nonexistent/crawl",)
+    step.tick()
+    step.wait_jobs(1)
+    assert [run["outcome"] for run in harness.runs("a")] == ["failed"]
+    # ...but a fault in the scheduler's own bookkeeping is an error of the job.
+    step.service.ledger.state.engine.dispose()
+    step.service.ledger.state = None  # type: ignore[assignment]
+    harness.clock.advance(20 * MIN)
+    step.tick()
+    step.wait_jobs(2)
+
+    assert step.service.stats["scheduler/errors"] == 1
+    assert "job crawl:a raised AttributeError" in caplog.text
+    assert step.job("a").next_run_time > harness.clock.now()  # the schedule goes on
