@@ -148,6 +148,7 @@ class Writer:
         self.rng = rng
         self.used_paragraphs: set[str] = set()
         self.used_titles: set[str] = set()
+        self.story_claims: set[str] = set()  # claims already quoted in the story being written
 
     def fill(self, template: str, facts: dict[str, str]) -> str:
         return pick_choices(template, self.rng).format_map(facts)
@@ -169,6 +170,7 @@ class Writer:
             # Off-topic background is boilerplate; only some stories repeat it.
             context: list[tuple[str, ...]] = [(c,) for c in frame.context if rng.random() < 0.5]
             plan += [context, "quote"] if context else ["quote"]
+        self.story_claims = set()
         paragraphs = [self._paragraph(item, frame, facts) for item in plan]
         for text in shared or []:
             paragraphs.insert(rng.randrange(2, len(paragraphs)), text)
@@ -180,7 +182,10 @@ class Writer:
         # Off-topic speakers (a chef, an economist) do not talk like war officials.
         openings = ph.QUOTE_OPENINGS if frame.on_topic else ph.PLAIN_OPENINGS
         opening = rng.choice(openings + ("",) * 3)
-        claim = rng.choice(frame.claims)
+        # Nobody is quoted saying the same thing twice in one story.
+        fresh = [c for c in frame.claims if c not in self.story_claims] or list(frame.claims)
+        claim = rng.choice(fresh)
+        self.story_claims.add(claim)
         body = f"{opening} {claim}" if opening else claim[0].upper() + claim[1:]
         body += rng.choice(ph.QUOTE_CLOSINGS) if frame.on_topic else "."
         body = body[:-1] + "," if body.endswith(".") else body
