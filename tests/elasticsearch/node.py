@@ -29,6 +29,9 @@ from tests.elasticsearch import distribution, plugin
 logger = logging.getLogger(__name__)
 
 HEAP = os.environ.get("NEWSWATCH_ES_HEAP", "512m")
+# Tests start nodes often and use them lightly: C1-only JIT and no heap pre-touch halve the
+# startup on a busy machine. Set NEWSWATCH_ES_JAVA_OPTS="" for full JIT (e.g. for benchmarks).
+JAVA_OPTS = os.environ.get("NEWSWATCH_ES_JAVA_OPTS", "-XX:-AlwaysPreTouch -XX:TieredStopAtLevel=1")
 START_TIMEOUT = float(os.environ.get("NEWSWATCH_ES_START_TIMEOUT", "180"))
 # Elasticsearch refuses to run as root; CI runs as root, so the node runs as this user then.
 UNPRIVILEGED_USER = "nobody"
@@ -217,7 +220,7 @@ class ElasticsearchNode:
         }
         env.update(
             ES_JAVA_HOME=str(java_home()),
-            ES_JAVA_OPTS=f"-Xms{self.heap} -Xmx{self.heap}",
+            ES_JAVA_OPTS=f"-Xms{self.heap} -Xmx{self.heap} {JAVA_OPTS}".strip(),
             # Elasticsearch writes its keystore into the config dir: give each node its own.
             ES_PATH_CONF=str(self.base / "config"),
             ES_TMPDIR=str(self.base / "tmp"),
