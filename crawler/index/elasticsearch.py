@@ -53,6 +53,7 @@ class ElasticsearchBackend(IndexBackend):
         state_dir: Path | str = Path("data"),
         flush_attempts: int = 3,
         backoff: float = 0.5,
+        spool_sync: str = "FULL",
     ):
         self.config = es_config
         self.names = IndexNames(es_config.index_prefix)
@@ -60,6 +61,7 @@ class ElasticsearchBackend(IndexBackend):
         self.stats: Counter[str] = Counter()
         self.flush_attempts = flush_attempts
         self.backoff = backoff
+        self.spool_sync = spool_sync  # FULL: survives power loss; NORMAL: process crashes
         self.overlay = Overlay()
         self._client: Elasticsearch | None = None
         self._writer: BulkWriter | None = None
@@ -88,7 +90,7 @@ class ElasticsearchBackend(IndexBackend):
         self._writer = BulkWriter(
             self._client,
             self._index_of,
-            Spool(spool_path),
+            Spool(spool_path, self.spool_sync),
             DeadLetters(self.state_dir / f"{self.names.prefix}-dead-letters.jsonl"),
             self.stats,
             chunk_size=self.config.bulk_chunk_size,
@@ -141,6 +143,7 @@ class ElasticsearchBackend(IndexBackend):
                     self._writer.spool.path,
                 )
         finally:
+            self._writer.close()
             self._writer.spool.close()
             self.client.close()
             self._writer = self._client = self._lease = None
@@ -170,8 +173,9 @@ class ElasticsearchBackend(IndexBackend):
 
     def _after_write(self) -> None:
         self._dirty = True
-        # Bound the overlay: once its writes are acknowledged, a refresh makes them searchable.
-        if len(self.overlay.stories) >= 2 * self.config.bulk_chunk_size and self.writer.write():
+        # Bound the overlay: a refresh makes the acknowledged writes searchable, so only
+        # the ones still on their way need to stay in memory.
+        if len(self.overlay.stories) >= 4 * self.config.bulk_chunk_size:
             self._refresh()
 
     def flush(self) -> None:
@@ -179,6 +183,9 @@ class ElasticsearchBackend(IndexBackend):
             self._refresh()
 
     def _refresh(self) -> None:
+        # Taken before the refresh: a write acknowledged during it may not be searchable yet.
+        with self.writer.lock:
+            pending = list(self.writer.pending)
         indices = f"{self.names.stories},{self.names.seen},{self.names.runs}"
         try:
             self.client.indices.refresh(index=indices, ignore_unavailable=True)
@@ -187,7 +194,6 @@ class ElasticsearchBackend(IndexBackend):
                 "index: refresh failed (%s); searches may miss recent writes", type(exc).__name__
             )
             return
-        pending = self.writer.pending
         self.overlay.clear(
             keep_stories=[i for (kind, i) in pending if kind == "stories"],
             keep_seen=[doc_id for (kind, doc_id) in pending if kind == "seen"],

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, cast
 
 from elastic_transport import TransportError
@@ -54,6 +56,7 @@ class BulkWriter:
         backoff: float = 0.5,
         max_backoff: float = 60.0,
         prepare: Callable[[], None] | None = None,
+        background: bool = True,
     ):
         self.client = client
         self.indices = indices  # kind -> index or alias name
@@ -74,6 +77,15 @@ class BulkWriter:
         self._next_attempt = 0.0
         self._counted: set[int] = set()  # spool seqs already counted as index/spooled
         self._last_version = 0
+        # One chunk is sent by a background thread while the caller spools the next:
+        # the spool's fsyncs overlap the cluster's indexing. The lock guards the spool
+        # connection, `pending` and the counters shared with that thread.
+        self.lock = threading.RLock()
+        self._executor = (
+            ThreadPoolExecutor(1, thread_name_prefix="newswatch-bulk") if background else None
+        )
+        self._inflight: Future[bool] | None = None
+        self._inflight_count = 0
 
     def version(self) -> int:
         """A fresh external version: microseconds since the epoch, strictly increasing."""
@@ -81,21 +93,53 @@ class BulkWriter:
         return self._last_version
 
     def submit(self, entry: Entry) -> Entry:
-        """Spool durably, then buffer; writes a chunk when the buffer is full."""
-        entry = self.spool.add(entry)
-        self.pending[(entry.kind, entry.doc_id)] = entry
-        if len(self.pending) >= self.chunk_size:
-            self.write()
+        """Spool durably, then buffer; sends a chunk when the buffer is full."""
+        with self.lock:
+            entry = self.spool.add(entry)
+            self.pending[(entry.kind, entry.doc_id)] = entry
+            waiting = len(self.pending) - self._inflight_count
+        if waiting >= self.chunk_size:
+            self._dispatch()
         return entry
 
     def submit_many(self, entries: list[Entry]) -> None:
-        for entry in self.spool.add_many(entries):
-            self.pending[(entry.kind, entry.doc_id)] = entry
-        if len(self.pending) >= self.chunk_size:
+        with self.lock:
+            for entry in self.spool.add_many(entries):
+                self.pending[(entry.kind, entry.doc_id)] = entry
+            waiting = len(self.pending) - self._inflight_count
+        if waiting >= self.chunk_size:
+            self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Hand the buffered writes to the sender thread, once the previous chunk is done."""
+        self.wait()
+        if self._executor is None:
             self.write()
+            return
+        if self.unavailable and time.monotonic() < self._next_attempt:
+            return  # backing off: the writes wait in the spool
+        with self.lock:
+            batch = list(self.pending.values())
+            self._inflight_count = len(batch)
+        self._inflight = self._executor.submit(self._send, batch)
+
+    def wait(self) -> None:
+        """Block until the chunk being sent in the background is settled."""
+        inflight, self._inflight = self._inflight, None
+        if inflight is not None:
+            try:
+                inflight.result()
+            finally:
+                self._inflight_count = 0
+
+    def close(self) -> None:
+        self.wait()
+        if self._executor is not None:
+            self._executor.shutdown()
 
     def write(self, attempts: int = 1) -> bool:
-        """Send the buffered writes; True when none is left waiting for the cluster."""
+        """Send the buffered writes now; True when none is left waiting for the cluster."""
+        self.wait()
         for attempt in range(attempts):
             if not self.pending:
                 return True
@@ -140,13 +184,14 @@ class BulkWriter:
             except (TransportError, ApiError) as exc:
                 self._went_away(exc, group)
                 return False
-            self.spool.remove(done)
-            for entry in group:
-                key = (entry.kind, entry.doc_id)
-                if entry.seq in done and self.pending.get(key) is entry:
-                    del self.pending[key]
-                if entry.seq in done:
-                    self._counted.discard(entry.seq)
+            with self.lock:
+                self.spool.remove(done)
+                for entry in group:
+                    key = (entry.kind, entry.doc_id)
+                    if entry.seq in done and self.pending.get(key) is entry:
+                        del self.pending[key]
+                    if entry.seq in done:
+                        self._counted.discard(entry.seq)
             if len(done) < len(group):
                 self._went_away(None, [e for e in group if e.seq not in done])
                 return False

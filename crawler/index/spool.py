@@ -39,19 +39,25 @@ CREATE TABLE IF NOT EXISTS spool (
 
 
 class Spool:
-    """SQLite in WAL mode with synchronous=FULL: `add` returns once the write is on disk.
+    """SQLite in WAL mode: `add` returns once the write is durable.
+
+    `synchronous="FULL"` (the default) fsyncs every write: it survives a power cut.
+    `"NORMAL"` leaves the write in the OS's cache: it survives the process being killed
+    (SIGKILL, OOM), not the machine going down, and costs no disk flush per write.
 
     One row per document: a newer write of the same document replaces the older one,
     so the spool never grows beyond the number of distinct documents.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, synchronous: str = "FULL"):
+        if synchronous.upper() not in ("FULL", "NORMAL"):
+            raise ValueError(f"spool synchronous mode must be FULL or NORMAL, not {synchronous!r}")
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: every statement is its own durable transaction.
         self._db = sqlite3.connect(path, isolation_level=None, timeout=60, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
         self._db.execute(_SCHEMA)
 
     def add(self, entry: Entry) -> Entry:
