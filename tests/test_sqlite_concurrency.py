@@ -154,3 +154,24 @@ def test_threads_share_one_backend(writer: SqliteBackend) -> None:
     assert errors == []
     assert writer.count() == 60
     assert writer.search(SearchRequest(query="korean soldiers")).total == 60
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys
+    from crawler.index.sqlite import SqliteBackend
+    from tests.fixtures.backends import make_story
+    with SqliteBackend(sys.argv[1]) as backend:
+        backend.put_story(make_story(f"https://outlet.example/{sys.argv[2]}"))
+    """
+)
+
+
+def test_processes_opening_a_new_file_at_once_all_get_one_schema(path: Path) -> None:
+    children = [
+        subprocess.Popen([sys.executable, "-c", OPENER, str(path), str(n)], cwd=ROOT)
+        for n in range(4)
+    ]
+    assert [child.wait(timeout=120) for child in children] == [0, 0, 0, 0]
+    with SqliteBackend(path) as backend:
+        assert backend.count() == 4
