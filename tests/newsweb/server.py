@@ -187,13 +187,11 @@ class MockWeb:
             }
 
     def advance(self) -> None:
-        self.world.advance()
-        self.site.clear()
+        self.site.set_version(1)
 
     def reset(self) -> None:
         """Back to the first version, counters cleared."""
-        self.world.reset()
-        self.site.clear()
+        self.site.set_version(0)
         with self._lock:
             self._hits.clear()
             self._not_modified.clear()

@@ -58,20 +58,27 @@ class Site:
         `headers` are the request headers with lower-case names.
         """
         path = path.split("?", 1)[0].split("#", 1)[0] or "/"
-        key = (outlet, path, self.world.version)
+        # One lock for lookups, renders and version switches: a reply is never cached
+        # under a version other than the one it was rendered for. Renders are cached,
+        # so the lock is held for long only once per page.
         with self._lock:
+            key = (outlet, path, self.world.version)
             reply = self._cache.get(key)
-        if reply is None:
-            reply = self._route(outlet, path)
-            if reply.chunks is None:
-                with self._lock:
+            if reply is None:
+                reply = self._route(outlet, path)
+                if reply.chunks is None:
                     self._cache[key] = reply
         if reply.status == 200 and "ETag" in reply.headers and _not_modified(reply, headers):
             return Reply(304, reply.content_type, headers=dict(reply.headers))
         return reply
 
-    def clear(self) -> None:
+    def set_version(self, version: int) -> None:
+        """Switch the world to `version` (0: first, 1: after advance) and drop cached pages."""
         with self._lock:
+            if version:
+                self.world.advance()
+            else:
+                self.world.reset()
             self._cache.clear()
 
     # -- routing ---------------------------------------------------------------
