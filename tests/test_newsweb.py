@@ -494,3 +494,16 @@ def test_advance_updates_a_story_in_place(newsweb_fresh: NewsWeb) -> None:
     status, _, _ = fetch(web.feed_url(copy.outlet), {"If-None-Match": feed_headers["etag"]})
     assert status == 200  # the feed changed with the update
     assert web.world.version == 1 and web.stats()["version"] == 1
+
+
+def test_article_pages_revalidate_until_they_change(newsweb_fresh: NewsWeb) -> None:
+    web = newsweb_fresh
+    copy = next(c for c in web.world.copies if c.variation == "updated_in_place")
+    url = web.copy_url(copy)
+    _, headers, _ = fetch(url)
+    assert fetch(url, {"If-None-Match": headers["etag"]})[0] == 304
+    assert web.stats()["not_modified"] == {copy.outlet: {copy.path: 1}}
+    web.advance()
+    status, after, _ = fetch(url, {"If-None-Match": headers["etag"]})
+    assert status == 200 and after["etag"] != headers["etag"]
+    assert after["last-modified"] != headers["last-modified"]

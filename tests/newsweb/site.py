@@ -119,11 +119,9 @@ class Site:
         html = self.pages.copy_html(copy, self.world.version)
         ctype = f"text/html; charset={copy.charset}" if copy.charset_header else "text/html"
         body = html.encode(copy.charset, errors="xmlcharrefreplace")
-        headers = {}
-        if copy.update_paragraph:
-            modified = copy.updated if self.world.version else copy.published
-            assert modified is not None
-            headers["Last-Modified"] = format_datetime(modified, usegmt=True)
+        modified = copy.updated if self.world.version and copy.updated else copy.published
+        # Article pages carry validators too, as on most news sites.
+        headers = {"ETag": _etag(body), "Last-Modified": format_datetime(modified, usegmt=True)}
         return Reply(200, ctype, body, headers)
 
     def _special(self, page: SpecialPage) -> Reply:
@@ -205,10 +203,14 @@ def bad_case(site: Site, page: SpecialPage) -> Reply:
 def _conditional(text: str, content_type: str, entries: list[Entry]) -> Reply:
     """A feed or sitemap with validators, so clients can revalidate with a 304."""
     body = text.encode()
-    etag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+    etag = _etag(body)
     newest = max((e.modified for e in entries), default=None)
     modified = format_datetime(newest, usegmt=True) if newest else EPOCH
     return Reply(200, content_type, body, {"ETag": etag, "Last-Modified": modified})
+
+
+def _etag(body: bytes) -> str:
+    return '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
 
 
 def _not_modified(reply: Reply, headers: Mapping[str, str]) -> bool:
