@@ -12,7 +12,6 @@ import fcntl
 import json
 import logging
 import os
-import pwd
 import shutil
 import signal
 import subprocess
@@ -24,7 +23,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from tests.elasticsearch import distribution, plugin
+from tests.elasticsearch import distribution, plugin, privileges
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +32,6 @@ HEAP = os.environ.get("NEWSWATCH_ES_HEAP", "512m")
 # startup on a busy machine. Set NEWSWATCH_ES_JAVA_OPTS="" for full JIT (e.g. for benchmarks).
 JAVA_OPTS = os.environ.get("NEWSWATCH_ES_JAVA_OPTS", "-XX:-AlwaysPreTouch -XX:TieredStopAtLevel=1")
 START_TIMEOUT = float(os.environ.get("NEWSWATCH_ES_START_TIMEOUT", "180"))
-# Elasticsearch refuses to run as root; CI runs as root, so the node runs as this user then.
-UNPRIVILEGED_USER = "nobody"
 SETTINGS = {
     "cluster.name": "newswatch-test",
     "node.name": "newswatch-test-node",
@@ -67,8 +64,8 @@ def prepare() -> Path:
     with (distribution.WORK_DIR / ".prepare.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         home = distribution.unpack()
-        plugin.install(home, java_home())
-    return home
+        fingerprint = plugin.install(home, java_home())
+        return privileges.readable_home(home, fingerprint)
 
 
 def _sweep_abandoned() -> None:
@@ -128,7 +125,7 @@ class ElasticsearchNode:
         self._lay_out()
         command = [str(self.home / "bin" / "elasticsearch")]
         command += [f"-E{key}={value}" for key, value in self._settings().items()]
-        command = [*self._setpriv(), *command]
+        command = [*privileges.launcher(), *command]
         with self.console.open("wb") as console:
             # Own process group: stop() signals the CLI launcher and the server JVM together.
             self.process = subprocess.Popen(
@@ -228,28 +225,11 @@ class ElasticsearchNode:
         )
         return env
 
-    @staticmethod
-    def _setpriv() -> list[str]:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            if os.geteuid() == 0:
-                raise NodeError("running as root needs `setpriv` (util-linux) to drop to nobody")
-            return []
-        # If the test process dies without cleaning up, the node must not outlive it.
-        command = [setpriv, "--pdeathsig", "TERM"]
-        if os.geteuid() == 0:
-            user = pwd.getpwnam(UNPRIVILEGED_USER)
-            command += [f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
-        return command
-
     def _lay_out(self) -> None:
         for name in ("data", "logs", "tmp"):
             (self.base / name).mkdir()
         shutil.copytree(self.home / "config", self.base / "config")
-        if os.geteuid() == 0:
-            user = pwd.getpwnam(UNPRIVILEGED_USER)
-            for path in [self.base, *self.base.rglob("*")]:
-                os.chown(path, user.pw_uid, user.pw_gid)
+        privileges.hand_over(self.base)
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.start_timeout

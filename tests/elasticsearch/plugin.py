@@ -80,15 +80,19 @@ def build(home: Path, java_home: Path) -> Path:
     return out
 
 
-def install(home: Path, java_home: Path) -> None:
-    """Build (if the sources changed) and copy the plugin into ``home/plugins``."""
+def install(home: Path, java_home: Path) -> str:
+    """Build (if the sources changed) and copy the plugin into ``home/plugins``.
+
+    Returns the fingerprint of the installed sources.
+    """
     target = home / "plugins" / NAME
     stamp = distribution.WORK_DIR / f".{NAME}.sha256"
     fingerprint = _fingerprint()
     if target.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
-        return
+        return fingerprint
     logger.info("building the %s plugin", NAME)
     built = build(home, java_home)
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(built, target)
     stamp.write_text(fingerprint)
+    return fingerprint
