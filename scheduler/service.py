@@ -15,6 +15,7 @@ from apscheduler.events import (
     EVENT_JOB_EXECUTED,
     EVENT_JOB_MAX_INSTANCES,
     EVENT_JOB_MISSED,
+    EVENT_SCHEDULER_SHUTDOWN,
     JobExecutionEvent,
     JobSubmissionEvent,
 )
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
 
     from crawler.config import Config, Source
     from crawler.index.backend import IndexBackend
-    from scheduler.clock import Clock
+    from scheduler.clock import Clock, Timer
     from scheduler.runner import CrawlRunner
 
 logger = logging.getLogger(__name__)
@@ -91,6 +92,7 @@ class SchedulerService:
         engine: Engine | None = None,
         max_workers: int = 4,
         poll_interval: float = 1.0,
+        stop_wait: float | None = None,
         scheduler_class: type[PollingScheduler] = PollingScheduler,
     ) -> None:
         self.config = config
@@ -110,6 +112,11 @@ class SchedulerService:
             EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES,
         )
         self.stats: Counter[str] = Counter()
+        # At a stop, how long running crawls may go on before they are stopped;
+        # None: until their own time limit.
+        self.stop_wait = stop_wait
+        self._deadline: Timer | None = None
+        self.scheduler.add_listener(self._on_shutdown, EVENT_SCHEDULER_SHUTDOWN)
         self.stopping = False
         self.terminate = False
         self._running = 0
@@ -156,6 +163,8 @@ class SchedulerService:
                     self.runner.expire_all()
                 logger.info("waiting for %d running crawl(s) to finish", self._running)
                 self._idle.wait(timeout=1.0)
+        if self._deadline is not None:
+            self._deadline.cancel()
         jobs.bind(None)
         logger.info("scheduler stopped: %s", dict(self.stats) or "no skips or errors")
 
@@ -208,6 +217,10 @@ class SchedulerService:
             with self._idle:
                 self._running -= 1
                 self._idle.notify_all()
+
+    def _on_shutdown(self, event: SchedulerEvent) -> None:
+        if self.stop_wait is not None:
+            self._deadline = self.clock.call_later(self.stop_wait, self.runner.expire_all)
 
     def _on_event(self, event: SchedulerEvent) -> None:
         source = source_of(getattr(event, "job_id", "")) or "?"

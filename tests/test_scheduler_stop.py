@@ -35,7 +35,9 @@ pytestmark = pytest.mark.timeout(120)
 class Running:
     """`service.run()` (the real BlockingScheduler loop) in a thread, stopped by signals."""
 
-    def __init__(self, tmp_path: Path, clock: FakeClock, gate: Gate) -> None:
+    def __init__(
+        self, tmp_path: Path, clock: FakeClock, gate: Gate, stop_wait: float | None = None
+    ) -> None:
         (tmp_path / "fake").mkdir()
         self.fake = FakeCrawl(tmp_path / "fake")
         self.fake.plan("a", gate=str(gate.path))
@@ -45,7 +47,10 @@ class Running:
         runner = CrawlRunner(
             None, time_limit=7200, grace=30, command=self.fake.command, clock=clock
         )
-        self.service = SchedulerService(self.config, runner, self.index, clock=clock)
+        self.service = SchedulerService(
+            self.config, runner, self.index, clock=clock, stop_wait=stop_wait
+        )
+        # Set after the service's own shutdown listener (registered first) has run.
         self.shut_down = threading.Event()
         self.service.scheduler.add_listener(
             lambda event: self.shut_down.set(), EVENT_SCHEDULER_SHUTDOWN
@@ -58,8 +63,10 @@ class Running:
 
 
 @pytest.fixture
-def running(tmp_path: Path, clock: FakeClock, gate: Gate) -> Iterator[Running]:
-    running = Running(tmp_path, clock, gate)
+def running(
+    tmp_path: Path, clock: FakeClock, gate: Gate, request: pytest.FixtureRequest
+) -> Iterator[Running]:
+    running = Running(tmp_path, clock, gate, getattr(request, "param", None))
     with stop_on_signals(running.service):
         yield running
         running.thread.join(WAIT)
@@ -109,6 +116,26 @@ def test_a_second_signal_stops_the_running_crawl(
     (run,) = running.index.list_runs("a")
     assert run["outcome"] == "timed_out"
     assert run["stats"]["finished_reason"] == "shutdown"
+
+
+@pytest.mark.parametrize("running", [90.0], indirect=True)
+def test_a_stop_wait_stops_the_running_crawl_in_time(
+    running: Running, clock: FakeClock, gate: Gate
+) -> None:
+    running.thread.start()
+    crawl = gate.accept()
+    crawl.expect("ready")
+
+    running.signal(signal.SIGTERM)
+    assert running.shut_down.wait(WAIT)
+    clock.advance(89)
+    assert running.thread.is_alive()
+    clock.advance(1)  # the stop wait is over, long before the crawl's time limit
+    crawl.expect("TERM")
+    running.thread.join(WAIT)
+
+    (run,) = running.index.list_runs("a")
+    assert run["outcome"] == "timed_out" and run["stats"]["finished_reason"] == "shutdown"
 
 
 def test_one_service_per_state_directory(tmp_path: Path) -> None:

@@ -42,6 +42,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SECONDS",
         help="longest sleep between job store reads: how soon run-now and stop take effect",
     )
+    schedule.add_argument(
+        "--stop-wait",
+        type=float,
+        metavar="SECONDS",
+        help="at a stop, how long running crawls may go on before they are stopped "
+        "(default: until crawl.time_limit); keep it plus --grace under the container's "
+        "stop timeout",
+    )
     schedule.set_defaults(func=run_schedule)
 
     run_now = subparsers.add_parser(
@@ -93,6 +101,7 @@ def run_schedule(args: argparse.Namespace) -> int:
             backend,
             max_workers=args.workers,
             poll_interval=args.poll,
+            stop_wait=args.stop_wait,
         )
         try:
             with stop_on_signals(service):
