@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tests.newsweb import phrases as ph
-from tests.newsweb.frames import RESTAURANTS, Frame
+from tests.newsweb.frames import Frame
+from tests.newsweb.near_misses import RESTAURANTS
 
 _CHOICE = re.compile(r"\[([^\[\]]*)\]")
 RUSSIAN_FIRST = [
