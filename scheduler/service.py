@@ -154,24 +154,22 @@ class SchedulerService:
 
     def finish(self) -> None:
         """Shut the scheduler down, then wait for running crawls (each within its time limit)."""
-        self.stopping = True
+        with self._idle:
+            self.stopping = True  # under the lock: no crawl starts once the count is read
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         with self._idle:
+            if self._running:
+                logger.info("waiting for %d running crawl(s) to finish", self._running)
             while self._running:
                 if self.terminate:
                     self.runner.expire_all()
-                logger.info("waiting for %d running crawl(s) to finish", self._running)
+                # Wakes at least each second: a second signal only sets a flag.
                 self._idle.wait(timeout=1.0)
         if self._deadline is not None:
             self._deadline.cancel()
         jobs.bind(None)
         logger.info("scheduler stopped: %s", dict(self.stats) or "no skips or errors")
-
-    def wait_idle(self, timeout: float | None = None) -> bool:
-        """Wait until no crawl is running; False on timeout."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._running == 0, timeout)
 
     # jobs --------------------------------------------------------------------
     def spec(self, source: Source) -> JobSpec:
@@ -184,17 +182,23 @@ class SchedulerService:
 
     def crawl(self, name: str) -> str:
         """One scheduled run of source `name` (called in an executor thread)."""
-        if self.stopping:
-            logger.info("source %s: not started, the scheduler is stopping", name)
-            return "not started"
         try:
             source = self.config.source(name)
         except KeyError:
             logger.error("source %s: scheduled but not in the config", name)
             return "unknown source"
-        with self._busy():
+        with self._idle:
+            if self.stopping:
+                logger.info("source %s: not started, the scheduler is stopping", name)
+                return "not started"
+            self._running += 1
+        try:
             result = self.runner.run(name)
             entry = self.ledger.record(source, result)
+        finally:
+            with self._idle:
+                self._running -= 1
+                self._idle.notify_all()
         if entry.every_after is not None and entry.every_after != entry.every_before:
             self._reschedule(source)
         return result.outcome
@@ -206,17 +210,6 @@ class SchedulerService:
             self.scheduler.reschedule_job(job_id(source.name), trigger=self.spec(source).trigger)
         except JobLookupError:
             logger.warning("source %s: its job is gone, cannot apply the new interval", source.name)
-
-    @contextmanager
-    def _busy(self) -> Iterator[None]:
-        with self._idle:
-            self._running += 1
-        try:
-            yield
-        finally:
-            with self._idle:
-                self._running -= 1
-                self._idle.notify_all()
 
     def _on_shutdown(self, event: SchedulerEvent) -> None:
         if self.stop_wait is not None:
