@@ -264,9 +264,12 @@ def test_credentials_never_appear_in_logs(
     password, api_key = "hunter2-Sup3rSecret", "QWxhZGRpbjpvcGVuIHNlc2FtZQ-apikey"
     caplog.set_level(logging.DEBUG)
     closed = f"http://127.0.0.1:{free_port()}"
-    for url in (closed, es_url):
+    in_url = urlsplit(es_url)._replace(netloc=f"elastic:{password}@{urlsplit(es_url).netloc}")
+    for url in (closed, es_url, in_url.geturl()):
         for auth in ({"username": "elastic", "password": password}, {"api_key": api_key}):
-            backend = backend_for(url, es_prefix, tmp_path / url[-5:], **auth)
+            backend = backend_for(
+                url, es_prefix, tmp_path / str(len(list(tmp_path.iterdir()))), **auth
+            )
             backend.open()
             backend.put_story({**many(1)[0], "bogus": 1})  # dead letter: logged with reason
             backend.flush()

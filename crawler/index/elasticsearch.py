@@ -171,11 +171,11 @@ class ElasticsearchBackend(IndexBackend):
         self.overlay.delete_story(story_id)
         self._after_write()
 
-    def _after_write(self) -> None:
-        self._dirty = True
+    def _after_write(self, story: bool = True) -> None:
+        self._dirty = self._dirty or story
         # Bound the overlay: a refresh makes the acknowledged writes searchable, so only
         # the ones still on their way need to stay in memory.
-        if len(self.overlay.stories) >= 4 * self.config.bulk_chunk_size:
+        if len(self.overlay) >= 4 * self.config.bulk_chunk_size:
             self._refresh()
 
     def flush(self) -> None:
@@ -311,6 +311,7 @@ class ElasticsearchBackend(IndexBackend):
             self.overlay.seen[seen_id(record.url)] = document
         if entries:
             self.writer.submit_many(entries)
+            self._after_write(story=False)
 
     # -- search --------------------------------------------------------------------------------
 

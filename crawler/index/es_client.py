@@ -43,7 +43,8 @@ def redact_url(url: str) -> str:
 
 def describe(config: ElasticsearchIndex) -> str:
     """Where the index lives, safe to log: URLs without credentials, and how it authenticates."""
-    auth = "api key" if config.api_key else "basic auth" if config.username else "no auth"
+    in_url = any(urlsplit(url).password or urlsplit(url).username for url in config.url)
+    auth = "api key" if config.api_key else "basic auth" if config.username or in_url else "no auth"
     urls = ", ".join(redact_url(url) for url in config.url)
     return f"{urls} ({auth}, prefix {config.index_prefix})"
 
