@@ -26,6 +26,8 @@ PRIMARY_KEYS = (
     "top_image",
     "tags",
 )
+# What each copy record carries of its page (with first_seen, match and score).
+COPY_KEYS = ("url", "canonical_url", "outlet", "source", "title", "published")
 # Band keys kept per story: about ten distinct copies' worth. Copies beyond that
 # are near-identical to one already recorded, so their keys add little, and a
 # bounded list keeps candidate look-ups and the document size flat.
@@ -64,13 +66,8 @@ def primary_fields(article: Article) -> dict[str, Any]:
 
 
 def copy_record(article: Article, match: str, score: float | None, seen: str) -> dict[str, Any]:
-    return {
-        "url": article.url,
-        "canonical_url": article.canonical_url,
-        "outlet": article.outlet,
-        "source": article.source,
-        "title": article.title,
-        "published": iso(article.published),
+    fields = primary_fields(article)
+    return {key: fields[key] for key in COPY_KEYS} | {
         "first_seen": seen,
         "match": match,
         "score": score,
