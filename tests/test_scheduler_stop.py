@@ -20,6 +20,7 @@ from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
     FakeClock,
     FakeCrawl,
     Gate,
+    GateConnection,
     clock_fixture,
     gate_fixture,
     make_config,
@@ -56,6 +57,18 @@ class Running:
             lambda event: self.shut_down.set(), EVENT_SCHEDULER_SHUTDOWN
         )
         self.thread = threading.Thread(target=self.service.run)
+        self.gate = gate
+
+    def start_crawling(self) -> GateConnection:
+        """Start the service; its new source is crawled at once and held at the gate."""
+        self.thread.start()
+        crawl = self.gate.accept()
+        crawl.expect("ready")
+        return crawl
+
+    def stop(self, signum: int = signal.SIGTERM) -> None:
+        self.signal(signum)
+        assert self.shut_down.wait(WAIT)
 
     def signal(self, signum: int) -> None:
         os.kill(os.getpid(), signum)  # the handler runs in this, the main, thread
@@ -74,15 +87,12 @@ def running(
 
 
 def test_sigterm_lets_the_running_crawl_finish_and_starts_nothing_new(
-    running: Running, clock: FakeClock, gate: Gate
+    running: Running, clock: FakeClock
 ) -> None:
-    running.thread.start()
-    crawl = gate.accept()
-    crawl.expect("ready")
+    crawl = running.start_crawling()
     assert running_pid(running.config.state_dir) == os.getpid()
 
-    running.signal(signal.SIGTERM)
-    assert running.shut_down.wait(WAIT)
+    running.stop(signal.SIGTERM)
     clock.advance(10 * 60)  # the next turn comes while the crawl still runs
     assert running.thread.is_alive()  # waiting for the crawl, which was not stopped
 
@@ -99,15 +109,9 @@ def test_sigterm_lets_the_running_crawl_finish_and_starts_nothing_new(
     assert set(next_run_times(engine)) == {"a"}
 
 
-def test_a_second_signal_stops_the_running_crawl(
-    running: Running, clock: FakeClock, gate: Gate
-) -> None:
-    running.thread.start()
-    crawl = gate.accept()
-    crawl.expect("ready")
-
-    running.signal(signal.SIGINT)
-    assert running.shut_down.wait(WAIT)
+def test_a_second_signal_stops_the_running_crawl(running: Running) -> None:
+    crawl = running.start_crawling()
+    running.stop(signal.SIGINT)
     running.signal(signal.SIGINT)
     crawl.expect("TERM")  # the crawl is told to stop, and stops cleanly
     running.thread.join(WAIT)
@@ -119,15 +123,9 @@ def test_a_second_signal_stops_the_running_crawl(
 
 
 @pytest.mark.parametrize("running", [90.0], indirect=True)
-def test_a_stop_wait_stops_the_running_crawl_in_time(
-    running: Running, clock: FakeClock, gate: Gate
-) -> None:
-    running.thread.start()
-    crawl = gate.accept()
-    crawl.expect("ready")
-
-    running.signal(signal.SIGTERM)
-    assert running.shut_down.wait(WAIT)
+def test_a_stop_wait_stops_the_running_crawl_in_time(running: Running, clock: FakeClock) -> None:
+    crawl = running.start_crawling()
+    running.stop(signal.SIGTERM)
     clock.advance(89)
     assert running.thread.is_alive()
     clock.advance(1)  # the stop wait is over, long before the crawl's time limit
