@@ -14,7 +14,7 @@ import pytest
 from elasticsearch import BadRequestError
 
 from tests.elasticsearch.node import ElasticsearchNode, NodeError, prepare
-from tests.fixtures.elasticsearch import Cluster
+from tests.fixtures.elasticsearch import Cluster, delete_prefixed
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
@@ -163,44 +163,74 @@ def test_liveness_check_fails_for_unreachable_cluster() -> None:
         Cluster(url=url, version="8.19.21").check_alive()
 
 
-def test_killed_node_fails_later_tests_with_its_log(tmp_path: Path) -> None:
-    # A session of its own (with its own node): the shared session node must stay up.
-    (tmp_path / "test_inner.py").write_text(
-        textwrap.dedent(
-            """
-            from tests.fixtures.elasticsearch import cluster_key
-
-            def test_node_crashes(request, es_client):
-                assert es_client.cluster.health()["status"] in ("green", "yellow")
-                request.config.stash[cluster_key].node.kill()
-
-            def test_after_crash(es_url):
-                pass
-            """
-        )
+def test_prefix_cleanup_removes_only_that_prefix(es_client: Elasticsearch, es_prefix: str) -> None:
+    doomed, kept = f"{es_prefix}-doomed", f"{es_prefix}-kept"
+    es_client.cluster.put_component_template(name=f"{doomed}-ct", template={"settings": {}})
+    es_client.indices.put_index_template(
+        name=f"{doomed}-tpl", index_patterns=[f"{doomed}-x*"], composed_of=[f"{doomed}-ct"]
     )
-    env = {k: v for k, v in os.environ.items() if k != "ELASTICSEARCH_URL"}
-    env.update(PYTHONPATH=str(REPO), NEWSWATCH_ES_HEAP="256m")
+    es_client.indices.create(index=f"{doomed}-x1", aliases={f"{doomed}-alias": {}})
+    es_client.indices.create(index=kept, aliases={f"{doomed}-alias-on-kept": {}})
+    es_client.ingest.put_pipeline(id=f"{doomed}-pipeline", processors=[])
+
+    delete_prefixed(es_client, f"{doomed}*")
+
+    gone = es_client.options(ignore_status=404)
+    assert gone.indices.exists(index=f"{doomed}-x1").body is False
+    assert gone.indices.exists_index_template(name=f"{doomed}-tpl").body is False
+    assert gone.cluster.exists_component_template(name=f"{doomed}-ct").body is False
+    assert gone.ingest.get_pipeline(id=f"{doomed}-pipeline").body == {}
+    assert es_client.indices.exists(index=kept)
+    assert es_client.indices.get_alias(index=kept).body == {kept: {"aliases": {}}}
+
+
+def run_inner_session(tmp_path: Path, test_source: str, **env: str) -> tuple[int, str]:
+    """Run one test file in a pytest session of its own with only this fixture plugin."""
+    (tmp_path / "test_inner.py").write_text(textwrap.dedent(test_source))
+    environ = {k: v for k, v in os.environ.items() if k != "ELASTICSEARCH_URL"}
+    environ.update(PYTHONPATH=str(REPO), NEWSWATCH_ES_HEAP="256m", **env)
     inner = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-p",
-            "tests.fixtures.elasticsearch",
-            "-p",
-            "no:cacheprovider",
-            "-q",
-            str(tmp_path),
-        ],
+        [sys.executable, "-m", "pytest", "-p", "tests.fixtures.elasticsearch"]
+        + ["-p", "no:cacheprovider", "-q", str(tmp_path)],
         cwd=tmp_path,
-        env=env,
+        env=environ,
         capture_output=True,
         text=True,
         timeout=240,
     )
-    output = inner.stdout + inner.stderr
-    assert inner.returncode == 1, output
+    return inner.returncode, inner.stdout + inner.stderr
+
+
+def test_elasticsearch_url_runs_the_suite_on_that_cluster(tmp_path: Path, es_url: str) -> None:
+    status, output = run_inner_session(
+        tmp_path,
+        """
+        def test_uses_it(es_client, es_url):
+            assert es_client.cluster.health()["cluster_name"]
+        """,
+        ELASTICSEARCH_URL=es_url,
+    )
+    assert status == 0, output
+    assert "Elasticsearch test cluster (ELASTICSEARCH_URL): version 8." in output
+    assert f"at {es_url}" in output
+
+
+def test_killed_node_fails_later_tests_with_its_log(tmp_path: Path) -> None:
+    # A session of its own (with its own node): the shared session node must stay up.
+    status, output = run_inner_session(
+        tmp_path,
+        """
+        from tests.fixtures.elasticsearch import cluster_key
+
+        def test_node_crashes(request, es_client):
+            assert es_client.cluster.health()["status"] in ("green", "yellow")
+            request.config.stash[cluster_key].node.kill()
+
+        def test_after_crash(es_url):
+            pass
+        """,
+    )
+    assert status == 1, output
     assert "1 passed, 1 error" in output, output
     assert "skipped" not in output
     assert "the Elasticsearch node at http://127.0.0.1:" in output

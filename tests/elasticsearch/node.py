@@ -47,8 +47,7 @@ SETTINGS = {
     # Per-test cleanup deletes `<prefix>*`, which 8.x refuses by default.
     "action.destructive_requires_name": "false",
 }
-
-
+# Node dirs live in the temp dir; the owner file lets a later run remove abandoned ones.
 DIR_PREFIX = "newswatch-es-"
 OWNER_FILE = "owner.pid"
 
