@@ -90,7 +90,10 @@ def test_status_shows_alias_indices_counts_and_version(
     with backend:
         for story in stories(12):
             backend.put_story(story)
+        backend.put_story({**stories(1, start=99)[0], "bogus": True})  # refused: dead letter
     report = cli_json(capsys, "index", "status", "--config", config)
+    assert report["dead_letters"] == 1
+    assert report["spooled"] == 0
     names = IndexNames(es_prefix)
     assert report["alias"] == names.stories
     assert report["write_index"] == names.stories_index(1)

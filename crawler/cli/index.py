@@ -11,11 +11,15 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 
 from crawler.cli.options import add_config_option, config_from
+from crawler.index.deadletter import DeadLetters
 from crawler.index.es_client import IndexNames, describe, make_client
 from crawler.index.es_migrate import migrate, rollover
 from crawler.index.es_setup import init, status
+from crawler.index.spool import Spool
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from elasticsearch import Elasticsearch
 
 
@@ -51,7 +55,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def handle(args: argparse.Namespace) -> int:
-    config = config_from(args).index.elasticsearch
+    full = config_from(args)
+    if full.index.backend != "elasticsearch":
+        print(
+            "newswatch index: the configured backend is the embedded one, which needs no "
+            "set-up (set index.backend: elasticsearch or NEWSWATCH_INDEX_BACKEND)",
+            file=sys.stderr,
+        )
+        return 0
+    config = full.index.elasticsearch
     names = IndexNames(config.index_prefix)
     client = make_client(config)
     try:
@@ -68,6 +80,8 @@ def handle(args: argparse.Namespace) -> int:
         return 1
     finally:
         client.close()
+    if args.action in ("init", "status"):
+        result.update(_local_state(full.state_dir, names))
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
@@ -95,6 +109,23 @@ def _run(args: argparse.Namespace, client: Elasticsearch, names: IndexNames) -> 
     return rollover(client, names, conditions, dry_run=args.dry_run)
 
 
+def _local_state(state_dir: Path, names: IndexNames) -> dict[str, Any]:
+    """What this machine holds back: spooled writes and dead letters."""
+    spool_path = state_dir / f"{names.prefix}-spool.sqlite3"
+    letters = DeadLetters(state_dir / f"{names.prefix}-dead-letters.jsonl")
+    spooled = 0
+    if spool_path.exists():
+        spool = Spool(spool_path)
+        spooled = len(spool)
+        spool.close()
+    return {
+        "spooled": spooled,
+        "spool": str(spool_path),
+        "dead_letters": len(letters.read()),
+        "dead_letter_file": str(letters.path),
+    }
+
+
 def _describe(action: str, result: dict[str, Any]) -> str:
     if action == "migrate":
         return (
@@ -118,6 +149,8 @@ def _describe(action: str, result: dict[str, Any]) -> str:
         f"mapping version {result['mapping_version']} "
         f"(index_mappings: {result['expected_mapping_version']}){migration}"
     )
+    lines.append(f"spool: {result['spooled']} writes waiting in {result['spool']}")
+    lines.append(f"dead letters: {result['dead_letters']} in {result['dead_letter_file']}")
     lines.append(f"{'index':<40} {'kind':<8} {'docs':>10}  version  alias")
     for row in result["indices"]:
         alias = ("write" if row["is_write_index"] else "read") if row["alias"] else ""
