@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 HEAP = os.environ.get("NEWSWATCH_ES_HEAP", "512m")
 # Tests start nodes often and use them lightly: C1-only JIT and no heap pre-touch halve the
-# startup on a busy machine. Set NEWSWATCH_ES_JAVA_OPTS="" for full JIT (e.g. for benchmarks).
+# startup on a busy machine. Benchmarks want full JIT: java_opts="" (or NEWSWATCH_ES_JAVA_OPTS="").
 JAVA_OPTS = os.environ.get("NEWSWATCH_ES_JAVA_OPTS", "-XX:-AlwaysPreTouch -XX:TieredStopAtLevel=1")
 START_TIMEOUT = float(os.environ.get("NEWSWATCH_ES_START_TIMEOUT", "180"))
 SETTINGS = {
@@ -104,9 +104,11 @@ class ElasticsearchNode:
         heap: str = HEAP,
         start_timeout: float = START_TIMEOUT,
         settings: dict[str, str] | None = None,
+        java_opts: str = JAVA_OPTS,
     ):
         self.home = home
         self.heap = heap
+        self.java_opts = java_opts
         self.start_timeout = start_timeout
         self.extra_settings = settings or {}
         _sweep_abandoned()
@@ -124,7 +126,7 @@ class ElasticsearchNode:
         self._lay_out()
         command = [str(self.home / "bin" / "elasticsearch")]
         command += [f"-E{key}={value}" for key, value in self._settings().items()]
-        command = [*privileges.launcher(), *command]
+        command = [*self._setpriv(), *command]
         with self.console.open("wb") as console:
             # Own process group: stop() signals the CLI launcher and the server JVM together.
             self.process = subprocess.Popen(
@@ -216,13 +218,18 @@ class ElasticsearchNode:
         }
         env.update(
             ES_JAVA_HOME=str(java_home()),
-            ES_JAVA_OPTS=f"-Xms{self.heap} -Xmx{self.heap} {JAVA_OPTS}".strip(),
+            ES_JAVA_OPTS=f"-Xms{self.heap} -Xmx{self.heap} {self.java_opts}".strip(),
             # Elasticsearch writes its keystore into the config dir: give each node its own.
             ES_PATH_CONF=str(self.base / "config"),
             ES_TMPDIR=str(self.base / "tmp"),
             HOME=str(self.base),
         )
         return env
+
+    @staticmethod
+    def _setpriv() -> list[str]:
+        """Prefix for running the distribution's tools as the node's user (used by subclasses)."""
+        return privileges.launcher()
 
     def _lay_out(self) -> None:
         for name in ("data", "logs", "tmp"):
