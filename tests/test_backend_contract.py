@@ -348,7 +348,9 @@ def test_malformed_query_is_a_query_syntax_error(backend: IndexBackend, stories:
         ({"outlets": ("AP",)}, {"shells", "grain"}),
         ({"languages": ("pl",)}, {"polish"}),
         ({"since": datetime(2026, 11, 19, 10, tzinfo=UTC)}, {"polish", "troops", "defector"}),
-        ({"until": datetime(2026, 11, 18, 13, tzinfo=UTC)}, {"shells", "grain", "sanctions"}),
+        # Both bounds are inclusive: a story published at the bound is kept.
+        ({"until": datetime(2026, 11, 18, 12, tzinfo=UTC)}, {"shells", "grain", "sanctions"}),
+        ({"until": datetime(2026, 11, 18, 11, 59, tzinfo=UTC)}, {"grain", "sanctions"}),
         (
             {
                 "since": datetime(2026, 11, 12, tzinfo=UTC),
