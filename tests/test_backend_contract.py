@@ -497,12 +497,16 @@ def test_dedup_lock_serialises_two_processes(backend_store: BackendStore) -> Non
         assert child.stdout is not None and child.stdin is not None
         assert child.stdout.readline().strip() == "locked"
         seen_inside: list[Any] = []
+        errors: list[BaseException] = []
 
         def decide() -> None:
             # What a dedup decision does: look up, then write, under the lock.
-            with backend.dedup_lock():
-                seen_inside.append(backend.find_by_url(theirs["url"]))
-                backend.put_story(make_story("https://bbc.example/other-story"))
+            try:
+                with backend.dedup_lock():
+                    seen_inside.append(backend.find_by_url(theirs["url"]))
+                    backend.put_story(make_story("https://bbc.example/other-story"))
+            except BaseException as exc:  # reported by the assertion below
+                errors.append(exc)
 
         ours = threading.Thread(target=decide)
         ours.start()
@@ -514,6 +518,7 @@ def test_dedup_lock_serialises_two_processes(backend_store: BackendStore) -> Non
         child.stdin.flush()
         ours.join(timeout=60)
         assert not ours.is_alive()
+        assert errors == []
         assert child.stdout.readline().strip() == "released"
         assert child.wait(timeout=60) == 0
     finally:
