@@ -408,6 +408,9 @@ def test_snippet_marks_the_match(backend: IndexBackend, stories: dict) -> None:
     assert "«fodder»" in hit.snippet
     (hit,) = backend.search(SearchRequest(query='"missile shells"')).hits
     assert "«missile" in hit.snippet and "shells»" in hit.snippet
+    # Found without its accents, shown as published.
+    (hit,) = backend.search(SearchRequest(query="zolnierzy")).hits
+    assert "«żołnierzy»" in hit.snippet
 
 
 @pytest.mark.parametrize(("sort", "query"), [("date", ""), ("relevance", "ammunition")])
