@@ -147,7 +147,8 @@ class KibanaRecorder(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.received.append((self.path, dict(self.headers), body))
+        headers = {key.lower(): value for key, value in self.headers.items()}
+        self.received.append((self.path, headers, body))
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -171,9 +172,11 @@ def test_setup_kibana_creates_data_view_and_a_saved_search_per_topic(
         )
     finally:
         server.shutdown()
-    (view_path, headers, view), (search_path, _, search) = KibanaRecorder.received
+    (view_path, headers, view), (_, _, runs), (search_path, _, search) = KibanaRecorder.received
     assert view_path == "/api/data_views/data_view"
-    assert headers["kbn-xsrf"] and headers["Authorization"].startswith("Basic ")
+    assert runs["data_view"]["title"] == "newswatch-runs"
+    assert runs["data_view"]["timeFieldName"] == "started"
+    assert headers["kbn-xsrf"] and headers["authorization"].startswith("Basic ")
     assert view["data_view"]["title"] == "newswatch-stories"
     assert view["data_view"]["timeFieldName"] == "published"
     assert search_path == "/api/saved_objects/search/newswatch-topic-dprk-russia-war?overwrite=true"

@@ -82,9 +82,11 @@ def apply_kibana_objects(kibana: KibanaClient, prefix: str, topics: list[Topic])
     """Create or overwrite the data view and saved searches; returns their ids."""
     spec = load_object("data_view.json", prefix)
     data_view = spec["data_view"]
-    kibana.post("/api/data_views/data_view", {"data_view": data_view, "override": True})
-    logger.info("data view %s applied", data_view["id"])
-    ids = [data_view["id"]]
+    ids = []
+    for view in (data_view, spec["runs_data_view"]):
+        kibana.post("/api/data_views/data_view", {"data_view": view, "override": True})
+        logger.info("data view %s applied", view["id"])
+        ids.append(view["id"])
     for topic in topics:
         search_id = f"{prefix}-topic-{topic.name}"
         body = saved_search(topic, data_view["id"], **spec["saved_search"])
