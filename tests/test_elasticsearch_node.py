@@ -137,6 +137,42 @@ def test_folded_search_matches_without_accents_or_possessives(
     assert by_outlet["hits"]["total"]["value"] == 1
 
 
+def test_security_index_email_analyzer(es_client: Elasticsearch, es_prefix: str) -> None:
+    # The analysis settings of Elasticsearch's own .security index: with security on (the
+    # stack's least-privilege users), creating a role fails without these names.
+    index = f"{es_prefix}-security-like"
+    es_client.indices.create(
+        index=index,
+        settings={
+            "analysis": {
+                "filter": {
+                    "email": {
+                        "type": "pattern_capture",
+                        "preserve_original": True,
+                        "patterns": ["([^@]+)", "(\\p{L}+)", "(\\d+)", "@(.+)"],
+                    }
+                },
+                "analyzer": {
+                    "email": {
+                        "tokenizer": "uax_url_email",
+                        "filter": ["email", "lowercase", "unique"],
+                    }
+                },
+            }
+        },
+    )
+    assert tokens(es_client, index, "Jane.Doe2@Example.org jane", analyzer="email") == [
+        "jane.doe2@example.org",
+        "jane.doe2",
+        "jane",
+        "doe",
+        "2",
+        "example.org",
+        "example",
+        "org",
+    ]
+
+
 def test_unknown_stemmer_language_is_rejected(es_client: Elasticsearch, es_prefix: str) -> None:
     with pytest.raises(BadRequestError, match="klingon"):
         es_client.indices.create(

@@ -11,13 +11,15 @@ import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
 import org.elasticsearch.index.analysis.AnalyzerProvider;
 import org.elasticsearch.index.analysis.PreConfiguredTokenFilter;
 import org.elasticsearch.index.analysis.TokenFilterFactory;
+import org.elasticsearch.index.analysis.TokenizerFactory;
 import org.elasticsearch.indices.analysis.AnalysisModule.AnalysisProvider;
 import org.elasticsearch.plugins.AnalysisPlugin;
 import org.elasticsearch.plugins.Plugin;
 
 /**
- * Registers the analysis-common names newswatch's mappings use, with analysis-common's
- * parameters, because the integ-test-zip distribution ships without that module.
+ * Registers the analysis-common names newswatch's mappings (and Elasticsearch's own security
+ * index) use, with analysis-common's parameters, because the integ-test-zip distribution ships
+ * without that module.
  */
 public class NewswatchTestAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
@@ -28,7 +30,18 @@ public class NewswatchTestAnalysisPlugin extends Plugin implements AnalysisPlugi
             "asciifolding", (indexSettings, env, name, settings) -> new AsciiFoldingTokenFilterFactory(name, settings),
             "stemmer", (indexSettings, env, name, settings) -> new StemmerTokenFilterFactory(name, settings),
             "porter_stem", (indexSettings, env, name, settings) -> new StemmerTokenFilterFactory(name, settings, "porter"),
-            "kstem", (indexSettings, env, name, settings) -> new StemmerTokenFilterFactory(name, settings, "light_english")
+            "kstem", (indexSettings, env, name, settings) -> new StemmerTokenFilterFactory(name, settings, "light_english"),
+            // Elasticsearch's own .security index needs these once security is on.
+            "pattern_capture", AnalysisPlugin.requiresAnalysisSettings(
+                (indexSettings, env, name, settings) -> new PatternCaptureTokenFilterFactory(name, settings)),
+            "unique", (indexSettings, env, name, settings) -> new UniqueTokenFilterFactory(name, settings)
+        );
+    }
+
+    @Override
+    public Map<String, AnalysisProvider<TokenizerFactory>> getTokenizers() {
+        return Map.of(
+            "uax_url_email", (indexSettings, env, name, settings) -> new UaxUrlEmailTokenizerFactory(indexSettings, settings, name)
         );
     }
 
