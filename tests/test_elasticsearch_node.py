@@ -209,7 +209,12 @@ def test_prefix_cleanup_removes_only_that_prefix(es_client: Elasticsearch, es_pr
     es_client.indices.create(index=kept, aliases={f"{doomed}-alias-on-kept": {}})
     es_client.ingest.put_pipeline(id=f"{doomed}-pipeline", processors=[])
 
-    delete_prefixed(es_client, f"{doomed}*")
+    # As on a production cluster, where ELASTICSEARCH_URL may point: no wildcard deletes.
+    es_client.cluster.put_settings(persistent={"action.destructive_requires_name": True})
+    try:
+        delete_prefixed(es_client, f"{doomed}*")
+    finally:
+        es_client.cluster.put_settings(persistent={"action.destructive_requires_name": None})
 
     gone = es_client.options(ignore_status=404)
     assert gone.indices.exists(index=f"{doomed}-x1").body is False
