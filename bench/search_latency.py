@@ -246,7 +246,7 @@ def embedded(
         def raw(request: SearchRequest) -> Callable[[], Any]:
             selection = sqlite_search.select(request)
             by_relevance = request.sort == "relevance" and selection.match is not None
-            count_sql = selection.sql("count(*)")
+            count_sql = sqlite_search.count_query(selection)
             page_sql = sqlite_search.page_query(selection, by_relevance, None, request.limit + 1)
 
             def run() -> Any:
