@@ -41,7 +41,12 @@ def run_crawl(
     """
     settings = crawl_settings(config, topics, sources)
     # The CLI already configured logging; Scrapy must not add a second handler.
-    process = _CrawlerProcess(settings, install_root_handler=False)
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")
+    process = _CrawlerProcess(settings)
+    # Scrapy sets its loggers to DEBUG and leaves the level to its own root
+    # handler, which is not installed: without this every page and every item
+    # (with its whole text) would be logged.
+    logging.getLogger("scrapy").setLevel(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler)
     process.start()

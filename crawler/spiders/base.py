@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -164,14 +165,13 @@ class ArticleSpider(scrapy.Spider):
                 stats.inc_value("crawl/dropped/too_old")
                 logger.debug("Too old (%s) per %s: %s", listed, response.url, url)
                 continue
-            fresh.setdefault(url, entry)
-        wanted, skipped = self.seen.needs_fetch(
-            list(fresh.values()), key=lambda e: normalize_url(e.url, base=response.url)
-        )
+            # Keyed by the normalised URL, which is also what gets fetched.
+            fresh.setdefault(url, replace(entry, url=url))
+        wanted, skipped = self.seen.needs_fetch(list(fresh.values()), key=lambda e: e.url)
         if skipped:
             stats.inc_value("crawl/seen_skipped", skipped)
         for entry in wanted:
-            yield self.article_request(normalize_url(entry.url, base=response.url), source, entry)
+            yield self.article_request(entry.url, source, entry)
 
     def article_request(
         self, url: str, source: Source, entry: ListedEntry | None = None
