@@ -81,9 +81,7 @@ def test_one_outlet_feed_into_elasticsearch(
     assert again.summary["articles_extracted"] == 0
 
 
-def test_sigterm_stops_the_crawl_cleanly_with_a_summary(newsweb: NewsWeb, tmp_path: Path) -> None:
-    # metro serves the slow page, so the crawl is still running when the signal comes
-    config = world_config(newsweb, tmp_path, sources=["metro", "observer"])
+def start_crawl(config: Path) -> subprocess.Popen[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler", "crawl", "--config", str(config), "--json"],
         cwd=REPO,
@@ -92,7 +90,14 @@ def test_sigterm_stops_the_crawl_cleanly_with_a_summary(newsweb: NewsWeb, tmp_pa
         text=True,
     )
     assert process.stderr is not None
-    for line in process.stderr:
+    return process
+
+
+def test_sigterm_stops_the_crawl_cleanly_with_a_summary(newsweb: NewsWeb, tmp_path: Path) -> None:
+    # metro serves the slow page, so the crawl is still running when the signal comes
+    config = world_config(newsweb, tmp_path, sources=["metro", "observer"])
+    process = start_crawl(config)
+    for line in process.stderr or ():
         if "Dropped " in line:  # mid-crawl: pages are being judged
             break
     process.send_signal(signal.SIGTERM)
@@ -111,15 +116,8 @@ def test_sigterm_while_the_crawl_starts_still_gives_a_summary(
     newsweb: NewsWeb, tmp_path: Path
 ) -> None:
     config = world_config(newsweb, tmp_path, sources=["observer"])
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "crawl", "--config", str(config), "--json"],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    for line in process.stderr:
+    process = start_crawl(config)
+    for line in process.stderr or ():
         if "Spider opened" in line:  # the index is still being opened
             break
     process.send_signal(signal.SIGTERM)

@@ -42,7 +42,6 @@ class ArticleSpider(scrapy.Spider):
     `on_error` as errback, so every failure is logged with its URL and counted.
     """
 
-    name = "articles"
     entry_points: ClassVar[tuple[str, ...]] = ()
 
     def __init__(
@@ -66,16 +65,29 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         config = kwargs.pop("config", None) or crawler.settings.get("NEWSWATCH_CONFIG")
         if config is None or isinstance(config, str):
-            # `scrapy crawl news -a config=FILE`: this is the edge for that command.
-            from crawler.config import load_config
-
-            config = load_config(config)
+            config = cls._config_for_scrapy_crawl(crawler, config)
         settings = crawler.settings
         kwargs.setdefault("sources", settings.getlist("NEWSWATCH_SOURCES"))
         kwargs.setdefault("min_text_chars", settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400))
         spider = super().from_crawler(crawler, config, *args, **kwargs)
         assert isinstance(spider, ArticleSpider)
         return spider
+
+    @staticmethod
+    def _config_for_scrapy_crawl(crawler: Crawler, path: str | None) -> Config:
+        """`scrapy crawl news [-a config=FILE]`: the edge where that command reads the config.
+
+        The crawler's settings are not frozen yet when the spider is made, so
+        the config's settings (and the pipelines' NEWSWATCH_CONFIG) still apply;
+        `-s NAME=VALUE` on the command line keeps precedence.
+        """
+        from crawler.config import load_config
+        from crawler.crawl.settings import crawl_settings
+
+        config = load_config(path)
+        if not crawler.settings.frozen:
+            crawler.settings.update(crawl_settings(config), priority="spider")
+        return config
 
     # -- entry points ----------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
