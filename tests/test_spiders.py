@@ -365,6 +365,19 @@ def test_every_failure_is_logged_with_its_url_and_counted(
     assert f"{SITE}/bad-page" in caplog.text
 
 
+def test_a_transient_failure_makes_its_listing_unconditional_again(spider: NewsSpider) -> None:
+    feed = listing("feed", f"{SITE}/feed.xml", rss((f"{SITE}/a", NOW)))
+    feed.headers[b"ETag"] = b'"v1"'
+    [request] = list(spider.parse_feed(feed))
+    assert spider.seen.get([f"{SITE}/feed.xml"])[f"{SITE}/feed.xml"].etag == '"v1"'
+    failure = Failure(DownloadTimeoutError("took longer than 2.0 seconds"))
+    failure.request = request  # type: ignore[attr-defined]
+    spider.on_error(failure)
+    # no validator left: the next run reads the feed again and retries the story
+    assert spider.seen.get([f"{SITE}/feed.xml"])[f"{SITE}/feed.xml"].etag is None
+    assert f"{SITE}/a" not in spider.seen.get([f"{SITE}/a"])
+
+
 def test_drops_counted_by_a_middleware_are_not_counted_twice(spider: NewsSpider) -> None:
     spider.on_error(failed(DroppedResponse("binary", "PDF bytes")))
     assert not any(k.startswith("crawl/") for k in spider.crawler.stats.get_stats())

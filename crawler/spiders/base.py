@@ -30,6 +30,20 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+# Failures worth another try on the next run.
+TRANSIENT = frozenset(
+    {
+        "crawl/errors/timeout",
+        "crawl/errors/connection",
+        "crawl/errors/dns",
+        "crawl/errors/download_failed",
+        "crawl/errors/http_429",
+        "crawl/errors/http_500",
+        "crawl/errors/http_502",
+        "crawl/errors/http_503",
+        "crawl/errors/http_504",
+    }
+)
 CALLBACKS = {"feeds": "parse_feed", "sitemaps": "parse_sitemap", "homepages": "parse_homepage"}
 KINDS = {"feeds": "feed", "sitemaps": "sitemap", "homepages": "homepage"}
 
@@ -182,8 +196,11 @@ class ArticleSpider(scrapy.Spider):
         wanted, skipped = self.seen.needs_fetch(list(fresh.values()), key=lambda e: e.url)
         if skipped:
             stats.inc_value("crawl/seen_skipped", skipped)
+        listing = normalize_url(response.request.url if response.request else response.url)
         for entry in wanted:
-            yield self.article_request(entry.url, source, entry)
+            request = self.article_request(entry.url, source, entry)
+            request.meta["listed_in"] = listing
+            yield request
 
     def article_request(
         self, url: str, source: Source, entry: ListedEntry | None = None
@@ -261,6 +278,10 @@ class ArticleSpider(scrapy.Spider):
             return  # a middleware refused the response and counted it
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        if request is not None and key in TRANSIENT and request.meta.get("listed_in"):
+            # The listing's validators would answer 304 next time and this story
+            # would never be tried again: forget them, so the listing is read anew.
+            self.seen.mark(request.meta["listed_in"])
         self.crawler.stats.inc_value(key)
         logger.warning(
             "%s: %s (%s)", key.rsplit("/", 1)[-1], url, failure.getErrorMessage() or failure.type
