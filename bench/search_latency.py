@@ -204,7 +204,8 @@ def make_story(rng: random.Random, number: int) -> dict[str, Any]:
 
 def requests() -> list[tuple[str, SearchRequest]]:
     made = []
-    for label, spec in QUERIES:
+    for label, query in QUERIES:
+        spec = dict(query)  # QUERIES is shared by both backends' runs
         days = spec.pop("days", None)
         since = NOW - timedelta(days=days) if days else None
         made.append((label, SearchRequest(since=since, limit=20, **spec)))
