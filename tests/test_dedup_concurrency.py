@@ -139,6 +139,23 @@ def test_reconcile_merges_stories_that_are_copies_idempotently(backend):
     assert dedup.add(late).story_id == stories.story_id("https://alpha.example/story-0")
 
 
+def test_reconcile_merges_two_stories_holding_the_same_url(backend):
+    """Two crawls that both took one page for new (a lost lock) left two stories of it."""
+    page = copy_of(0, "alpha")
+    backend.put_story(_lockless_story(page))
+    rewritten = copy_of(0, "alpha")
+    rewritten.text = body(REWRITE_STORY)  # the page changed between the two fetches
+    rewritten.canonical_url = "https://alpha.example/story-0?amp"
+    backend.put_story(_lockless_story(rewritten))
+    backend.flush()
+    assert backend.count() == 2
+    report = reconcile(backend)
+    assert len(report.merged) == 1
+    assert backend.count() == 1
+    (story,) = [backend.find_by_url("https://alpha.example/story-0")]
+    assert [c["url"] for c in story["copies"]] == ["https://alpha.example/story-0"]
+
+
 def test_reconcile_dry_run_writes_nothing(backend):
     _put_split_stories(backend)
     report = reconcile(backend, dry_run=True)
