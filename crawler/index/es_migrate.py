@@ -85,6 +85,8 @@ def migrate(client: Elasticsearch, names: IndexNames, delete_old: bool = False) 
     )
     logger.info("migrating %s from %s to %s", names.stories, ", ".join(old), target)
     first = copy_documents(client, old, target)
+    # Searchable before the alias points at it: searches must not see a half-empty index.
+    client.indices.refresh(index=target)
     actions: list[dict[str, Any]] = [{"remove": {"index": i, "alias": names.stories}} for i in old]
     actions.append({"add": {"index": target, "alias": names.stories, "is_write_index": True}})
     client.indices.update_aliases(actions=actions)
