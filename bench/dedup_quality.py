@@ -235,6 +235,12 @@ def open_backend(kind: str, es_url: str | None) -> Iterator[IndexBackend]:
             )
         with backend:
             yield backend
+        if kind == "elasticsearch":
+            from elasticsearch import Elasticsearch
+
+            Elasticsearch(es_url or "").options(ignore_status=404).indices.delete(
+                index=f"{prefix}*"
+            )
 
 
 def _row(name: str, q: Quality, negatives: Counter[str], pairs: int) -> str:
