@@ -93,4 +93,3 @@ def _key_path(raw: dict[str, Any], loc: tuple[int | str, ...]) -> str:
             parts.append(str(part))
             node = node.get(part) if isinstance(node, dict) else None
     return ".".join(parts) or "(top level)"
-
