@@ -99,18 +99,20 @@ def test_store_pipeline_indexes_dedups_and_remembers(tmp_path: Path) -> None:
     pipeline = StorePipeline.from_crawler(crawler)
     pipeline.open_spider()
     try:
+        # store() is what process_item runs in the pipeline's worker thread
         first = article("https://outlet.example/a", "Ukraine warns", SEED_BODY)
-        pipeline.process_item(first)
         copy = article(
             "https://copy.example/b",
             "Kyiv: North Korea role grows",
             SEED_BODY,
             outlet="Copycat",
         )
-        pipeline.process_item(copy)
-        pipeline.process_item(first)  # the same page again
+        actions = [pipeline.store(first), pipeline.store(copy), pipeline.store(first)]
+        for action in actions:
+            pipeline.count_outcome(action)
     finally:
         pipeline.close_spider()
+    assert actions == ["new", "copy", "unchanged"]
     stats = crawler.stats
     assert stats.get_value("dedup/new") == 1
     assert stats.get_value("dedup/copies_merged") == 1

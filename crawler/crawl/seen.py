@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -32,16 +33,19 @@ class SeenState:
         self.batch = batch
         self._pending: dict[str, SeenRecord] = {}
         self._memory: dict[str, SeenRecord] = {}
+        # The spider marks from the reactor thread, the store pipeline from its worker.
+        self._lock = threading.RLock()
 
     def get(self, urls: Iterable[str]) -> dict[str, SeenRecord]:
         wanted = list(dict.fromkeys(urls))
         found: dict[str, SeenRecord] = {}
         if self.backend is not None and wanted:
             found.update(self.backend.get_seen(wanted))
-        for url in wanted:
-            record = self._pending.get(url) or self._memory.get(url)
-            if record is not None:
-                found[url] = record
+        with self._lock:
+            for url in wanted:
+                record = self._pending.get(url) or self._memory.get(url)
+                if record is not None:
+                    found[url] = record
         return found
 
     def needs_fetch(
@@ -73,17 +77,19 @@ class SeenState:
             etag=etag,
             last_modified=last_modified,
         )
-        if self.backend is None:
-            self._memory[url] = record
-            return
-        self._pending[url] = record
-        if len(self._pending) >= self.batch:
-            self.flush()
+        with self._lock:
+            if self.backend is None:
+                self._memory[url] = record
+                return
+            self._pending[url] = record
+            if len(self._pending) >= self.batch:
+                self.flush()
 
     def flush(self) -> None:
-        if self.backend is not None and self._pending:
-            self.backend.mark_seen(list(self._pending.values()))
-            self._pending.clear()
+        with self._lock:
+            if self.backend is not None and self._pending:
+                self.backend.mark_seen(list(self._pending.values()))
+                self._pending.clear()
 
 
 def _changed_since(entry: ListedEntry, record: SeenRecord) -> bool:

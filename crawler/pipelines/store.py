@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import reactor
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
 
 from crawler.crawl.seen import SeenState
 from crawler.dedup import DedupInputError, Deduplicator
@@ -39,6 +43,11 @@ class StorePipeline:
     The backend also holds the seen-URL state (`self.seen`), which the spider
     shares: an off-topic page is remembered as judged (no story id) when it is
     dropped, a kept one with its story id once it is stored.
+
+    De-duplication and indexing run in one worker thread, in arrival order: a
+    durable write waits for fsync (embedded) or for the cluster, and meanwhile
+    the reactor thread keeps downloading and extracting. One thread keeps the
+    dedup decisions serial, as the backends' dedup_lock expects.
     """
 
     def __init__(self, config: Config, stats: StatsCollector | None, seen_batch: int) -> None:
@@ -48,6 +57,7 @@ class StorePipeline:
         self.backend: IndexBackend | None = None
         self.dedup: Deduplicator | None = None
         self.seen: SeenState | None = None
+        self.pool: ThreadPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -66,8 +76,19 @@ class StorePipeline:
         self.backend.open()
         self.dedup = Deduplicator(self.backend)
         self.seen = SeenState(self.backend, batch=self.seen_batch)
+        self.pool = ThreadPool(minthreads=1, maxthreads=1, name="newswatch-store")
+        self.pool.start()
+        # A crawl stopped while still opening never calls close_spider, and a
+        # live worker thread would keep the process from exiting.
+        # (twisted's interface stub types the event type as a callable)
+        reactor.addSystemEventTrigger("during", "shutdown", self._stop_pool)  # type: ignore[arg-type]
+
+    def _stop_pool(self) -> None:
+        if self.pool is not None and self.pool.started:
+            self.pool.stop()
 
     def close_spider(self) -> None:
+        self._stop_pool()  # Scrapy closes the spider once every item is processed
         if self.backend is None:
             return
         try:
@@ -78,16 +99,27 @@ class StorePipeline:
         finally:
             self.backend.close()
 
-    def process_item(self, item: Article) -> Article:
-        assert self.dedup is not None and self.seen is not None
+    async def process_item(self, item: Article) -> Article:
+        assert self.pool is not None
         try:
-            outcome = self.dedup.add(item)
+            action = await maybe_deferred_to_future(
+                deferToThreadPool(reactor, self.pool, self.store, item)
+            )
         except DedupInputError as exc:
             self._inc("crawl/dropped/no_text")
             raise DropItem(f"no text to de-duplicate: {exc}") from None
-        self._inc(ACTION_KEYS.get(outcome.action, f"dedup/{outcome.action}"))
-        self.seen.mark(item.url, story_id=outcome.story_id, listed_updated=item.listed_updated)
+        self.count_outcome(action)
         return item
+
+    def count_outcome(self, action: str) -> None:
+        self._inc(ACTION_KEYS.get(action, f"dedup/{action}"))
+
+    def store(self, item: Article) -> str:
+        """De-duplicate, index and remember one article (in the worker thread)."""
+        assert self.dedup is not None and self.seen is not None
+        outcome = self.dedup.add(item)
+        self.seen.mark(item.url, story_id=outcome.story_id, listed_updated=item.listed_updated)
+        return outcome.action
 
     def item_dropped(self, item: Any, response: Any, exception: Exception) -> None:
         if self.seen is None or not hasattr(item, "url"):
