@@ -322,17 +322,11 @@ def main(argv: list[str] | None = None) -> int:
         for repeat in range(args.repeats):
             # Rotate the order so no side always runs on a warmer (or busier) node.
             order = list(runs)[repeat % 3 :] + list(runs)[: repeat % 3]
-            for name in order:
-                rates[name].append(runs[name]())
             if not args.skip_embedded:
-                rates["embedded"].append(embedded(docs))
-            print(
-                f"  repeat {repeat + 1}: "
-                + ", ".join(
-                    f"{name} {values[-1]:.0f} docs/s" for name, values in rates.items() if values
-                ),
-                flush=True,
-            )
+                order.append("embedded")
+            for name in order:
+                rates[name].append(embedded(docs) if name == "embedded" else runs[name]())
+                print(f"  repeat {repeat + 1}: {name:<8} {rates[name][-1]:8.0f} docs/s", flush=True)
         median = {name: statistics.median(v) for name, v in rates.items() if v}
         n = args.repeats
         print(
