@@ -186,9 +186,9 @@ class ElasticsearchBackend(IndexBackend):
         # Taken before the refresh: a write acknowledged during it may not be searchable yet.
         with self.writer.lock:
             pending = list(self.writer.pending)
-        indices = f"{self.names.stories},{self.names.seen},{self.names.runs}"
         try:
-            self.client.indices.refresh(index=indices, ignore_unavailable=True)
+            # Seen records are read with mget, which is real-time: no refresh needed.
+            self.client.indices.refresh(index=self.names.stories)
         except (TransportError, ApiError) as exc:
             logger.warning(
                 "index: refresh failed (%s); searches may miss recent writes", type(exc).__name__
@@ -357,7 +357,13 @@ class ElasticsearchBackend(IndexBackend):
     def record_run(self, run: dict[str, Any]) -> None:
         self.writer.submit(self._entry("runs", str(run["id"]), run))
         # Runs are few and read right after (status): write through.
-        self.writer.write()
+        if self.writer.write():
+            try:
+                self.client.indices.refresh(index=self.names.runs)
+            except (TransportError, ApiError) as exc:
+                logger.warning(
+                    "index: refresh of %s failed (%s)", self.names.runs, type(exc).__name__
+                )
 
     def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         query = {"term": {"source": source}} if source else {"match_all": {}}
