@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
+import threading
 from collections import Counter
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError
@@ -33,6 +36,20 @@ if TYPE_CHECKING:
     from crawler.index.backend import Aggregations, SearchPage, SearchRequest, Story
 
 logger = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _serialised(method: F) -> F:
+    """One caller at a time: the crawler calls from its store thread and its reactor thread."""
+
+    @functools.wraps(method)
+    def wrapper(self: ElasticsearchBackend, *args: Any, **kwargs: Any) -> Any:
+        with self._guard:
+            return method(self, *args, **kwargs)
+
+    return cast("F", wrapper)
+
 
 EXPORT_PAGE = 500
 
@@ -63,6 +80,7 @@ class ElasticsearchBackend(IndexBackend):
         self.backoff = backoff
         self.spool_sync = spool_sync  # FULL: survives power loss; NORMAL: process crashes
         self.overlay = Overlay()
+        self._guard = threading.RLock()
         self._client: Elasticsearch | None = None
         self._writer: BulkWriter | None = None
         self._lease: Lease | None = None
@@ -160,12 +178,14 @@ class ElasticsearchBackend(IndexBackend):
         op = "delete" if document is None else "index"
         return Entry(kind, doc_id, op, self.writer.version(), source, target)
 
+    @_serialised
     def put_story(self, story: Story) -> None:
         entry = self._entry("stories", story["id"], story, self._homes.get(story["id"]))
         self.writer.submit(entry)
         self.overlay.put_story(story)
         self._after_write()
 
+    @_serialised
     def delete_story(self, story_id: str) -> None:
         self.writer.submit(self._entry("stories", story_id, None, self._homes.get(story_id)))
         self.overlay.delete_story(story_id)
@@ -178,6 +198,7 @@ class ElasticsearchBackend(IndexBackend):
         if len(self.overlay) >= 4 * self.config.bulk_chunk_size:
             self._refresh()
 
+    @_serialised
     def flush(self) -> None:
         if self.writer.write(attempts=self.flush_attempts):
             self._refresh()
@@ -227,12 +248,14 @@ class ElasticsearchBackend(IndexBackend):
                 self._homes[hit["_id"]] = hit["_index"]
         return hits
 
+    @_serialised
     def get_story(self, story_id: str) -> Story | None:
         if story_id in self.overlay.stories:
             return self.overlay.stories[story_id]
         hits = self._hits({"ids": {"values": [story_id]}}, 1)
         return hits[0]["_source"] if hits else None
 
+    @_serialised
     def _find_one(self, field: str, overlay_field: str, value: str) -> Story | None:
         mine = self.overlay.find(overlay_field, value)
         if mine:
@@ -246,6 +269,7 @@ class ElasticsearchBackend(IndexBackend):
     def find_by_content_hash(self, content_hash: str) -> Story | None:
         return self._find_one("content_hashes", "hash", content_hash)
 
+    @_serialised
     def find_candidates(self, band_keys: Iterable[str], limit: int = 20) -> list[Story]:
         bands = set(band_keys)
         if not bands or limit <= 0:
@@ -281,12 +305,14 @@ class ElasticsearchBackend(IndexBackend):
         scored.sort(key=lambda pair: (-pair[0], pair[1]["id"]))
         return [story for _, story in scored[:limit]]
 
+    @_serialised
     def count(self) -> int:
         self.flush()
         return int(self.client.count(index=self.names.stories)["count"])
 
     # -- seen URLs ------------------------------------------------------------------------------
 
+    @_serialised
     def get_seen(self, urls: Iterable[str]) -> dict[str, SeenRecord]:
         wanted = list(dict.fromkeys(urls))
         found = {
@@ -303,6 +329,7 @@ class ElasticsearchBackend(IndexBackend):
                     found[record.url] = record
         return found
 
+    @_serialised
     def mark_seen(self, records: Iterable[SeenRecord]) -> None:
         entries = []
         for record in records:
@@ -354,6 +381,7 @@ class ElasticsearchBackend(IndexBackend):
 
     # -- run history ---------------------------------------------------------------------------
 
+    @_serialised
     def record_run(self, run: dict[str, Any]) -> None:
         self.writer.submit(self._entry("runs", str(run["id"]), run))
         # Runs are few and read right after (status): write through.
