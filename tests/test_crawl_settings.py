@@ -37,7 +37,10 @@ def test_config_values_become_scrapy_settings() -> None:
     assert settings.getlist("NEWSWATCH_TOPICS") == ["gas"]
     assert settings["NEWSWATCH_CONFIG"] is CONFIG
     # the per-source crawl delay lands on the source's host slot
-    assert settings.getdict("DOWNLOAD_SLOTS") == {"a.example": {"delay": 3.0}}
+    assert settings.getdict("DOWNLOAD_SLOTS") == {
+        "a.example": {"delay": 3.0},
+        "www.a.example": {"delay": 3.0},
+    }
     # project defaults stay in force
     assert settings.getbool("AUTOTHROTTLE_ENABLED")
     assert settings.getint("RETRY_TIMES") == 3

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from scrapy.settings import Settings
 
 from crawler.crawl.sources import source_domains
+from crawler.urls import host_of
 
 if TYPE_CHECKING:
     from crawler.config import Config
@@ -53,11 +54,13 @@ def crawl_settings(
 
 def _slots(sources: list) -> dict[str, dict[str, float]]:
     # A source's crawl delay applies to each of its hosts (Scrapy's download
-    # slots are per host name).
+    # slots are per host name): its entry points' hosts and allowed domains.
     slots: dict[str, dict[str, float]] = {}
     for source in sources:
         delay = source.crawl_delay.total_seconds()
         if delay > 0:
-            for host in source_domains(source):
+            urls = [*source.feeds, *source.sitemaps, *source.homepages]
+            hosts = {host_of(url) for url in urls} | set(source_domains(source))
+            for host in sorted(hosts - {""}):
                 slots[host] = {"delay": max(delay, slots.get(host, {}).get("delay", 0.0))}
     return slots
