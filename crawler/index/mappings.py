@@ -8,8 +8,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-# index_mappings/ sits at the top of the repository; NEWSWATCH deployments ship it too.
-MAPPINGS_DIR = Path(__file__).resolve().parents[2] / "index_mappings"
+# index_mappings/ sits at the top of a source checkout; an installed package (the
+# container image) finds it in the working directory instead.
+_CANDIDATES = (Path(__file__).resolve().parents[2] / "index_mappings", Path("index_mappings"))
+
+
+def mappings_dir() -> Path:
+    for candidate in _CANDIDATES:
+        if (candidate / "stories.json").is_file():
+            return candidate
+    raise FileNotFoundError(
+        "index_mappings/ not found next to the newswatch sources or in the working directory "
+        f"({', '.join(str(c.resolve()) for c in _CANDIDATES)})"
+    )
 
 
 @dataclass(frozen=True)
@@ -40,13 +51,13 @@ def _load(name: str, directory: Path) -> dict[str, Any]:
 
 
 @cache
-def index_definition(name: str, directory: Path = MAPPINGS_DIR) -> IndexDefinition:
+def index_definition(name: str, directory: Path | None = None) -> IndexDefinition:
     """The definition in `index_mappings/<name>.json`."""
-    data = _load(name, directory)
+    data = _load(name, directory or mappings_dir())
     return IndexDefinition(data["name"], data["version"], data["settings"], data["mappings"])
 
 
 @cache
-def policy_definition(name: str = "ilm-policy", directory: Path = MAPPINGS_DIR) -> PolicyDefinition:
-    data = _load(name, directory)
+def policy_definition(name: str = "ilm-policy", directory: Path | None = None) -> PolicyDefinition:
+    data = _load(name, directory or mappings_dir())
     return PolicyDefinition(data["name"], data["version"], data["policy"])
