@@ -6,6 +6,8 @@ import json
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,7 +83,9 @@ def test_one_outlet_feed_into_elasticsearch(
     assert again.summary["articles_extracted"] == 0
 
 
-def start_crawl(config: Path) -> subprocess.Popen[str]:
+@contextmanager
+def started_crawl(config: Path) -> Iterator[subprocess.Popen[str]]:
+    """A crawl subprocess, killed at the end if a failed test left it running."""
     process = subprocess.Popen(
         [sys.executable, "-m", "crawler", "crawl", "--config", str(config), "--json"],
         cwd=REPO,
@@ -89,19 +93,23 @@ def start_crawl(config: Path) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stderr is not None
-    return process
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 def test_sigterm_stops_the_crawl_cleanly_with_a_summary(newsweb: NewsWeb, tmp_path: Path) -> None:
     # metro serves the slow page, so the crawl is still running when the signal comes
     config = world_config(newsweb, tmp_path, sources=["metro", "observer"])
-    process = start_crawl(config)
-    for line in process.stderr or ():
-        if "Dropped " in line:  # mid-crawl: pages are being judged
-            break
-    process.send_signal(signal.SIGTERM)
-    stdout, stderr = process.communicate(timeout=120)
+    with started_crawl(config) as process:
+        for line in process.stderr or ():
+            if "Dropped " in line:  # mid-crawl: pages are being judged
+                break
+        process.send_signal(signal.SIGTERM)
+        stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr[-3000:]
     summary = json.loads(stdout.strip().splitlines()[-1])
     assert summary["finished_reason"] == "shutdown"
@@ -116,11 +124,11 @@ def test_sigterm_while_the_crawl_starts_still_gives_a_summary(
     newsweb: NewsWeb, tmp_path: Path
 ) -> None:
     config = world_config(newsweb, tmp_path, sources=["observer"])
-    process = start_crawl(config)
-    for line in process.stderr or ():
-        if "Spider opened" in line:  # the index is still being opened
-            break
-    process.send_signal(signal.SIGTERM)
-    stdout, _ = process.communicate(timeout=120)
+    with started_crawl(config) as process:
+        for line in process.stderr or ():
+            if "Spider opened" in line:  # the index is still being opened
+                break
+        process.send_signal(signal.SIGTERM)
+        stdout, _ = process.communicate(timeout=120)
     assert process.returncode == 0
     assert json.loads(stdout.strip().splitlines()[-1])["finished_reason"] == "shutdown"
