@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-SEED = Path("/work/shared/seed/syndicated-article.txt")
+from tests.newsweb.seed import seed_path
+
+SEED = seed_path()
 SEED_FALLBACK = Path(__file__).parent / "fixtures" / "pages" / "seed-syndicated-article.txt"
 
 # The seed's story paragraphs (its furniture lines removed), written out so the

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import NotAnArticle, extract_article, is_furniture, strip_furniture
+from tests.newsweb.seed import seed_path
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
-SEED = Path("/work/shared/seed/syndicated-article.txt")
+SEED = seed_path()
 
-# The furniture lines of the seed story (see /work/shared/seed/README.md).
+# The furniture lines of the seed story (see ../shared/seed/README.md).
 SEED_FURNITURE = [
     "Homepage News",
     "SFC KEITH J. GARDNER, Public domain, via Wikimedia Commons",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,10 +13,11 @@ from scrapy.utils.test import get_crawler
 
 from crawler.config import Config
 from crawler.items import Article
-from crawler.pipelines.store import StorePipeline
+from crawler.pipelines.store import LOCK_ATTEMPTS, LOCK_ERRORS, NotStored, StorePipeline
 from crawler.pipelines.topics import TopicPipeline
+from tests.newsweb.seed import seed_path
 
-SEED = Path("/work/shared/seed/syndicated-article.txt").read_text(encoding="utf-8")
+SEED = seed_path().read_text(encoding="utf-8")
 
 
 def make_config(tmp_path: Path) -> Config:
@@ -145,3 +147,43 @@ def test_dropped_items_are_remembered_without_a_story(tmp_path: Path) -> None:
         record = backend.get_seen(["https://outlet.example/off"])["https://outlet.example/off"]
         assert backend.count() == 0
     assert record.story_id is None
+
+
+def test_a_locked_index_is_retried_then_leaves_the_page_unseen(tmp_path: Path) -> None:
+    """Another crawl holding the dedup lock costs retries, never a story marked as judged."""
+    import subprocess
+    import sys
+
+    from tests.fixtures.backends import make_story
+
+    config = make_config(tmp_path)
+    crawler = crawler_for(config)
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    # A second process takes the embedded index's write lock and keeps it.
+    spec = {"kind": "embedded", "path": str(tmp_path / "index.sqlite3")}
+    holder = subprocess.Popen(
+        [sys.executable, "-m", "tests.fixtures.backends", "hold-lock", json.dumps(spec),
+         json.dumps(make_story("https://other.example/held"))],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        # Wait 0.2 s for the lock instead of a minute.
+        pipeline.backend._conn.execute("PRAGMA busy_timeout = 200")  # type: ignore[union-attr]
+        item = article("https://outlet.example/a", "Ukraine warns", SEED_BODY)
+        with pytest.raises(LOCK_ERRORS):
+            pipeline.store(item)
+        assert crawler.stats.get_value("dedup/lock_retries") == LOCK_ATTEMPTS - 1
+        pipeline.item_dropped(item, None, NotStored("index locked"))
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=30)
+        pipeline.close_spider()
+
+    from crawler.index import make_backend
+
+    with make_backend(config) as backend:
+        assert backend.get_seen(["https://outlet.example/a"]) == {}

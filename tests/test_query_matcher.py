@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from crawler.config import load_config
 from crawler.query import TokenizedDocument, compile_matcher, matches, parse_query
+from tests.newsweb.seed import seed_path
 
-SEED = Path("/work/shared/seed/syndicated-article.txt")
+SEED = seed_path()
 
 
 def hit(query: str, **doc: str | list[str]) -> bool:

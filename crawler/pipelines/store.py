@@ -15,6 +15,7 @@ from twisted.python.threadpool import ThreadPool
 from crawler.crawl.seen import SeenState
 from crawler.dedup import DedupInputError, Deduplicator
 from crawler.index import make_backend
+from crawler.index.sqlite import IndexLockedError
 
 if TYPE_CHECKING:
     from typing import Any, Self
@@ -29,6 +30,16 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Deduplicator actions -> the stats keys the crawl summary reads.
+# Another crawl holding the dedup lock for long (a big batch, a slow cluster) is
+# not a reason to lose a story: the decision is tried again, then counted.
+LOCK_ATTEMPTS = 3
+LOCK_ERRORS: tuple[type[Exception], ...] = (TimeoutError, IndexLockedError)
+
+
+class NotStored(DropItem):
+    """Dropped for now, not judged: the page stays unseen and is fetched again."""
+
+
 ACTION_KEYS = {
     "new": "dedup/new",
     "copy": "dedup/copies_merged",
@@ -108,6 +119,11 @@ class StorePipeline:
         except DedupInputError as exc:
             self._inc("crawl/dropped/no_text")
             raise DropItem(f"no text to de-duplicate: {exc}") from None
+        except LOCK_ERRORS as exc:
+            # Not marked seen: the next crawl fetches the page again.
+            self._inc("crawl/errors/index_locked")
+            logger.error("%s: not stored, the index stayed locked: %s", item.url, exc)
+            raise NotStored(f"index locked: {exc}") from None
         self.count_outcome(action)
         return item
 
@@ -117,12 +133,20 @@ class StorePipeline:
     def store(self, item: Article) -> str:
         """De-duplicate, index and remember one article (in the worker thread)."""
         assert self.dedup is not None and self.seen is not None
-        outcome = self.dedup.add(item)
+        for attempt in range(1, LOCK_ATTEMPTS + 1):
+            try:
+                outcome = self.dedup.add(item)
+                break
+            except LOCK_ERRORS as exc:
+                if attempt == LOCK_ATTEMPTS:
+                    raise
+                self._inc("dedup/lock_retries")
+                logger.warning("%s: index locked (%s); trying again", item.url, exc)
         self.seen.mark(item.url, story_id=outcome.story_id, listed_updated=item.listed_updated)
         return outcome.action
 
     def item_dropped(self, item: Any, response: Any, exception: Exception) -> None:
-        if self.seen is None or not hasattr(item, "url"):
+        if self.seen is None or not hasattr(item, "url") or isinstance(exception, NotStored):
             return
         self.seen.mark(item.url, listed_updated=getattr(item, "listed_updated", None))
 
