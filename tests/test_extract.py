@@ -132,6 +132,9 @@ def test_short_article_kept_when_minimum_allows_it() -> None:
         "Comments (12)",
         "Licensing and reprints: sales@bws.example",
         "Reprints & permissions",
+        "Posted by Dana Reyes on 11/23/2026 at 02:55 AM UTC",
+        "Updated: 23 November 2026 14:05",
+        "By Jane Doe and Li Wei",
     ],
 )
 def test_furniture_lines(line: str) -> None:
@@ -146,6 +149,9 @@ def test_furniture_lines(line: str) -> None:
         "He told Reuters that the troops had read more than one order.",
         "Also read by millions, the leaflets were dropped over the border towns at night.",
         "Read the full statement, officials said, before drawing conclusions about it.",
+        "Published in 2024, the report found that 15,000 soldiers had died.",
+        "Updated figures show 15,000 troops at the border",
+        "By the end of the year the troops had rotated",
     ],
 )
 def test_prose_is_never_furniture(line: str) -> None:

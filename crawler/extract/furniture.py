@@ -72,6 +72,21 @@ _CREDIT = re.compile(
 _CONTACT = re.compile(r"^[\w\s&'’-]{2,40}:\s*\S+@\S+\.\w+$")
 
 
+# Datelines and bylines set as their own line: "Posted by Dana Reyes on
+# 11/23/2026 at 02:55 AM UTC", "Updated: 23 November 2026 14:05", "By Jane Doe and
+# Li Wei". The metadata reader already took the author and date from them; a
+# sentence ("Published in 2024, the report found ...") ends with a full stop.
+_DATELINE = re.compile(
+    r"""^(?:posted|published|updated|last\ updated)\s*(?::|on\b|at\b|by\b|\d)
+        [\w ,/:|-]*
+        (?:\d{1,2}[/:.-]\d{1,2}|\b(?:19|20)\d{2}\b)[\w ,/:|-]*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NAME = r"[A-Z][\w'’.-]*,?(?: |$)"
+_BYLINE = re.compile(rf"^By (?:{_NAME}){{1,4}}(?:(?:and|&) (?:{_NAME}){{1,4}})*$")
+MAX_DATELINE_CHARS = 100
+
+
 def is_furniture(line: str) -> bool:
     """Whether a whole standalone line is furniture rather than story text."""
     line = line.strip()
@@ -81,7 +96,15 @@ def is_furniture(line: str) -> bool:
         _LABELS.match(line) or _CREDIT.search(line) or _CONTACT.match(line)
     ):
         return True
+    if _is_dateline(line):
+        return True
     return len(line) <= MAX_TEASER_CHARS and bool(_TEASER.match(line) or _READ_MORE_AT.match(line))
+
+
+def _is_dateline(line: str) -> bool:
+    if len(line) > MAX_DATELINE_CHARS or line.endswith((".", "!", "?", '"', "”")):
+        return False
+    return bool(_DATELINE.match(line) or _BYLINE.match(line))
 
 
 def _comparable(text: str) -> str:
