@@ -78,3 +78,37 @@ def test_many_puts_across_chunks_stay_findable_and_counted(backend: Elasticsearc
     assert backend.stats["index/written"] == 47
     assert backend.stats["index/spooled"] == 0
     assert len(backend.writer.spool) == 0
+
+
+def test_an_expired_lease_of_a_dead_holder_is_taken_over(
+    backend: ElasticsearchBackend, es_client: Elasticsearch, es_prefix: str
+) -> None:
+    names = IndexNames(es_prefix)
+    # A crawl killed while holding the lock left its lease behind, long expired.
+    es_client.create(
+        index=names.locks,
+        id="dedup",
+        refresh=True,
+        document={"holder": "dead-host:1234:0", "acquired": 0, "expires": 1},
+    )
+    with backend.dedup_lock():
+        lease = es_client.get(index=names.locks, id="dedup")["_source"]
+        assert lease["holder"] != "dead-host:1234:0"
+        assert lease["expires"] > lease["acquired"] > 1
+    assert not es_client.exists(index=names.locks, id="dedup")  # released
+
+
+def test_a_live_lease_makes_others_wait_then_time_out(
+    backend: ElasticsearchBackend, es_client: Elasticsearch, es_prefix: str
+) -> None:
+    from crawler.index.es_lock import Lease, LockTimeout
+
+    names = IndexNames(es_prefix)
+    other = Lease(es_client, names.locks, ttl=600)
+    other.acquire()
+    waiting = Lease(es_client, names.locks, timeout=0.5, poll=0.05)
+    with pytest.raises(LockTimeout, match="stayed held"):
+        waiting.acquire()
+    other.release()
+    waiting.acquire()  # free now
+    waiting.release()
