@@ -112,3 +112,23 @@ def test_a_live_lease_makes_others_wait_then_time_out(
     other.release()
     waiting.acquire()  # free now
     waiting.release()
+
+
+def test_export_pages_through_every_match_newest_first(
+    backend: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crawler.index import es_search
+    from crawler.index.backend import SearchRequest
+
+    monkeypatch.setattr(es_search, "EXPORT_PAGE", 7)  # many pages from a small index
+    docs = [
+        make_story(f"https://o.example/n/{i}", published=f"2026-11-{1 + i % 28:02d}T08:00:00Z")
+        for i in range(50)
+    ]
+    for story in docs:
+        backend.put_story(story)
+    backend.flush()
+    exported = list(backend.export(SearchRequest()))
+    assert sorted(s["id"] for s in exported) == sorted(s["id"] for s in docs)
+    dates = [s["published"] for s in exported]
+    assert dates == sorted(dates, reverse=True)

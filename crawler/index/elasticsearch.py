@@ -51,9 +51,6 @@ def _serialised(method: F) -> F:
     return cast("F", wrapper)
 
 
-EXPORT_PAGE = 500
-
-
 def seen_id(url: str) -> str:
     # URLs may exceed the 512-byte limit on document ids.
     return hashlib.sha1(url.encode("utf-8")).hexdigest()
@@ -354,30 +351,7 @@ class ElasticsearchBackend(IndexBackend):
 
     def export(self, request: SearchRequest) -> Iterator[Story]:
         query = es_search.query(request)  # parse now: a bad query fails before streaming
-        return self._export(query)
-
-    def _export(self, query: dict[str, Any]) -> Iterator[Story]:
-        # A point in time keeps the pages consistent while writes go on.
-        pit = self.client.open_point_in_time(index=self.names.stories, keep_alive="2m")["id"]
-        search_after = None
-        try:
-            while True:
-                response = self.client.search(
-                    query=query,
-                    sort=es_search.DATE_SORT,
-                    size=EXPORT_PAGE,
-                    pit={"id": pit, "keep_alive": "2m"},
-                    search_after=search_after,
-                )
-                hits = response["hits"]["hits"]
-                pit = response.get("pit_id", pit)
-                for hit in hits:
-                    yield hit["_source"]
-                if len(hits) < EXPORT_PAGE:
-                    return
-                search_after = hits[-1]["sort"]
-        finally:
-            self.client.options(ignore_status=404).close_point_in_time(id=pit)
+        return es_search.export(self.client, self.names.stories, query)
 
     # -- run history ---------------------------------------------------------------------------
 

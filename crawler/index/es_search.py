@@ -11,9 +11,14 @@ from crawler.index.backend import Aggregations, Bucket, SearchHit, SearchPage
 from crawler.query import parse_query, to_elasticsearch
 
 if TYPE_CHECKING:
-    from crawler.index.backend import SearchRequest
+    from collections.abc import Iterator
+
+    from elasticsearch import Elasticsearch
+
+    from crawler.index.backend import SearchRequest, Story
 
 Body = dict[str, Any]
+EXPORT_PAGE = 500
 
 HIGHLIGHT = {
     "pre_tags": ["«"],
@@ -125,3 +130,28 @@ def aggregations(response: dict[str, Any]) -> Aggregations:
         outlets=buckets("outlets"),
         topics=buckets("topics"),
     )
+
+
+def export(client: Elasticsearch, index: str, query: Body) -> Iterator[Story]:
+    """Every match, newest first, page by page with search_after (constant memory)."""
+    # A point in time keeps the pages consistent while writes go on.
+    pit = client.open_point_in_time(index=index, keep_alive="2m")["id"]
+    search_after = None
+    try:
+        while True:
+            response = client.search(
+                query=query,
+                sort=DATE_SORT,
+                size=EXPORT_PAGE,
+                pit={"id": pit, "keep_alive": "2m"},
+                search_after=search_after,
+            )
+            hits = response["hits"]["hits"]
+            pit = response.get("pit_id", pit)
+            for hit in hits:
+                yield hit["_source"]
+            if len(hits) < EXPORT_PAGE:
+                return
+            search_after = hits[-1]["sort"]
+    finally:
+        client.options(ignore_status=404).close_point_in_time(id=pit)
