@@ -21,7 +21,11 @@ import pytest
 from elasticsearch import AuthorizationException, Elasticsearch
 
 from crawler.cli import main
+from crawler.config.schema import ElasticsearchIndex
+from crawler.index import SearchRequest, SeenRecord
+from crawler.index.elasticsearch import ElasticsearchBackend
 from tests.elasticsearch.node import ElasticsearchNode, prepare
+from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -130,6 +134,48 @@ def test_setup_creates_least_privilege_users_and_indices(
 
     admin = client("elastic", ELASTIC_PASSWORD)
     assert admin.indices.exists_alias(name="newswatch-stories")
+
+
+def test_crawler_and_api_work_with_their_least_privileges(
+    secured_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The compose stack's writer crawls and the reader searches; the reader cannot write."""
+    for variable, value in PASSWORDS.items():
+        monkeypatch.setenv(variable, value)
+    stack_env(monkeypatch, secured_url, "newswatch", "elastic", ELASTIC_PASSWORD)
+    assert main(["setup", "elasticsearch", "--config", str(config_file(tmp_path))]) == 0
+
+    def backend(user: str, password: str) -> ElasticsearchBackend:
+        es = ElasticsearchIndex(
+            url=[secured_url], index_prefix="newswatch", username=user, password=password
+        )
+        return ElasticsearchBackend(es, state_dir=tmp_path / user)
+
+    story = make_story("http://outlet-a.test/privileges")
+    with backend("newswatch_writer", PASSWORDS["NEWSWATCH_WRITER_PASSWORD"]) as writer:
+        with writer.dedup_lock():
+            writer.put_story(story)
+        writer.mark_seen([SeenRecord(url=story["url"], fetched_at=story["first_seen"])])
+        writer.record_run({"id": "r-priv", "source": "a", "started": story["first_seen"],
+                           "ended": story["first_seen"], "outcome": "ok", "stats": {}})  # fmt: skip
+        writer.flush()
+        assert writer.find_by_url(story["url"]) is not None
+    with backend("newswatch_reader", PASSWORDS["NEWSWATCH_READER_PASSWORD"]) as reader:
+        assert reader.search(SearchRequest(query="Korean")).total == 1
+        assert reader.list_runs()[0]["id"] == "r-priv"
+    refused = backend("newswatch_reader", PASSWORDS["NEWSWATCH_READER_PASSWORD"])
+    refused.open()
+    try:
+        refused.put_story(make_story("http://outlet-a.test/forbidden"))
+        refused.flush()
+    finally:
+        refused.close()
+    admin = Elasticsearch(secured_url, basic_auth=("elastic", ELASTIC_PASSWORD))
+    admin.indices.refresh(index="newswatch-stories")
+    urls = {
+        hit["_source"]["url"] for hit in admin.search(index="newswatch-stories")["hits"]["hits"]
+    }
+    assert urls == {story["url"]}
 
 
 def test_setup_refuses_to_run_without_the_user_passwords(

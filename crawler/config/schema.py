@@ -100,6 +100,10 @@ class ElasticsearchIndex(_Strict):
     bulk_chunk_size: int = Field(default=500, gt=0)
     max_retries: int = Field(default=5, ge=0)
     request_timeout: Duration = timedelta(seconds=30)
+    # How the write spool syncs: `normal` survives a killed process (the case a
+    # crawl meets) and keeps bulk writes near raw speed; `full` also survives a
+    # power cut at about a tenth of the speed (bench/index_throughput.py).
+    spool_sync: Literal["normal", "full"] = "normal"
 
     @field_validator("url", mode="before")
     @classmethod

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from elastic_transport import TransportError
-from elasticsearch import ApiError
+from elasticsearch import ApiError, AuthorizationException
 
 from crawler.index import es_search
 from crawler.index.backend import IndexBackend, SeenRecord
@@ -56,6 +56,10 @@ def seen_id(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()
 
 
+class IndexNotReady(RuntimeError):
+    """The indices are missing and the configured user may not create them."""
+
+
 class ElasticsearchBackend(IndexBackend):
     """Writes are spooled to `state_dir` first and bulk-written; see crawler/index/es_writer.py."""
 
@@ -67,7 +71,7 @@ class ElasticsearchBackend(IndexBackend):
         state_dir: Path | str = Path("data"),
         flush_attempts: int = 3,
         backoff: float = 0.5,
-        spool_sync: str = "FULL",
+        spool_sync: str | None = None,
     ):
         self.config = es_config
         self.names = IndexNames(es_config.index_prefix)
@@ -75,7 +79,8 @@ class ElasticsearchBackend(IndexBackend):
         self.stats: Counter[str] = Counter()
         self.flush_attempts = flush_attempts
         self.backoff = backoff
-        self.spool_sync = spool_sync  # FULL: survives power loss; NORMAL: process crashes
+        # FULL: survives power loss; NORMAL: survives a killed process (the default).
+        self.spool_sync = (spool_sync or es_config.spool_sync).upper()
         self.overlay = Overlay()
         self._guard = threading.RLock()
         self._client: Elasticsearch | None = None
@@ -138,11 +143,26 @@ class ElasticsearchBackend(IndexBackend):
             )
 
     def _prepare(self) -> None:
-        init(self.client, self.names)
+        if not self._initialised():
+            try:
+                init(self.client, self.names)
+            except AuthorizationException as exc:
+                raise IndexNotReady(
+                    f"the {self.names.prefix} indices do not exist at {describe(self.config)} "
+                    "and this user may not create them: run `newswatch setup elasticsearch` "
+                    "or `newswatch index init` as an administrator first"
+                ) from exc
         self._write_index = next(
             (name for name, write in story_indices(self.client, self.names).items() if write),
             None,
         )
+
+    def _initialised(self) -> bool:
+        """Whether the alias and indices exist. Least-privilege users (the compose
+        stack's writer and reader) cannot apply templates; `newswatch setup` or
+        `newswatch index init` does that, and a mapping change goes through migrate."""
+        names = [self.names.stories, self.names.runs, self.names.seen, self.names.locks]
+        return bool(self.client.indices.exists(index=names))
 
     def close(self) -> None:
         if self._writer is None:
