@@ -177,3 +177,22 @@ def test_visible_byline_and_timestamp_when_nothing_is_declared() -> None:
         "reader_one",
     ]:
         assert furniture not in article.text, furniture
+
+
+def test_visible_posted_line_gives_the_time_of_day() -> None:
+    """A page with no metadata: its 'Posted by ... on' line must give the time, not
+    just the day, or a later copy elsewhere would look older than this original."""
+    body = "".join(
+        f"<p>North Korean troops were seen near Kursk again on day {n}, officials said, "
+        "as Russia and Ukraine traded artillery fire along the border region.</p>"
+        for n in range(6)
+    )
+    html = (
+        "<html><head><title>Troops seen near Kursk</title></head><body><div class='story'>"
+        "<h1>Troops seen near Kursk</h1>"
+        "<div class='posted'>Posted by Dana Reyes on 11/25/2026 at 03:56 PM UTC</div>"
+        f"{body}</div></body></html>"
+    )
+    page = extract_article(html, "http://metro.test/stories/troops")
+    assert page.published == datetime(2026, 11, 25, 15, 56, tzinfo=UTC)
+    assert "Posted by" not in page.text

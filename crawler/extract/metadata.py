@@ -179,7 +179,7 @@ def _page_time(tree: HtmlElement) -> datetime | None:
     for element in tree.xpath(_CLASS_XPATH.format(words=_DATE_CLASSES)):
         text = " ".join(element.text_content().split())
         if len(text) <= MAX_DATELINE_CHARS and _TIMESTAMP.search(text):
-            parsed = parse_datetime(text.removeprefix("Published").strip(" :"))
+            parsed = parse_datetime(_DATELINE_LEAD.sub("", text))
             if parsed is not None:
                 return parsed
     return None
@@ -206,13 +206,27 @@ def _page_authors(tree: HtmlElement) -> list[str]:
 _CLASS_XPATH = "//body//*[{words}][not(ancestor::nav)][not(ancestor::footer)]"
 _DATE_CLASSES = " or ".join(
     f'contains(concat(" ", normalize-space(@class), " "), " {word} ")'
-    for word in ("date", "dateline", "timestamp", "published", "pubdate", "time", "story-date")
+    for word in (
+        "date",
+        "dateline",
+        "timestamp",
+        "published",
+        "pubdate",
+        "time",
+        "story-date",
+        "posted",
+    )
 )
 _AUTHOR_CLASSES = " or ".join(
     f'contains(concat(" ", normalize-space(@class), " "), " {word} ")'
     for word in ("byline", "author", "author-name", "byline-name", "story-byline")
 )
-MAX_DATELINE_CHARS = 60
+MAX_DATELINE_CHARS = 100
+# "Published:", "Posted by Dana Reyes on", "Updated at": words before the timestamp.
+_DATELINE_LEAD = re.compile(
+    r"^(?:posted|published|updated)(?:\s+by\s+.+?\s+(?:on|at)\b|\s+(?:on|at)\b|\s*:)?\s*",
+    re.IGNORECASE,
+)
 MAX_BYLINE_CHARS = 120
 _TIMESTAMP = re.compile(r"\b(?:19|20)\d\d\b.*\b\d{1,2}:\d\d\b|\b\d{1,2}:\d\d\b.*\b(?:19|20)\d\d\b")
 _BY = re.compile(r"^(?:by|von|par|por|door|di)\s+", re.IGNORECASE)
