@@ -143,7 +143,9 @@ def open_store(kind: str, workdir: Path, es_url: str | None) -> Iterator[IndexBa
     if kind == "elasticsearch":
         from elasticsearch import Elasticsearch
 
-        Elasticsearch(es_url or "").options(ignore_status=404).indices.delete(index=f"{prefix}*")
+        from crawler.index.es_client import delete_indices
+
+        delete_indices(Elasticsearch(es_url or ""), f"{prefix}*")
 
 
 @contextlib.contextmanager

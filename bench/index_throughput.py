@@ -30,7 +30,7 @@ from elasticsearch.helpers import streaming_bulk  # noqa: E402
 
 from crawler.config.schema import ElasticsearchIndex  # noqa: E402
 from crawler.index.elasticsearch import ElasticsearchBackend  # noqa: E402
-from crawler.index.es_client import IndexNames  # noqa: E402
+from crawler.index.es_client import IndexNames, delete_indices  # noqa: E402
 from crawler.index.es_setup import init  # noqa: E402
 
 OUTLETS = [
@@ -239,7 +239,7 @@ def raw_bulk(client: Elasticsearch, docs: list[dict[str, Any]], chunk: int) -> f
     try:
         return timed(run)
     finally:
-        client.options(ignore_status=404).indices.delete(index=f"{names.prefix}-*")
+        delete_indices(client, f"{names.prefix}-*")
 
 
 def newswatch_es(url: str, docs: list[dict[str, Any]], chunk: int, sync: str) -> float:
@@ -262,7 +262,7 @@ def newswatch_es(url: str, docs: list[dict[str, Any]], chunk: int, sync: str) ->
         return rate
     finally:
         backend.close()
-        Elasticsearch(url).options(ignore_status=404).indices.delete(index=f"{prefix}-*")
+        delete_indices(Elasticsearch(url), f"{prefix}-*")
         shutil.rmtree(state, ignore_errors=True)
 
 

@@ -274,6 +274,7 @@ def elasticsearch(
     from crawler.config.schema import ElasticsearchIndex
     from crawler.index import es_search
     from crawler.index.elasticsearch import ElasticsearchBackend
+    from crawler.index.es_client import delete_indices
 
     with contextlib.ExitStack() as stack:
         if url is None:
@@ -304,7 +305,7 @@ def elasticsearch(
         try:
             yield backend, raw
         finally:
-            client.options(ignore_status=404).indices.delete(index="bench-search-*")
+            delete_indices(client, "bench-search-*")
             backend.close()
 
 

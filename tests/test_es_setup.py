@@ -12,7 +12,7 @@ from crawler.cli import main
 from crawler.config.schema import ElasticsearchIndex
 from crawler.index.backend import SearchRequest
 from crawler.index.elasticsearch import ElasticsearchBackend
-from crawler.index.es_client import IndexNames
+from crawler.index.es_client import IndexNames, delete_indices
 from crawler.index.es_setup import init, status
 from crawler.index.mappings import index_definition
 from tests.fixtures.backends import make_story
@@ -197,3 +197,14 @@ def test_rollover_starts_a_new_write_index_and_updates_stay_single(
         assert backend.count() == 6
         assert backend.get_story(docs[0]["id"])["title"] == "Updated after rollover"
     assert es_client.count(index=names.stories_index(2))["count"] == 1
+
+
+def test_delete_indices_removes_only_what_the_pattern_names(
+    es_client: Elasticsearch, es_prefix: str
+) -> None:
+    for suffix in ("bench-1", "bench-2", "keep"):
+        es_client.indices.create(index=f"{es_prefix}-{suffix}")
+    deleted = delete_indices(es_client, f"{es_prefix}-bench-*")
+    assert sorted(deleted) == [f"{es_prefix}-bench-1", f"{es_prefix}-bench-2"]
+    assert list(es_client.indices.get(index=f"{es_prefix}-*")) == [f"{es_prefix}-keep"]
+    assert delete_indices(es_client, f"{es_prefix}-absent-*") == []

@@ -86,3 +86,14 @@ class IndexNames:
     @property
     def locks(self) -> str:
         return f"{self.prefix}-locks"
+
+
+def delete_indices(client: Elasticsearch, pattern: str) -> list[str]:
+    """Delete the indices `pattern` matches, by name: clusters refuse wildcard deletes
+    by default (action.destructive_requires_name)."""
+    names = list(
+        client.options(ignore_status=404).indices.get(index=pattern, expand_wildcards="all")
+    )
+    if names:
+        client.indices.delete(index=names)
+    return names
