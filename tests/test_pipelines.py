@@ -12,6 +12,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.test import get_crawler
 
 from crawler.config import Config
+from crawler.config.schema import ElasticsearchIndex, IndexConfig
 from crawler.items import Article
 from crawler.pipelines.store import LOCK_ATTEMPTS, LOCK_ERRORS, NotStored, StorePipeline
 from crawler.pipelines.topics import TopicPipeline
@@ -187,3 +188,37 @@ def test_a_locked_index_is_retried_then_leaves_the_page_unseen(tmp_path: Path) -
 
     with make_backend(config) as backend:
         assert backend.get_seen(["https://outlet.example/a"]) == {}
+
+
+def test_elasticsearch_decisions_are_batched_under_one_lease(
+    tmp_path: Path, es_url: str, es_prefix: str
+) -> None:
+    """While items wait, the worker keeps the dedup lease; the last one publishes all."""
+    from elasticsearch import Elasticsearch
+
+    config = make_config(tmp_path).model_copy(
+        update={
+            "index": IndexConfig(
+                backend="elasticsearch",
+                elasticsearch=ElasticsearchIndex(url=[es_url], index_prefix=es_prefix),
+            )
+        }
+    )
+    crawler = crawler_for(config)
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    client = Elasticsearch(es_url)
+    lease_held = []
+    try:
+        pipeline.pending = 3  # three items queued for the worker
+        for number in range(3):
+            text = f"{SEED_BODY}\n\nCopy {number} adds its own closing line here."
+            pipeline.store(article(f"https://outlet{number}.example/a", "Ukraine warns", text))
+            lease_held.append(client.exists(index=f"{es_prefix}-locks", id="dedup").body)
+        client.indices.refresh(index=f"{es_prefix}-stories")
+        stories = client.search(index=f"{es_prefix}-stories")["hits"]["hits"]
+    finally:
+        pipeline.close_spider()
+    assert lease_held == [True, True, False]  # released once nothing waits
+    assert len(stories) == 1 and stories[0]["_source"]["outlet_count"] == 1
+    assert len(stories[0]["_source"]["copies"]) == 3

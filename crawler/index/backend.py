@@ -93,6 +93,10 @@ class IndexBackend(abc.ABC):
     """Stories, dedup state, seen URLs and run history in one store."""
 
     name: str
+    # Whether a put is durable before dedup_lock() is released, so a writer may
+    # hold the lock around several decisions and acknowledge each one at once.
+    # False where puts inside the lock commit only at its release (SQLite).
+    durable_inside_lock: bool = False
 
     # lifecycle -----------------------------------------------------------
     @abc.abstractmethod

@@ -64,6 +64,7 @@ class ElasticsearchBackend(IndexBackend):
     """Writes are spooled to `state_dir` first and bulk-written; see crawler/index/es_writer.py."""
 
     name = "elasticsearch"
+    durable_inside_lock = True  # every put is in the on-disk spool when it returns
 
     def __init__(
         self,
@@ -89,6 +90,7 @@ class ElasticsearchBackend(IndexBackend):
         self._homes: dict[str, str] = {}  # story id -> older index it lives in (after rollover)
         self._write_index: str | None = None
         self._dirty = False  # puts since the last refresh, made while holding the dedup lock
+        self._lock_depth = 0  # nested dedup_lock() blocks held by this backend
 
     # -- lifecycle -----------------------------------------------------------------------------
 
@@ -240,8 +242,17 @@ class ElasticsearchBackend(IndexBackend):
 
     @contextmanager
     def dedup_lock(self) -> Iterator[None]:
+        """Re-entrant: a caller may hold it around several decisions (a batch), which
+        then share one lease and one publishing flush instead of one each."""
         if self._lease is None:
             raise RuntimeError("the Elasticsearch backend is not open")
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
         self._dirty = False
 
         def publish() -> None:
@@ -250,7 +261,11 @@ class ElasticsearchBackend(IndexBackend):
                 self.flush()
 
         with self._lease.hold(before_release=publish):
-            yield
+            self._lock_depth = 1
+            try:
+                yield
+            finally:
+                self._lock_depth = 0
 
     # -- story reads ---------------------------------------------------------------------------
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -40,6 +42,10 @@ class NotStored(DropItem):
     """Dropped for now, not judged: the page stays unseen and is fetched again."""
 
 
+# A batch ends when no item waits, or after this long: another crawl waiting for
+# the lock, and searches, see the decisions at most this late.
+BATCH_SECONDS = 1.0
+
 ACTION_KEYS = {
     "new": "dedup/new",
     "copy": "dedup/copies_merged",
@@ -69,6 +75,11 @@ class StorePipeline:
         self.dedup: Deduplicator | None = None
         self.seen: SeenState | None = None
         self.pool: ThreadPool | None = None
+        # Decisions batched under one held dedup lock (backends whose puts are
+        # durable inside it): one lease and one publishing flush per batch.
+        self.pending = 0  # items handed to the worker and not yet stored
+        self._batch: ExitStack | None = None
+        self._batch_started = 0.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -103,6 +114,7 @@ class StorePipeline:
         if self.backend is None:
             return
         try:
+            self._end_batch()
             if self.seen is not None:
                 self.seen.flush()
             self.backend.flush()
@@ -112,6 +124,7 @@ class StorePipeline:
 
     async def process_item(self, item: Article) -> Article:
         assert self.pool is not None
+        self.pending += 1
         try:
             action = await maybe_deferred_to_future(
                 deferToThreadPool(reactor, self.pool, self.store, item)
@@ -133,17 +146,36 @@ class StorePipeline:
     def store(self, item: Article) -> str:
         """De-duplicate, index and remember one article (in the worker thread)."""
         assert self.dedup is not None and self.seen is not None
-        for attempt in range(1, LOCK_ATTEMPTS + 1):
-            try:
-                outcome = self.dedup.add(item)
-                break
-            except LOCK_ERRORS as exc:
-                if attempt == LOCK_ATTEMPTS:
-                    raise
-                self._inc("dedup/lock_retries")
-                logger.warning("%s: index locked (%s); trying again", item.url, exc)
+        try:
+            for attempt in range(1, LOCK_ATTEMPTS + 1):
+                try:
+                    self._start_batch()
+                    outcome = self.dedup.add(item)
+                    break
+                except LOCK_ERRORS as exc:
+                    if attempt == LOCK_ATTEMPTS:
+                        raise
+                    self._inc("dedup/lock_retries")
+                    logger.warning("%s: index locked (%s); trying again", item.url, exc)
+        finally:
+            self.pending -= 1
+            if not self.pending or time.monotonic() - self._batch_started > BATCH_SECONDS:
+                self._end_batch()
         self.seen.mark(item.url, story_id=outcome.story_id, listed_updated=item.listed_updated)
         return outcome.action
+
+    def _start_batch(self) -> None:
+        assert self.backend is not None
+        if self._batch is None and self.backend.durable_inside_lock:
+            batch = ExitStack()
+            batch.enter_context(self.backend.dedup_lock())
+            self._batch, self._batch_started = batch, time.monotonic()
+
+    def _end_batch(self) -> None:
+        """Release the lock held across decisions: other crawls see them from now on."""
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            batch.close()
 
     def item_dropped(self, item: Any, response: Any, exception: Exception) -> None:
         if self.seen is None or not hasattr(item, "url") or isinstance(exception, NotStored):
