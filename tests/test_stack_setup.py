@@ -103,16 +103,20 @@ def stack_env(
     monkeypatch.setenv("NEWSWATCH_ELASTICSEARCH_PASSWORD", password)
 
 
+def run_setup(url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """`newswatch setup elasticsearch` with the environment compose gives the setup service."""
+    for variable, value in PASSWORDS.items():
+        monkeypatch.setenv(variable, value)
+    stack_env(monkeypatch, url, "newswatch", "elastic", ELASTIC_PASSWORD)
+    return main(["setup", "elasticsearch", "--config", str(config_file(tmp_path)), "--wait", "60"])
+
+
 def test_setup_creates_least_privilege_users_and_indices(
     secured_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for variable, value in PASSWORDS.items():
-        monkeypatch.setenv(variable, value)
-    stack_env(monkeypatch, secured_url, "newswatch", "elastic", ELASTIC_PASSWORD)
-    config = str(config_file(tmp_path))
-    assert main(["setup", "elasticsearch", "--config", config, "--wait", "60"]) == 0
+    assert run_setup(secured_url, tmp_path, monkeypatch) == 0
     # Re-running the one-shot service is harmless.
-    assert main(["setup", "elasticsearch", "--config", config, "--wait", "60"]) == 0
+    assert run_setup(secured_url, tmp_path, monkeypatch) == 0
 
     def client(user: str, password: str) -> Elasticsearch:
         return Elasticsearch(secured_url, basic_auth=(user, password))
@@ -140,10 +144,7 @@ def test_crawler_and_api_work_with_their_least_privileges(
     secured_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The compose stack's writer crawls and the reader searches; the reader cannot write."""
-    for variable, value in PASSWORDS.items():
-        monkeypatch.setenv(variable, value)
-    stack_env(monkeypatch, secured_url, "newswatch", "elastic", ELASTIC_PASSWORD)
-    assert main(["setup", "elasticsearch", "--config", str(config_file(tmp_path))]) == 0
+    assert run_setup(secured_url, tmp_path, monkeypatch) == 0
 
     def backend(user: str, password: str) -> ElasticsearchBackend:
         es = ElasticsearchIndex(

@@ -19,7 +19,8 @@ from crawler.search.request import build_request
 
 
 class BackendPerThread:
-    """One opened backend per worker thread: SQLite connections are not shareable."""
+    """One opened backend per worker thread: each backend serialises its own calls,
+    so separate ones let the API's threads read in parallel."""
 
     def __init__(self, factory: Callable[[], IndexBackend]) -> None:
         self._factory = factory

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 
+from crawler.query.normalise import ASCII_FOLDS
+
 # SQL name of index_fold on every connection (sqlite_schema.connect): the FTS rows
 # are written from SQL, so that what is indexed and what is deleted always agree.
 SQL_NAME = "newswatch_fold"
 
 # Letters that unicode61's remove_diacritics leaves alone because Unicode does not
-# decompose them, folded as Elasticsearch's asciifolding does, so that "polnocna"
-# finds "Północna" on both backends.
-_FOLD = {
-    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
-    "ħ": "h", "Ħ": "H", "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T",
-    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
-}  # fmt: skip
+# decompose them, folded as Elasticsearch's asciifolding does (the query matcher's
+# table), so that "polnocna" finds "Północna" on both backends.
+_FOLD = ASCII_FOLDS
 # A search finds the rare text that needs folding far quicker than str.translate reads all.
 _FOLD_CHARS = re.compile("[" + "".join(_FOLD) + "]")
 
