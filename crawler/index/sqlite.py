@@ -99,6 +99,10 @@ class SqliteBackend(IndexBackend):
                 return
             try:
                 self._conn.execute("PRAGMA optimize")
+            except sqlite3.OperationalError as exc:
+                # Only a planner hint; it may need the write lock another process
+                # holds, and SQLite then answers "locked" at once. Nothing is lost.
+                logger.debug("embedded index %s: optimize skipped: %s", self.path, exc)
             finally:
                 self._conn.close()
                 self._conn = None
