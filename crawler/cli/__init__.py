@@ -31,13 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue  # a subcommand not built yet
-        module.register(subparsers)
+        # A subcommand that fails to import is a broken install: let it fail loudly.
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
