@@ -67,5 +67,6 @@ NEWSWATCH_CONFIG = None  # the validated crawler.config.Config of this run
 NEWSWATCH_TOPICS: list[str] = []  # topic names to tag with (empty: all)
 NEWSWATCH_SOURCES: list[str] = []  # source names to crawl (empty: all)
 NEWSWATCH_MIN_TEXT_CHARS = 400
+NEWSWATCH_EXTRACTION_PROCESSES = -1  # extraction worker processes; -1: one per core
 
 LOG_LEVEL = "INFO"

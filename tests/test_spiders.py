@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -47,10 +48,21 @@ def make_config(**source: object) -> Config:
 
 @pytest.fixture
 def spider() -> NewsSpider:
-    crawler = get_crawler(NewsSpider, {"NEWSWATCH_CONFIG": make_config()})
+    crawler = get_crawler(
+        NewsSpider, {"NEWSWATCH_CONFIG": make_config(), "NEWSWATCH_EXTRACTION_PROCESSES": 0}
+    )
     spider = NewsSpider.from_crawler(crawler)
     crawler.spider = spider
     return spider
+
+
+def parsed(spider: NewsSpider, response: Response) -> list[object]:
+    """What parse_article yields for `response` (extraction inline: no reactor here)."""
+
+    async def collect() -> list[object]:
+        return [item async for item in spider.parse_article(response)]
+
+    return asyncio.run(collect())
 
 
 def stat(spider: NewsSpider, key: str) -> int | None:
@@ -281,7 +293,7 @@ def article_response(name: str, url: str = f"{SITE}/news/nk", **meta: object) ->
 def test_article_page_becomes_an_article(spider: NewsSpider) -> None:
     spider.config = make_config(max_age="1000d")
     spider.sources = {s.name: s for s in spider.config.sources}
-    [article] = list(spider.parse_article(article_response("aggregator-seed.html")))
+    [article] = parsed(spider, article_response("aggregator-seed.html"))
     assert isinstance(article, Article)
     assert article.url == f"{SITE}/news/nk"
     assert (
@@ -298,7 +310,7 @@ def test_article_page_becomes_an_article(spider: NewsSpider) -> None:
 def test_outlet_name_falls_back_to_the_source(spider: NewsSpider) -> None:
     spider.config = make_config(max_age="1000d")
     spider.sources = {s.name: s for s in spider.config.sources}
-    [article] = list(spider.parse_article(article_response("plain-seed.html")))
+    [article] = parsed(spider, article_response("plain-seed.html"))
     assert article.outlet == "Outlet News"
     assert article.canonical_url == article.url
 
@@ -311,7 +323,7 @@ def test_story_older_than_max_age_is_dropped(spider: NewsSpider) -> None:
     )
     request = Request(f"{SITE}/old", meta={"source": "outlet", "page_kind": "article"})
     response = HtmlResponse(request.url, body=html.encode(), request=request)
-    assert list(spider.parse_article(response)) == []
+    assert parsed(spider, response) == []
     assert stat(spider, "crawl/dropped/too_old") == 1
 
 
@@ -327,7 +339,7 @@ def test_non_articles_are_dropped_counted_and_remembered(
     spider: NewsSpider, name: str, reason: str
 ) -> None:
     url = f"{SITE}/x/{name}"
-    assert list(spider.parse_article(article_response(name, url))) == []
+    assert parsed(spider, article_response(name, url)) == []
     assert stat(spider, f"crawl/dropped/{reason}") == 1
     assert url in spider.seen.get([url])
 
@@ -335,7 +347,7 @@ def test_non_articles_are_dropped_counted_and_remembered(
 def test_non_text_response_is_dropped_as_binary(spider: NewsSpider) -> None:
     request = Request(f"{SITE}/a.pdf", meta={"source": "outlet", "page_kind": "article"})
     response = Response(request.url, body=b"%PDF-1.4", request=request)
-    assert list(spider.parse_article(response)) == []
+    assert parsed(spider, response) == []
     assert stat(spider, "crawl/dropped/binary") == 1
 
 

@@ -130,6 +130,16 @@ class CrawlConfig(_Strict):
     retry_times: int = Field(default=3, ge=0)
     min_text_chars: int = Field(default=400, ge=0)
     time_limit: Duration = timedelta(minutes=20)
+    # Worker processes that extract article text; "auto" is one per core, 0 runs
+    # extraction in the crawl process itself (no workers to start).
+    extraction_processes: int | Literal["auto"] = Field(default="auto")
+
+    @field_validator("extraction_processes")
+    @classmethod
+    def _processes_not_negative(cls, value: int | str) -> int | str:
+        if isinstance(value, int) and value < 0:
+            raise ValueError("must be 0 or more, or 'auto'")
+        return value
 
 
 class SchedulerConfig(_Strict):

@@ -51,6 +51,10 @@ class NotAnArticle(Exception):
         self.reason = reason
         self.detail = detail
 
+    def __reduce__(self) -> tuple[type[NotAnArticle], tuple[str, str]]:
+        # Raised in extraction worker processes: rebuilt from both fields, not from args.
+        return (NotAnArticle, (self.reason, self.detail))
+
 
 @dataclass
 class ExtractedPage:

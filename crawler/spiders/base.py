@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
+from scrapy import signals
 from scrapy.http import TextResponse
 
+from crawler.crawl.extraction import ExtractionPool, default_processes
 from crawler.crawl.failures import failure_key
 from crawler.crawl.seen import SeenState
 from crawler.crawl.sources import source_domains
-from crawler.extract import NotAnArticle, extract_article
+from crawler.extract import NotAnArticle
 from crawler.items import Article
 from crawler.middlewares.content import KIND_META
 from crawler.middlewares.offsite import DOMAINS_META
@@ -63,6 +65,7 @@ class ArticleSpider(scrapy.Spider):
         config: Config,
         sources: list[str] | None = None,
         min_text_chars: int = 400,
+        extraction_processes: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -73,6 +76,7 @@ class ArticleSpider(scrapy.Spider):
         # Scrapy's own offsite filter gets the union; per-source checks are ours.
         self.allowed_domains = sorted(set().union(*self.domains.values()))
         self.min_text_chars = min_text_chars
+        self.extraction = ExtractionPool(extraction_processes, min_text_chars)
         self.seen = SeenState()
 
     @classmethod
@@ -83,8 +87,13 @@ class ArticleSpider(scrapy.Spider):
         settings = crawler.settings
         kwargs.setdefault("sources", settings.getlist("NEWSWATCH_SOURCES"))
         kwargs.setdefault("min_text_chars", settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400))
+        processes = settings.getint("NEWSWATCH_EXTRACTION_PROCESSES", -1)
+        if processes < 0:
+            processes = default_processes()
+        kwargs.setdefault("extraction_processes", processes)
         spider = super().from_crawler(crawler, config, *args, **kwargs)
         assert isinstance(spider, ArticleSpider)
+        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
     @staticmethod
@@ -220,7 +229,7 @@ class ArticleSpider(scrapy.Spider):
         )
 
     # -- articles --------------------------------------------------------------
-    def parse_article(self, response: scrapy.http.Response) -> Iterator[Article]:
+    async def parse_article(self, response: scrapy.http.Response) -> AsyncIterator[Article]:
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("crawl/pages/article")
@@ -231,7 +240,7 @@ class ArticleSpider(scrapy.Spider):
             self._refuse(response, "binary", "not a text response", listed_url)
             return
         try:
-            page = extract_article(response.text, response.url, min_text_chars=self.min_text_chars)
+            page = await self.extraction.extract(response.text, response.url)
         except NotAnArticle as exc:
             self._refuse(response, exc.reason, exc.detail, listed_url)
             return
