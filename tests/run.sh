@@ -80,6 +80,7 @@ say "preparing the Elasticsearch test node"
 check "ruff check" "$VENV/bin/ruff" check .
 check "ruff format --check" "$VENV/bin/ruff" format --check .
 check "mypy" "$VENV/bin/mypy"
+check "lint-imports (layers)" "$VENV/bin/lint-imports"
 
 say "pytest $*"
 log=$(mktemp)

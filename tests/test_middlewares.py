@@ -10,10 +10,10 @@ from scrapy import Request, Spider
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
+from crawler.crawl.dropped import DroppedResponse
 from crawler.middlewares.backoff import DELAY_META, BackoffRetryMiddleware
 from crawler.middlewares.charset import CharsetMiddleware, detect_encoding
 from crawler.middlewares.content import BinaryContentMiddleware
-from crawler.middlewares.dropped import DroppedResponse
 from crawler.middlewares.offsite import OffsiteRedirectMiddleware
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

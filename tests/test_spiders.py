@@ -16,9 +16,9 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from crawler.config import Config
+from crawler.crawl.dropped import DroppedResponse
 from crawler.crawl.listing import ListedEntry
 from crawler.items import Article
-from crawler.middlewares.dropped import DroppedResponse
 from crawler.spiders.news import NewsSpider
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"

@@ -49,8 +49,8 @@ def handle(args: argparse.Namespace) -> int:
                 )
     logging.getLogger().setLevel(config.log_level)
     # Imported here: Scrapy and the reactor are not needed to print --help.
-    from crawler.crawl.runner import run_crawl
     from crawler.crawl.summary import human_summary
+    from crawler.runner import run_crawl
 
     try:
         summary = run_crawl(config, topics=args.topic, sources=args.source)

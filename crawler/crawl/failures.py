@@ -16,7 +16,7 @@ from scrapy.exceptions import (
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 
-from crawler.middlewares.dropped import DroppedResponse
+from crawler.crawl.dropped import DroppedResponse
 
 if TYPE_CHECKING:
     from twisted.python.failure import Failure

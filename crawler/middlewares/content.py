@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.middlewares.dropped import drop
+from crawler.crawl.dropped import drop
 
 if TYPE_CHECKING:
     from typing import Self

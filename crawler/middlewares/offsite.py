@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 
 from scrapy.exceptions import NotConfigured
 
-from crawler.middlewares.dropped import drop
+from crawler.crawl.dropped import drop
 from crawler.urls import normalize_url, on_domains
 
 if TYPE_CHECKING:
