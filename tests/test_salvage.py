@@ -110,3 +110,18 @@ def test_spider_follows_every_salvaged_entry_logs_and_counts_it(
     assert crawler.stats.get_value("crawl/errors/malformed_feed") == 1
     [line] = [r.getMessage() for r in caplog.records if url in r.getMessage()]
     assert "16 salvaged" in line
+
+
+def test_spider_follows_every_salvaged_sitemap_url_and_counts_it() -> None:
+    crawler = get_crawler(NewsSpider, {"NEWSWATCH_CONFIG": make_config()})
+    spider = NewsSpider.from_crawler(crawler)
+    crawler.spider = spider
+    body = damaged.break_sitemap(urlset(ENTRIES), *damaged.WHERE).encode()
+    url = f"{SITE}/sitemap.xml"
+    response = XmlResponse(
+        url, body=body, request=Request(url, meta={"source": "outlet", "page_kind": "sitemap"})
+    )
+    requests = list(spider.parse_sitemap(response))
+    assert [r.url for r in requests] == [normalize_url(u) for u in URLS]
+    assert crawler.stats.get_value("crawl/sitemaps/salvaged") == 16
+    assert crawler.stats.get_value("crawl/errors/truncated_sitemap") == 1

@@ -29,6 +29,13 @@ _BREAKING_TAGS = frozenset({"br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3"
 # Escaped more than this many times is no longer an accident worth undoing.
 MAX_UNESCAPE_ROUNDS = 3
 REPLACEMENT = "\ufffd"
+# UTF-8 read as Latin-1/cp1252 leaves a lead byte (Â..ô) before a continuation
+# byte's character (U+0080..U+00BF or cp1252's €‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ).
+_MOJIBAKE_PAIR = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]"
+)
 # Keep what the page shows: curly quotes, ligatures and full-width forms stay;
 # entities are decoded here (only well-formed ones), not by ftfy's guesswork.
 _FTFY = ftfy.TextFixerConfig(
@@ -87,7 +94,10 @@ def damaged_chars(text: str) -> int:
     """Characters that no repair brings back: replacement characters and leftover mojibake."""
     if text.isascii():
         return 0
-    return text.count(REPLACEMENT) + ftfy.badness.badness(text)
+    lost = text.count(REPLACEMENT)
+    # ftfy's badness measure costs more than the repair itself on a long text:
+    # ask it only when a mojibake-like pair is there at all.
+    return lost + ftfy.badness.badness(text) if _MOJIBAKE_PAIR.search(text) else lost
 
 
 # A damaged character or two in a long story is kept (the rest reads and is
