@@ -125,3 +125,12 @@ def test_spider_follows_every_salvaged_sitemap_url_and_counts_it() -> None:
     assert [r.url for r in requests] == [normalize_url(u) for u in URLS]
     assert crawler.stats.get_value("crawl/sitemaps/salvaged") == 16
     assert crawler.stats.get_value("crawl/errors/truncated_sitemap") == 1
+
+
+def test_salvaged_titles_are_read_in_the_declared_encoding() -> None:
+    entries = [Entry(f"{SITE}/z", "Z\u00fcrich & Gen\u00e8ve", "s", NOW)]
+    text = rss(OUTLETS[0], SITE, entries).replace('encoding="UTF-8"', 'encoding="ISO-8859-1"')
+    body = damaged.break_rss(text, "end").encode("latin-1")
+    [entry], salvage = parse_feed(body)
+    assert salvage is not None
+    assert entry.title == "Z\u00fcrich & Gen\u00e8ve"

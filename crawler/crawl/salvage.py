@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Where an entry starts; `\b` keeps <items>, <urlset> and <sitemapindex> out.
 _OPENING = re.compile(r"<(?:[\w.-]+:)?(item|entry|url|sitemap)\b[^>]*>", re.IGNORECASE)
 _ROOT = re.compile(r"<(?:[\w.-]+:)?(rss|rdf|feed|urlset|sitemapindex)\b", re.IGNORECASE)
+_DECLARED_ENCODING = re.compile(rb"""<\?xml[^>]*\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
 _ATTRIBUTE = r"""\b{name}\s*=\s*(?:"([^"]*)"|'([^']*)')"""
 _PERMALINK_FALSE = re.compile(_ATTRIBUTE.format(name="isPermaLink"), re.IGNORECASE)
@@ -57,13 +58,13 @@ class Salvage:
 
 def root_kind(body: bytes) -> str:
     """The listing's kind from its first root-like tag ("rss", "feed", "urlset"...), or ""."""
-    match = _ROOT.search(body.decode("utf-8", errors="replace"))
+    match = _ROOT.search(decode(body))
     return match.group(1).lower() if match else ""
 
 
 def scan_entries(body: bytes, kinds: Iterable[str]) -> list[tuple[str, ListedEntry]]:
     """(kind, entry) for every entry of `kinds` whose link element is whole, in document order."""
-    text = body.decode("utf-8", errors="replace")
+    text = decode(body)
     wanted = {kind.lower() for kind in kinds}
     openings = list(_OPENING.finditer(text))
     found: list[tuple[str, ListedEntry]] = []
@@ -79,6 +80,17 @@ def scan_entries(body: bytes, kinds: Iterable[str]) -> list[tuple[str, ListedEnt
     return found
 
 
+def decode(body: bytes) -> str:
+    """The document as text, in the encoding its XML declaration names (else UTF-8)."""
+    declared = _DECLARED_ENCODING.search(body[:256])
+    if declared:
+        try:
+            return body.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass  # an encoding Python does not know: UTF-8 is the XML default
+    return body.decode("utf-8", errors="replace")
+
+
 def merge_in_order(
     scanned: list[ListedEntry], parsed: list[ListedEntry], body: bytes
 ) -> list[ListedEntry]:
@@ -91,7 +103,7 @@ def merge_in_order(
     references after an error (`?a=1&amp;b=2` read as `?a=1b=2`), so a URL
     only the parser found counts only if the document holds it verbatim.
     """
-    text = body.decode("utf-8", errors="replace")
+    text = decode(body)
     parsed = [entry for entry in parsed if _verbatim(entry.url, text)]
     by_url = {entry.url: entry for entry in parsed}
     merged = [_fill(entry, by_url.get(entry.url)) for entry in scanned]
