@@ -3,12 +3,15 @@ stores each page's title and text as a reader sees them (tests/newsweb/damaged.p
 
 from __future__ import annotations
 
+import urllib.request
 from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
+from lxml import etree
 
 from crawler.config import load_config
+from crawler.crawl.feeds import parse_feed
 from crawler.index import make_backend
 from crawler.index.backend import SearchRequest
 from tests.fixtures.newsweb import world_config
@@ -44,6 +47,18 @@ def story_at(stories: list[dict[str, Any]], url: str) -> dict[str, Any]:
     found = [story for story in stories if url in story["copy_urls"]]
     assert found, f"{url} not indexed"
     return found[0]
+
+
+def test_the_damaged_feed_defeats_the_recovering_parser_alone(newsweb: NewsWeb) -> None:
+    """The bad case is real: strict parsing fails and recovery alone loses entries."""
+    url = newsweb.url(damaged.OUTLET, damaged.FEED_PATH)
+    with urllib.request.urlopen(url, timeout=10) as reply:
+        body = reply.read()
+    with pytest.raises(etree.XMLSyntaxError):
+        etree.fromstring(body)
+    entries, salvage = parse_feed(body)
+    assert salvage is not None and salvage.tree < len(listed_urls(newsweb))
+    assert [entry.url.split("?")[0] for entry in entries] == listed_urls(newsweb)
 
 
 def test_every_item_of_the_broken_feed_is_fetched(damaged_crawl, newsweb: NewsWeb) -> None:
