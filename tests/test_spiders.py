@@ -164,11 +164,20 @@ def test_malformed_feed_is_counted_never_fatal(spider: NewsSpider, body: bytes) 
     assert stat(spider, "crawl/errors/malformed_feed") == 1
 
 
-def test_damaged_feed_still_yields_its_whole_items(spider: NewsSpider) -> None:
-    body = rss((f"{SITE}/a", NOW), (f"{SITE}/b", NOW))[:-40]
+@pytest.mark.parametrize(
+    ("cut", "followed"),
+    [("</pubDate></item></channel></rss>", ["a", "b"]), ("b</link>", ["a"])],
+    ids=["cut-after-last-link", "cut-inside-last-link"],
+)
+def test_damaged_feed_yields_every_whole_link_never_a_cut_one(
+    spider: NewsSpider, cut: str, followed: list[str]
+) -> None:
+    whole = rss((f"{SITE}/a", NOW), (f"{SITE}/b", NOW)).decode()
+    body = whole[: whole.rindex(cut)].encode()
     requests = list(spider.parse_feed(listing("feed", f"{SITE}/feed.xml", body)))
-    assert [r.url for r in requests] == [f"{SITE}/a"]
+    assert [r.url for r in requests] == [f"{SITE}/{name}" for name in followed]
     assert stat(spider, "crawl/errors/malformed_feed") == 1
+    assert stat(spider, "crawl/feeds/salvaged") == len(followed)
 
 
 def test_not_modified_feed_is_counted(spider: NewsSpider) -> None:

@@ -7,35 +7,56 @@ import logging
 from lxml import etree
 
 from crawler.crawl.listing import ListedEntry, ListingError, child_text, local_name, parse_xml
+from crawler.crawl.salvage import Salvage, merge_in_order, root_kind, scan_entries
+from crawler.extract.cleantext import clean_inline
 from crawler.extract.dates import parse_datetime
 
 logger = logging.getLogger(__name__)
 
+FEED_ROOTS = frozenset({"rss", "rdf", "feed"})
 
-def parse_feed(body: bytes) -> tuple[list[ListedEntry], bool]:
-    """The entries of a feed and whether the feed was damaged (parsed by recovery).
+
+def parse_feed(body: bytes) -> tuple[list[ListedEntry], Salvage | None]:
+    """The entries of a feed, and how it was salvaged when strict parsing failed (else None).
 
     Raises ListingError when nothing usable is in it (not XML, not a feed).
     """
     parsed = parse_xml(body)
     root = parsed.root
-    if root is None:
-        raise ListingError("not XML")
-    kind = local_name(root)
-    if kind == "rss" or kind == "rdf":
-        entries = [_rss_item(item) for item in _descendants(root, "item")]
-    elif kind == "feed":
-        entries = [_atom_entry(entry) for entry in _descendants(root, "entry")]
-    else:
-        raise ListingError(f"not a feed (root element <{kind or '?'}>)")
-    if parsed.damaged:
-        # The recovering parser closes whatever was open where the text broke
-        # off, so the last item may carry a cut URL: only whole items count.
-        entries = entries[:-1]
-    usable = [entry for entry in entries if entry is not None]
-    if parsed.damaged and not usable:
+    kind = local_name(root) if root is not None else ""
+    if not parsed.damaged:
+        if kind not in FEED_ROOTS:
+            raise ListingError(f"not a feed (root element <{kind or '?'}>)")
+        return _usable(_tree_entries(root, kind)), None
+    return _salvage(body, root, kind)
+
+
+def _salvage(
+    body: bytes, root: etree._Element | None, kind: str
+) -> tuple[list[ListedEntry], Salvage]:
+    """A broken feed: the recovering parser's entries and a link scan's, merged."""
+    text_kind = root_kind(body)
+    if kind not in FEED_ROOTS and text_kind not in FEED_ROOTS:
+        raise ListingError("not XML" if root is None else f"not a feed (root element <{kind}>)")
+    parsed = _tree_entries(root, kind) if root is not None and kind in FEED_ROOTS else []
+    # The recovering parser closes whatever was open where the text broke off,
+    # so its last entry may carry a cut URL: the scan confirms whole ones.
+    tree = _usable(parsed[:-1])
+    scanned = [entry for _, entry in scan_entries(body, ("item", "entry"))]
+    entries = merge_in_order(scanned, tree, body)
+    if not entries:
         raise ListingError("malformed XML, no entry could be read")
-    return usable, parsed.damaged
+    return entries, Salvage(tree=len(tree), scan=len(scanned), kept=len(entries))
+
+
+def _tree_entries(root: etree._Element, kind: str) -> list[ListedEntry | None]:
+    if kind == "feed":
+        return [_atom_entry(entry) for entry in _descendants(root, "entry")]
+    return [_rss_item(item) for item in _descendants(root, "item")]
+
+
+def _usable(entries: list[ListedEntry | None]) -> list[ListedEntry]:
+    return [entry for entry in entries if entry is not None]
 
 
 def _descendants(root: etree._Element, name: str) -> list[etree._Element]:
@@ -57,7 +78,7 @@ def _rss_item(item: etree._Element) -> ListedEntry | None:
         url=url,
         published=parse_datetime(child_text(item, "pubdate", "date", "published", "issued")),
         updated=parse_datetime(child_text(item, "updated", "modified")),
-        title=child_text(item, "title"),
+        title=clean_inline(child_text(item, "title")),
     )
 
 
@@ -73,5 +94,5 @@ def _atom_entry(entry: etree._Element) -> ListedEntry | None:
         url=url,
         published=parse_datetime(child_text(entry, "published", "issued")),
         updated=parse_datetime(child_text(entry, "updated", "modified")),
-        title=child_text(entry, "title"),
+        title=clean_inline(child_text(entry, "title")),
     )

@@ -13,6 +13,7 @@ import trafilatura
 from lxml.etree import ParserError
 from trafilatura.settings import Document, set_date_params
 
+from crawler.extract.cleantext import EncodingDamage, clean_page
 from crawler.extract.dates import parse_datetime
 from crawler.extract.furniture import strip_furniture
 from crawler.extract.metadata import PageMetadata, read_metadata
@@ -79,7 +80,8 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
 
     Raises NotAnArticle("not_article") for index/tag pages and pages declared
     as something else (a video), NotAnArticle("too_short") when the text left
-    is under `min_text_chars` (paywall stubs, video pages, empty shells).
+    is under `min_text_chars` (paywall stubs, video pages, empty shells),
+    NotAnArticle("bad_encoding") when its text cannot be repaired to clean Unicode.
     """
     tree = _parse(html)
     meta = read_metadata(tree)
@@ -95,7 +97,10 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
         if meta.declared_type == "video":
             raise NotAnArticle("not_article", "video page")
         raise NotAnArticle("too_short", f"{len(text)} characters of text")
-    return _combine(meta, document, title, text)
+    try:
+        return clean_page(_combine(meta, document, title, text))
+    except EncodingDamage as exc:
+        raise NotAnArticle("bad_encoding", str(exc)) from None
 
 
 def _parse(html: str) -> lxml.html.HtmlElement:

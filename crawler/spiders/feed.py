@@ -29,15 +29,14 @@ class FeedSpider(ArticleSpider):
         assert stats is not None
         stats.inc_value("crawl/pages/feed")
         try:
-            entries, damaged = parse_feed(response.body)
+            entries, salvage = parse_feed(response.body)
         except ListingError as exc:
             stats.inc_value("crawl/errors/malformed_feed")
             logger.warning("malformed_feed: %s (%s)", response.url, exc)
             return
-        if damaged:
+        if salvage is not None:
             stats.inc_value("crawl/errors/malformed_feed")
-            logger.warning(
-                "malformed_feed: %s (XML errors; %d entries recovered)", response.url, len(entries)
-            )
+            stats.inc_value("crawl/feeds/salvaged", salvage.kept)
+            logger.warning("malformed_feed: %s (XML errors; %s)", response.url, salvage.describe())
         self.remember_validators(response)
         yield from self.follow_entries(response, entries)

@@ -68,12 +68,11 @@ class SitemapSpider(ArticleSpider):
             stats.inc_value("crawl/errors/malformed_sitemap")
             logger.warning("malformed_sitemap: %s (%s)", response.url, exc)
             return
-        if sitemap.damaged:
+        if sitemap.salvage is not None:
             stats.inc_value("crawl/errors/truncated_sitemap")
+            stats.inc_value("crawl/sitemaps/salvaged", sitemap.salvage.kept)
             logger.warning(
-                "truncated_sitemap: %s (%d URLs recovered)",
-                response.url,
-                len(sitemap.entries) + len(sitemap.sitemaps),
+                "truncated_sitemap: %s (XML errors; %s)", response.url, sitemap.salvage.describe()
             )
         self.remember_validators(response)
         source = self.sources[response.meta["source"]]

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.utils import format_datetime, parsedate_to_datetime
 
-from tests.newsweb import badcases, feeds, sitemaps
+from tests.newsweb import badcases, damaged, feeds, sitemaps
 from tests.newsweb.feeds import Entry
 from tests.newsweb.model import Copy, SpecialPage, World
 from tests.newsweb.pages import PageMaker
@@ -136,7 +136,18 @@ class Site:
             return Reply(200, "application/rss+xml; charset=utf-8", text.encode())
         if kind == "truncated_sitemap":
             return Reply(200, XML, sitemaps.truncated(self.sitemap_entries(page.outlet)).encode())
+        if kind in damaged.KINDS:
+            return self._damaged(page)
         return bad_case(self, page)
+
+    def _damaged(self, page: SpecialPage) -> Reply:
+        base = self.bases[page.outlet]
+        if page.kind != "damaged_feed":
+            return Reply(200, *damaged.render_page(page, base))
+        copies = [self._copy_entry(c) for c in self.world.copies_on(page.outlet) if c.crawlable]
+        entries = damaged.feed_entries(self.world.special_pages, copies, base)
+        text = damaged.damaged_feed(self.world.outlet(page.outlet), base, entries)
+        return Reply(200, "application/rss+xml; charset=utf-8", text.encode())
 
     # -- listings ----------------------------------------------------------------
     def feed_entries(self, outlet_key: str) -> list[Entry]:

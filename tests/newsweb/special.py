@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from tests.newsweb import damaged
 from tests.newsweb.model import Outlet, SpecialPage
 
 # (outlet, path, kind, listed in feed/sitemap, title, what a crawler should see)
@@ -149,6 +150,7 @@ def special_pages(now: datetime, outlets: Iterable[Outlet]) -> list[SpecialPage]
         SpecialPage(outlet, path, kind, listed, expect, title, published)
         for outlet, path, kind, listed, title, expect in _PAGES
     ]
+    pages += damaged.special_pages(published)
     for outlet in outlets:
         pages.append(SpecialPage(outlet.key, "/", "home", False, "links to articles", outlet.name))
         for section in outlet.sections:
