@@ -17,7 +17,7 @@ from crawler.middlewares.charset import CharsetMiddleware
 from crawler.spiders.news import NewsSpider
 from tests.newsweb import damaged
 from tests.newsweb.model import SpecialPage
-from tests.test_spiders import make_config
+from tests.test_spiders import make_config, parsed
 
 SITE = "https://outlet.example"
 # Escapes, tags and the first bytes of the usual mojibake (Ã¼, â€™).
@@ -115,12 +115,14 @@ def test_page_with_lost_characters_is_refused_logged_and_counted(
         extract_article(response_for("unrepairable_encoding").text, SITE + "/lost")
     assert refused.value.reason == "bad_encoding"
 
-    crawler = get_crawler(NewsSpider, {"NEWSWATCH_CONFIG": make_config()})
+    crawler = get_crawler(
+        NewsSpider, {"NEWSWATCH_CONFIG": make_config(), "NEWSWATCH_EXTRACTION_PROCESSES": 0}
+    )
     spider = NewsSpider.from_crawler(crawler)
     crawler.spider = spider
     url = SITE + damaged.page("unrepairable_encoding").path
     with caplog.at_level(logging.INFO):
-        items = list(spider.parse_article(response_for("unrepairable_encoding", url)))
+        items = parsed(spider, response_for("unrepairable_encoding", url))
     assert items == []
     assert crawler.stats.get_value("crawl/dropped/bad_encoding") == 1
     assert any(url in r.getMessage() and "bad_encoding" in r.getMessage() for r in caplog.records)
