@@ -1,0 +1,162 @@
+"""What the scheduler and the CLI call: scan and send, send digests, test a rule, report."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from crawler.alerts import message
+from crawler.alerts.delivery import Sender
+from crawler.alerts.evaluate import Evaluator
+from crawler.alerts.state import AlertItem, open_state
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from crawler.alerts.rules import AlertRule, AlertsConfig
+    from crawler.alerts.state import AlertState
+    from crawler.index.backend import IndexBackend
+
+logger = logging.getLogger(__name__)
+
+MAX_PARALLEL_RULES = 4  # a rule whose channel is down waits on its own thread
+
+
+@dataclass
+class Report:
+    stories_scanned: int = 0
+    queued: int = 0
+    sent: int = 0
+    dead: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class AlertService:
+    def __init__(
+        self,
+        config: AlertsConfig,
+        backend: IndexBackend,
+        *,
+        state: AlertState | None = None,
+        clock: Callable[[], datetime] | None = None,
+        sender: Sender | None = None,
+    ) -> None:
+        self.config = config
+        self.state = state or open_state(backend)
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.sender = sender or Sender(
+            retries=config.retries, backoff=config.backoff.total_seconds()
+        )
+        self.evaluator = Evaluator(config, self.state, backend)
+
+    def close(self) -> None:
+        self.state.close()
+
+    def arm(self) -> bool:
+        return self.evaluator.arm(self.clock())
+
+    def run(self) -> Report:
+        """Scan what arrived, send immediate alerts, queue digest ones. Never raises for a
+        failed delivery: it is retried, then kept as a dead letter."""
+        fired = self.evaluator.scan(self.clock())
+        report = Report(fired.stories_scanned, fired.queued)
+        by_rule: dict[str, list[AlertItem]] = {}
+        for item in fired.immediate:
+            by_rule.setdefault(item.rule, []).append(item)
+        if by_rule:
+            with ThreadPoolExecutor(min(MAX_PARALLEL_RULES, len(by_rule))) as pool:
+                for sent, dead in pool.map(self._send_items, by_rule.values()):
+                    report.sent += sent
+                    report.dead += dead
+        if report.sent or report.dead or report.queued:
+            logger.info("alerts: %s", report.as_dict())
+        return report
+
+    def _send_items(self, items: list[AlertItem]) -> tuple[int, int]:
+        sent = dead = 0
+        rule = self.config.rule(items[0].rule)
+        for item in items:
+            if self._deliver(rule, [item.key], message.immediate(rule, item)):
+                sent += 1
+            else:
+                dead += 1
+        return sent, dead
+
+    def _deliver(self, rule: AlertRule, keys: list[str], msg: message.Message) -> bool:
+        outcome = self.sender.send(rule.name, rule.notify, msg)
+        if outcome.ok:
+            self.state.move(keys, "sending", "sent", attempts=outcome.attempts)
+            return True
+        logger.error(
+            "alert %s: gave up after %d tries, kept as a dead letter: %s",
+            rule.name,
+            outcome.attempts,
+            outcome.error,
+        )
+        self.state.move(keys, "sending", "dead", attempts=outcome.attempts, error=outcome.error)
+        return False
+
+    def digest(self, name: str) -> Report:
+        """Send rule `name`'s queued alerts as one message; a concurrent digest sends each once."""
+        rule = self.config.rule(name)
+        report = Report()
+        queued = self.state.items(rule=name, status="queued")
+        # Whichever process moves an item to `sending` is the one that sends it.
+        mine = set(self.state.move([item.key for item in queued], "queued", "sending"))
+        items = [item for item in queued if item.key in mine]
+        if not items:
+            return report
+        if self._deliver(rule, [item.key for item in items], message.digest(rule, items)):
+            report.sent = len(items)
+        else:
+            report.dead = len(items)
+        return report
+
+    def test(self, name: str) -> bool:
+        """Send a sample alert for rule `name` now; nothing is recorded."""
+        rule = self.config.rule(name)
+        sample = AlertItem(
+            f"{name}/test", name, "new" if rule.kind == "surge" else rule.kind, "test", "sending"
+        )
+        sample.payload = {
+            "title": f"Test alert of rule {name}",
+            "outlets": ["newswatch"],
+            "outlet_count": 1,
+            "step": rule.min_outlets,
+            "first_seen": self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "link": "",
+            "terms": [],
+        }
+        outcome = self.sender.send(name, rule.notify, message.immediate(rule, sample))
+        return outcome.ok
+
+    def status(self, dead_limit: int = 20) -> dict[str, Any]:
+        counts = self.state.counts()
+        rules = []
+        for rule in self.config.rules:
+            row: dict[str, Any] = {"rule": rule.name, "kind": rule.kind, "mode": rule.mode}
+            for status in ("sent", "queued", "sending", "dead"):
+                row[status] = counts.get((rule.name, status), 0)
+            rules.append(row)
+        dead = [
+            {
+                "key": i.key,
+                "rule": i.rule,
+                "updated": i.updated,
+                "attempts": i.attempts,
+                "error": i.error,
+                "title": i.payload.get("title"),
+            }
+            for i in self.state.items(status="dead", limit=dead_limit)
+        ]
+        return {
+            "rules": rules,
+            "dead_letters": dead,
+            "dead_total": sum(n for (_, s), n in counts.items() if s == "dead"),
+        }
