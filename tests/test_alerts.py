@@ -271,3 +271,51 @@ def test_two_processes_running_at_once_send_each_alert_once(backend_store, http_
     assert sum(report["sent"] for report in reports) == 4
     titles = http_receiver.titles()
     assert len(titles) == 4 and len(set(titles)) == 4
+
+
+def test_the_scheduler_scans_after_crawls_that_stored_stories_and_plans_digests(
+    tmp_path, http_receiver
+):
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.cron import CronTrigger
+
+    from crawler.alerts.schedule import SchedulerAlerts
+    from crawler.config import load_config
+    from crawler.index.sqlite import SqliteBackend
+
+    digest = {
+        "name": "brief",
+        "kind": "new",
+        "query": "troops",
+        "mode": "digest",
+        "cron": "0 7 * * 1-5",
+        "notify": [http_receiver.url],
+    }
+    path = tmp_path / "newswatch.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "topics": [{"name": "dprk", "query": "korea"}],
+                "sources": [{"name": "kyiv", "feeds": ["http://127.0.0.1:9/feed.xml"]}],
+                "alerts": {"rules": [rules_for(http_receiver.url)[0], digest]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    config = load_config(path, environ={})
+    scheduler = BackgroundScheduler(timezone=UTC)
+    with SqliteBackend(tmp_path / "index.sqlite3") as backend:
+        hook = SchedulerAlerts.create(config, backend)
+        assert hook is not None
+        hook.install(scheduler)  # arms: stories from now on
+        [job] = scheduler.get_jobs()
+        assert job.id == "alerts:digest:brief" and isinstance(job.trigger, CronTrigger)
+        add(backend, copy(OUTLETS[0]))
+        hook.after_crawl({"stories_new": 0, "stories_updated": 0, "copies_merged": 0})
+        assert http_receiver.received == []  # a crawl that stored nothing: no scan
+        hook.after_crawl({"stories_new": 1})
+        assert len(http_receiver.received) == 1
+        hook.digest("brief")
+        assert len(http_receiver.received) == 2
+        hook.close()
+    assert http_receiver.titles()[1] == "[newswatch] brief: 1 story"

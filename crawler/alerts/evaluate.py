@@ -44,6 +44,8 @@ class Evaluator:
         self.index = RuleIndex(r for r in config.rules if r.kind in ("new", "spread"))
         self.surges = [r for r in config.rules if r.kind == "surge"]
         self.stats: Counter[str] = Counter()
+        # story id -> version of the stories this process has evaluated, within the overlap
+        self._done: dict[str, str] = {}
 
     def arm(self, now: datetime) -> bool:
         """Start watching at `now` unless a scan happened before; True when this call did.
@@ -62,20 +64,34 @@ class Evaluator:
         cursor = self.state.get_cursor(CURSOR)
         assert cursor is not None
         since = now_iso(datetime.fromisoformat(cursor) - self.config.overlap)
+        found: list[tuple[AlertRule, AlertItem]] = []
+        scanned: dict[str, str] = {}
         for story in self.state.recent_stories(since):
+            scanned[story["id"]] = _version(story)
+            if self._done.get(story["id"]) == scanned[story["id"]]:
+                continue  # unchanged since this process evaluated it
             fired.stories_scanned += 1
             for compiled, doc in self.index.matching(story):
                 for item in self._story_items(compiled, story, doc, since):
-                    self._claim(compiled.rule, item, fired)
+                    found.append((compiled.rule, item))
+        # Stories re-read within the overlap mostly fired already: one read skips them.
+        known = self.state.known(item.key for _, item in found) if found else set()
+        for rule, item in found:
+            if item.key not in known:
+                self._claim(rule, item, fired)
         for rule in self.surges:
             surge = self._surge_item(rule, now)
             if surge is not None:
                 self._claim(rule, surge, fired)
         self.state.set_cursor(CURSOR, now_iso(now))
+        self._done = scanned  # only once every claim is written
         self.stats["alerts/stories_scanned"] += fired.stories_scanned
         return fired
 
     def _claim(self, rule: AlertRule, item: AlertItem, fired: Fired) -> None:
+        if item.status == "skipped":
+            self.state.claim(item)
+            return
         item.status = "queued" if rule.mode == "digest" else "sending"
         if not self.state.claim(item):
             return  # fired before: by an earlier scan or another process
@@ -108,9 +124,8 @@ class Evaluator:
             item.payload = dict(payload, step=step)
             items.append(item)
         for item in items[1:]:
-            skipped = AlertItem(item.key, rule.name, "spread", item.subject, "skipped")
-            self.state.claim(skipped)
-        return items[:1]
+            item.status = "skipped"
+        return items
 
     def _surge_item(self, rule: AlertRule, now: datetime) -> AlertItem | None:
         current, baseline, sample = self.surge_counts(rule, now)
@@ -148,6 +163,14 @@ class Evaluator:
         )
         windows = rule.baseline / rule.window
         return page.total, before.total / windows, [hit.story for hit in page.hits]
+
+
+def _version(story: Story) -> str:
+    """What changes when a story gains a copy or is re-crawled (last_seen has 1 s steps)."""
+    copies = story.get("copies") or []
+    return (
+        f"{story.get('last_seen')}|{len(copies)}|{story.get('outlet_count')}|{story.get('title')}"
+    )
 
 
 def _human(span: timedelta) -> str:

@@ -52,6 +52,9 @@ class AlertState(Protocol):
     def claim(self, item: AlertItem) -> bool:
         """Create `item` unless its key exists; True when this call created it."""
 
+    def known(self, keys: Iterable[str]) -> set[str]:
+        """Those of `keys` that exist: a read, so a re-scan claims only what is new."""
+
     def move(
         self,
         keys: Iterable[str],

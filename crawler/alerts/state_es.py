@@ -43,6 +43,13 @@ class ElasticsearchAlertState:
         )
         return response.meta.status in (200, 201)
 
+    def known(self, keys: Iterable[str]) -> set[str]:
+        wanted = list(keys)
+        if not wanted:
+            return set()
+        response = self.client.mget(index=self.index, ids=wanted, source=False)
+        return {doc["_id"] for doc in response["docs"] if doc.get("found")}
+
     def move(
         self,
         keys: Iterable[str],

@@ -26,6 +26,9 @@ class SqliteAlertState:
         self._conn = sqlite3.connect(
             path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
         )
+        # WAL with NORMAL survives a killed process; only a power cut may lose the last
+        # commits, and then an alert is sent again rather than lost.
+        self._conn.execute("PRAGMA synchronous = NORMAL")
         self._lock = threading.Lock()
 
     def claim(self, item: AlertItem) -> bool:
@@ -36,6 +39,14 @@ class SqliteAlertState:
                 (item.key, item.rule, item.status, item.created, _dumps(item)),
             )
         return cursor.rowcount == 1
+
+    def known(self, keys: Iterable[str]) -> set[str]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT key FROM alert_items WHERE key IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(keys)),),
+            ).fetchall()
+        return {row[0] for row in rows}
 
     def move(
         self,
