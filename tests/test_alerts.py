@@ -319,3 +319,58 @@ def test_the_scheduler_scans_after_crawls_that_stored_stories_and_plans_digests(
         assert len(http_receiver.received) == 2
         hook.close()
     assert http_receiver.titles()[1] == "[newswatch] brief: 1 story"
+
+
+def test_an_alert_whose_sender_died_is_sent_once_by_the_next_run(backend, http_receiver):
+    from crawler.alerts.state import AlertItem
+
+    service = AlertService(alerts(rules_for(http_receiver.url)[0]), backend)
+    try:
+        # what a process killed between claiming and sending leaves behind
+        orphan = AlertItem(
+            "dprk-new/new/abc",
+            "dprk-new",
+            "new",
+            "abc",
+            "sending",
+            created="2026-12-01T08:00:00Z",
+            updated="2026-12-01T08:00:00Z",
+        )
+        orphan.payload = {
+            "title": "Left behind",
+            "outlets": ["NK News"],
+            "outlet_count": 1,
+            "first_seen": "2026-12-01T07:59:00Z",
+            "link": "",
+            "terms": [],
+        }
+        assert service.state.claim(orphan)
+        assert service.run().sent == 1
+        assert service.run().sent == 0
+        assert service.status()["rules"][0]["sent"] == 1
+    finally:
+        service.close()
+    assert http_receiver.titles() == ["[newswatch] dprk-new: new story: Left behind"]
+
+
+def test_alerts_test_sends_a_sample_now(tmp_path, http_receiver, capsys):
+    path = tmp_path / "newswatch.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "state_dir": str(tmp_path / "state"),
+                "index": {"embedded": {"path": str(tmp_path / "index.sqlite3")}},
+                "topics": [{"name": "dprk", "query": "korea"}],
+                "sources": [{"name": "kyiv", "feeds": ["http://127.0.0.1:9/feed.xml"]}],
+                "alerts": {"rules": rules_for(http_receiver.url)},
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert newswatch(["alerts", "test", "dprk-spread", "--config", str(path)]) == 0
+    assert "dprk-spread: sent" in capsys.readouterr().out
+    assert http_receiver.titles() == [
+        "[newswatch] dprk-spread: spread to 3 outlets: Test alert of rule dprk-spread"
+    ]
+    assert newswatch(["alerts", "test", "nope", "--config", str(path)]) == 2
+    assert "no rule 'nope'" in capsys.readouterr().err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from crawler.alerts import message
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_PARALLEL_RULES = 4  # a rule whose channel is down waits on its own thread
+# An alert `sending` for this long lost its sender (every retry ends well before).
+STALE_AFTER = timedelta(minutes=30)
 
 
 @dataclass
@@ -64,10 +66,11 @@ class AlertService:
     def run(self) -> Report:
         """Scan what arrived, send immediate alerts, queue digest ones. Never raises for a
         failed delivery: it is retried, then kept as a dead letter."""
-        fired = self.evaluator.scan(self.clock())
+        now = self.clock()
+        fired = self.evaluator.scan(now)
         report = Report(fired.stories_scanned, fired.queued)
         by_rule: dict[str, list[AlertItem]] = {}
-        for item in fired.immediate:
+        for item in [*fired.immediate, *self._orphans(now)]:
             by_rule.setdefault(item.rule, []).append(item)
         if by_rule:
             with ThreadPoolExecutor(min(MAX_PARALLEL_RULES, len(by_rule))) as pool:
@@ -77,6 +80,20 @@ class AlertService:
         if report.sent or report.dead or report.queued:
             logger.info("alerts: %s", report.as_dict())
         return report
+
+    def _orphans(self, now: datetime) -> list[AlertItem]:
+        """Alerts left `sending` by a process that died before it sent them."""
+        stale = (now - STALE_AFTER).strftime("%Y-%m-%dT%H:%M:%SZ")
+        orphans = []
+        for item in self.state.items(status="sending"):
+            try:
+                self.config.rule(item.rule)
+            except KeyError:
+                continue  # the rule is gone from the config
+            if item.updated < stale and self.state.retake(item):
+                logger.warning("alert %s: re-sending %s, left unsent", item.rule, item.key)
+                orphans.append(item)
+        return orphans
 
     def _send_items(self, items: list[AlertItem]) -> tuple[int, int]:
         sent = dead = 0

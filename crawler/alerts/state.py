@@ -66,6 +66,10 @@ class AlertState(Protocol):
     ) -> list[str]:
         """Set status `new` on those of `keys` whose status is `old`; the keys this call moved."""
 
+    def retake(self, item: AlertItem) -> bool:
+        """Mark `item` (status `sending`) as taken now, unless it changed since it was read:
+        the one process that wins re-sends an alert whose sender died."""
+
     def items(
         self, *, rule: str | None = None, status: str | None = None, limit: int = 1000
     ) -> list[AlertItem]:

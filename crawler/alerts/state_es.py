@@ -78,6 +78,22 @@ class ElasticsearchAlertState:
                 moved.append(key)
         return moved
 
+    def retake(self, item: AlertItem) -> bool:
+        found = self.client.options(ignore_status=404).get(index=self.index, id=item.key)
+        if found.meta.status == 404:
+            return False
+        source = found["_source"]
+        if source.get("status") != "sending" or source.get("updated") != item.updated:
+            return False
+        written = self.client.options(ignore_status=409).index(
+            index=self.index,
+            id=item.key,
+            document=dict(source, updated=now_iso()),
+            if_seq_no=found["_seq_no"],
+            if_primary_term=found["_primary_term"],
+        )
+        return written.meta.status in (200, 201)
+
     def _search(self, query: dict[str, Any], **options: Any) -> dict[str, Any]:
         self.client.indices.refresh(index=self.index)
         return dict(self.client.search(index=self.index, query=query, **options))

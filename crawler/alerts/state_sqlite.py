@@ -73,6 +73,15 @@ class SqliteAlertState:
                     moved.append(key)
         return moved
 
+    def retake(self, item: AlertItem) -> bool:
+        with self._lock:
+            cursor = self._conn.execute(
+                """UPDATE alert_items SET doc = json_set(doc, '$.updated', ?)
+                   WHERE key = ? AND status = 'sending' AND json_extract(doc, '$.updated') = ?""",
+                (now_iso(), item.key, item.updated),
+            )
+        return cursor.rowcount == 1
+
     def items(
         self, *, rule: str | None = None, status: str | None = None, limit: int = 1000
     ) -> list[AlertItem]:
