@@ -127,6 +127,7 @@ def test_a_receiver_down_then_up_gets_the_alert_once(backend, http_receiver):
     finally:
         service.close()
     assert (report.sent, report.dead) == (1, 0)
+    assert service.stats["alerts/retries"] == 2 and service.stats["alerts/delivered"] == 1
     assert http_receiver.attempts == 3
     assert len(http_receiver.received) == 1
     assert status["rules"][0]["sent"] == 1 and status["dead_total"] == 0
@@ -148,6 +149,7 @@ def test_a_receiver_down_for_good_leaves_a_dead_letter_shown_by_status(
     finally:
         service.close()
     assert (report.sent, report.dead) == (1, 1)
+    assert service.stats["alerts/dead_letters"] == 1
     assert len(http_receiver.received) == 1
 
     config = write_config(tmp_path, backend_store, [down, up])

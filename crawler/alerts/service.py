@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from crawler.alerts import message
+from crawler.alerts import digest, message
 from crawler.alerts.delivery import Sender
 from crawler.alerts.evaluate import Evaluator
 from crawler.alerts.state import AlertItem, open_state
@@ -33,7 +34,6 @@ class Report:
     queued: int = 0
     sent: int = 0
     dead: int = 0
-    errors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -56,6 +56,7 @@ class AlertService:
             retries=config.retries, backoff=config.backoff.total_seconds()
         )
         self.evaluator = Evaluator(config, self.state, backend)
+        self.stats: Counter[str] = self.evaluator.stats  # one set of alerts/... counters
 
     def close(self) -> None:
         self.state.close()
@@ -107,9 +108,12 @@ class AlertService:
 
     def _deliver(self, rule: AlertRule, keys: list[str], msg: message.Message) -> bool:
         outcome = self.sender.send(rule.name, rule.notify, msg)
+        self.stats["alerts/retries"] += outcome.attempts - 1
         if outcome.ok:
+            self.stats["alerts/delivered"] += 1
             self.state.move(keys, "sending", "sent", attempts=outcome.attempts)
             return True
+        self.stats["alerts/dead_letters"] += 1
         logger.error(
             "alert %s: gave up after %d tries, kept as a dead letter: %s",
             rule.name,
@@ -123,13 +127,10 @@ class AlertService:
         """Send rule `name`'s queued alerts as one message; a concurrent digest sends each once."""
         rule = self.config.rule(name)
         report = Report()
-        queued = self.state.items(rule=name, status="queued")
-        # Whichever process moves an item to `sending` is the one that sends it.
-        mine = set(self.state.move([item.key for item in queued], "queued", "sending"))
-        items = [item for item in queued if item.key in mine]
+        items = digest.take(self.state, rule)
         if not items:
             return report
-        if self._deliver(rule, [item.key for item in items], message.digest(rule, items)):
+        if self._deliver(rule, [item.key for item in items], digest.compose(rule, items)):
             report.sent = len(items)
         else:
             report.dead = len(items)
