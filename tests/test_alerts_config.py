@@ -77,14 +77,17 @@ def test_secrets_come_from_the_environment_and_are_never_printed(tmp_path, capsy
     records: list[logging.LogRecord] = []
     handler = logging.Handler()
     handler.emit = records.append  # type: ignore[method-assign]
-    logging.getLogger().addHandler(handler)
-    logging.getLogger().setLevel(logging.DEBUG)
+    root = logging.getLogger()
+    level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
     try:
         outcome = Sender(retries=1, backoff=0, sleep=lambda s: None).send(
             "troops", config.alerts.rules[0].notify, Message("t", "b")
         )
     finally:
-        logging.getLogger().removeHandler(handler)
+        root.removeHandler(handler)
+        root.setLevel(level)
     assert not outcome.ok and outcome.attempts == 2
     logged = "\n".join(r.getMessage() for r in records)
     assert "json://" in logged
