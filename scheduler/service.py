@@ -24,6 +24,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from crawler.alerts.schedule import SchedulerAlerts
 from scheduler import jobs
 from scheduler.clock import SystemClock
 from scheduler.jobstore import (
@@ -100,6 +101,7 @@ class SchedulerService:
         self.clock = clock or SystemClock()
         self.engine = engine or make_engine(jobstore_url(config))
         self.ledger = Ledger(config, StateStore(self.engine), backend)
+        self.alerts = SchedulerAlerts.create(config, backend)
         self.scheduler = scheduler_class(
             poll_interval=poll_interval,
             timezone=UTC,
@@ -136,6 +138,8 @@ class SchedulerService:
         """Bind this service for the job functions and reconcile the store with the config."""
         jobs.bind(self)
         self.store.start(self.scheduler, "default")
+        if self.alerts is not None:
+            self.alerts.install(self.scheduler)
         specs = [self.spec(source) for source in self.config.sources]
         return reconcile(
             self.scheduler,
@@ -169,6 +173,8 @@ class SchedulerService:
         if self._deadline is not None:
             self._deadline.cancel()
         jobs.bind(None)
+        if self.alerts is not None:
+            self.alerts.close()
         logger.info("scheduler stopped: %s", dict(self.stats) or "no skips or errors")
 
     # jobs --------------------------------------------------------------------
@@ -195,6 +201,8 @@ class SchedulerService:
         try:
             result = self.runner.run(name)
             entry = self.ledger.record(source, result)
+            if self.alerts is not None:
+                self.alerts.after_crawl(result.summary)
         finally:
             with self._idle:
                 self._running -= 1

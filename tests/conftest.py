@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.elasticsearch",
     "tests.fixtures.newsweb",
     "tests.fixtures.backends",
+    "tests.fixtures.receivers",
 ]

@@ -22,6 +22,7 @@ SUBCOMMAND_MODULES = (
     "crawler.cli.dedup",
     "crawler.cli.setup",
     "crawler.cli.health",
+    "crawler.cli.alerts",
 )
 
 

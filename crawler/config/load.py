@@ -51,7 +51,8 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
         raise ConfigError(f"{path}: expected a mapping of settings at the top level")
     _apply_env(raw, environ)
     try:
-        config = Config.model_validate(raw)
+        # The environment fills `${NAME}` secrets in alert notify URLs.
+        config = Config.model_validate(raw, context={"environ": environ})
     except ValidationError as exc:
         raise ConfigError(_describe(path, raw, exc)) from None
     return config

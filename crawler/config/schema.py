@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from crawler.config.alerts import AlertsConfig
+
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -169,6 +171,7 @@ class Config(_Strict):
     crawl: CrawlConfig = CrawlConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
     api: ApiConfig = ApiConfig()
+    alerts: AlertsConfig = AlertsConfig()
 
     @model_validator(mode="after")
     def _unique_names(self) -> Config:
@@ -181,6 +184,7 @@ class Config(_Strict):
                 if name in seen:
                     raise ValueError(f"{kind}: the name {name!r} is used twice")
                 seen.add(name)
+        self.alerts.check_topics({t.name for t in self.topics})
         return self
 
     def topic(self, name: str) -> Topic:

@@ -87,6 +87,25 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX runs_by_source ON runs (source, started DESC)",
         ),
     ),
+    (
+        2,
+        (
+            # Alerts (crawler/alerts/state_sqlite.py): one row per alert per rule; the
+            # primary key is what makes each alert fire once across processes.
+            """CREATE TABLE alert_items (
+                key TEXT PRIMARY KEY,
+                rule TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created TEXT NOT NULL,
+                doc TEXT NOT NULL
+            ) WITHOUT ROWID""",
+            "CREATE INDEX alert_items_by_rule ON alert_items (rule, status, created)",
+            "CREATE INDEX alert_items_by_status ON alert_items (status, created)",
+            "CREATE TABLE alert_cursors (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            # Alert scans read the stories seen since the last scan.
+            "CREATE INDEX stories_by_last_seen ON stories (json_extract(doc, '$.last_seen'))",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
