@@ -87,6 +87,25 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX runs_by_source ON runs (source, started DESC)",
         ),
     ),
+    (
+        2,
+        (
+            # Held pages (crawler/dedup/held.py): off-topic pages waiting for a copy.
+            # One key table for their URLs ("u:"), content hash ("h:") and band
+            # keys ("b:"), so one indexed look-up per key finds every kind.
+            """CREATE TABLE held_pages (
+                rowid INTEGER PRIMARY KEY,
+                url TEXT NOT NULL UNIQUE,
+                held_at TEXT NOT NULL,
+                doc TEXT NOT NULL
+            )""",
+            "CREATE INDEX held_pages_by_time ON held_pages (held_at)",
+            """CREATE TABLE held_keys (
+                key TEXT NOT NULL, page INTEGER NOT NULL, PRIMARY KEY (key, page)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX held_keys_by_page ON held_keys (page)",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
