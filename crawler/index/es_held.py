@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 EXACT_BOOST = 1000.0
 # Search hits beyond `limit` kept for the exact matches ranked first.
 EXACT_ROOM = 20
-# Hits deleted per round when the held pages exceed their cap (the search window's limit).
+# Pages pruned at most per call (the search window's limit); the next crawl prunes more.
 PRUNE_BATCH = 10_000
 
 
@@ -105,33 +105,31 @@ class ElasticsearchHeldPages:
         return [(float(hit["_score"]), hit["_source"]) for hit in response["hits"]["hits"]]
 
     def prune(self, older_than: str, keep: int) -> int:
-        """Delete by query, after the spooled writes are in: maintenance, not a decision."""
+        """Both kinds of pruning take the oldest pages first: one search finds them all.
+
+        Deleted through the spool like any write (no `_delete_by_query`: clusters
+        without the reindex module lack it).
+        """
         backend = self.backend
-        backend.flush()
+        backend.flush()  # spooled holds first, so that they are counted
         client, index = backend.client, backend.names.held
-        response = client.delete_by_query(
-            index=index,
-            query={"range": {"held_at": {"lt": older_than}}},
-            refresh=True,
-            conflicts="proceed",
+        total = int(client.count(index=index)["count"])
+        aged = int(
+            client.count(index=index, query={"range": {"held_at": {"lt": older_than}}})["count"]
         )
-        deleted = int(response["deleted"])
-        excess = int(client.count(index=index)["count"]) - max(keep, 0)
-        if excess > 0:
-            hits = client.search(
-                index=index,
-                size=min(excess, PRUNE_BATCH),
-                sort=[{"held_at": "asc"}, {"url": "asc"}],
-                source=False,
-            )["hits"]["hits"]
-            response = client.delete_by_query(
-                index=index,
-                query={"ids": {"values": [hit["_id"] for hit in hits]}},
-                refresh=True,
-                conflicts="proceed",
-            )
-            deleted += int(response["deleted"])
-        return deleted
+        wanted = min(max(aged, total - max(keep, 0)), PRUNE_BATCH)
+        if wanted <= 0:
+            return 0
+        hits = client.search(
+            index=index, size=wanted, sort=[{"held_at": "asc"}, {"url": "asc"}], source=False
+        )["hits"]["hits"]
+        ids = [hit["_id"] for hit in hits]
+        with backend._guard:
+            backend.writer.submit_many([backend._entry("held", i, None) for i in ids])
+            backend.overlay.held.update(dict.fromkeys(ids))
+            backend._after_write()
+        backend.flush()
+        return len(ids)
 
     def count(self) -> int:
         self.backend.flush()
