@@ -109,6 +109,21 @@ def test_off_topic_article_is_dropped_counted_and_not_indexed(tmp_path: Path) ->
     assert record.story_id is None
 
 
+def test_held_pages_beyond_the_cap_are_pruned_when_the_crawl_ends(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    items = [
+        article(f"https://outlet.example/off{n}", "Budget", f"{n}. {OFF_TOPIC}") for n in (1, 2)
+    ]
+    actions, crawler = stored(config, *items, STORE_HELD_MAX=1)
+    assert actions == ["dropped: off-topic"] * 2
+    assert crawler.stats.get_value("dedup/held/pruned") == 1
+
+    from crawler.index import make_backend, make_held_pages
+
+    with make_backend(config) as backend:
+        assert make_held_pages(backend).count() == 1
+
+
 def test_only_the_chosen_topics_are_matched(tmp_path: Path) -> None:
     item = article("https://outlet.example/a", "Title", SEED_BODY)
     actions, _ = stored(make_config(tmp_path), item, NEWSWATCH_TOPICS=["energy"])
