@@ -47,13 +47,17 @@ OFFSITE_REDIRECT_ENABLED = True
 BINARY_CONTENT_ENABLED = True
 CHARSET_DETECTION_ENABLED = True
 
+# Topics are decided on the story, after dedup, inside StorePipeline: a copy joins
+# its story whatever its own text says (crawler/dedup/README.md).
 ITEM_PIPELINES = {
-    "crawler.pipelines.topics.TopicPipeline": 300,
     "crawler.pipelines.store.StorePipeline": 800,
 }
-TOPIC_PIPELINE_ENABLED = True
 STORE_PIPELINE_ENABLED = True
 STORE_SEEN_BATCH = 100  # seen-URL records written per batch
+STORE_TOPICS_ENABLED = True  # off: every article is kept, untagged
+STORE_HELD_DAYS = 7.0  # off-topic pages held for a later copy this long...
+STORE_HELD_MAX = 100_000  # ...and at most this many (the newest)
+LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # dropped items in one line
 
 EXTENSIONS = {
     "crawler.extensions.progress.ProgressLog": 500,

@@ -37,8 +37,3 @@ class SystemClock:
         timer.daemon = True  # a pending time limit must never keep the process alive
         timer.start()
         return timer
-
-
-def iso(moment: datetime) -> str:
-    """`2026-11-26T10:00:00Z`: the form run records and status use."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

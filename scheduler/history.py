@@ -6,7 +6,7 @@ import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from scheduler.clock import iso
+from crawler.extract.dates import isoformat_utc
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -23,8 +23,8 @@ def run_record(result: CrawlResult, *, every: float | None, failures: int) -> di
     return {
         "id": uuid.uuid4().hex,
         "source": result.source,
-        "started": iso(result.started),
-        "ended": iso(result.ended),
+        "started": isoformat_utc(result.started),
+        "ended": isoformat_utc(result.ended),
         "outcome": result.outcome,
         "duration_s": round(result.duration, 3),
         "exit_code": result.exit_code,
@@ -41,8 +41,8 @@ def skipped_record(source: str, when: datetime, reason: str) -> dict[str, Any]:
     return {
         "id": uuid.uuid4().hex,
         "source": source,
-        "started": iso(when),
-        "ended": iso(when),
+        "started": isoformat_utc(when),
+        "ended": isoformat_utc(when),
         "outcome": "skipped",
         "duration_s": 0.0,
         "error": reason,

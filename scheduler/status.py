@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from scheduler.clock import iso
+from crawler.extract.dates import isoformat_utc
 from scheduler.jobstore import next_run_times
 from scheduler.ledger import effective_every
 from scheduler.lock import running_pid
@@ -49,7 +49,7 @@ def collect(config: Config, backend: IndexBackend, engine: Engine) -> dict[str, 
                 "last_run": last["started"] if last else None,
                 "outcome": last["outcome"] if last else None,
                 "error": last.get("error") if last else None,
-                "next_run": iso(next_run) if next_run else None,
+                "next_run": isoformat_utc(next_run) if next_run else None,
                 "scheduled": source.name in next_runs,
                 "every_s": effective_every(config, source, record),
                 "cron": source.cron,

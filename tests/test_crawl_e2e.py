@@ -19,6 +19,7 @@ from crawler.config import load_config
 from crawler.index import make_backend
 from crawler.index.backend import SearchRequest
 from tests.fixtures.newsweb import world_config
+from tests.newsweb import teasers
 
 if TYPE_CHECKING:
     from tests.newsweb.client import NewsWeb
@@ -194,6 +195,47 @@ def test_every_bad_case_is_logged_with_its_url_and_counted(full_crawl, newsweb: 
         assert run.summary[group].get(key, 0) >= count, (group, key, run.summary[group])
     not_articles = sum(run.summary["dropped"].get(r, 0) for r in NOT_ARTICLE_REASONS)
     assert not_articles >= sum(p.kind in ("video", "paywall") for p in newsweb.world.special_pages)
+
+
+def teaser_matches(stories: list[dict[str, Any]], web: NewsWeb) -> dict[str, str]:
+    """How each copy of the teaser story joined the story of its original: variation -> match."""
+    world = web.world
+    story = story_with(stories, web, world.original(teasers.STORY_ID))
+    assert story is not None, "the teaser story was not indexed"
+    by_url = {c["url"]: c["match"] for c in story["copies"]}
+    copies = world.copies_of(teasers.STORY_ID)
+    return {c.variation: by_url.get(web.copy_url(c), "missing") for c in copies}
+
+
+def test_teasers_without_topic_words_join_their_story(full_crawl, newsweb: NewsWeb) -> None:
+    _, _, stories = full_crawl
+    matches = teaser_matches(stories, newsweb)
+    # The two teasers carry the same text: whichever comes second may match the first.
+    assert matches["teaser_canonical"] in ("canonical", "exact")
+    assert matches["teaser_no_canonical"] in ("near", "exact")
+
+
+def test_teasers_crawled_before_their_original_join_it_in_a_later_crawl(
+    newsweb: NewsWeb, tmp_path: Path
+) -> None:
+    """Two crawls, two processes: the teasers are held, then the original makes the story."""
+    teaser_outlets = [outlet for outlet, *_ in teasers.TEASERS]
+    first = crawl(world_config(newsweb, tmp_path, sources=teaser_outlets, entry_points=("feeds",)))
+    assert first.returncode == 0, first.log[-3000:]
+    assert first.summary["dropped"]["off_topic"] >= 2
+    teaser_urls = {newsweb.copy_url(c) for c in newsweb.world.copies_of(teasers.STORY_ID)[1:]}
+    config = world_config(newsweb, tmp_path, sources=[teasers.ORIGIN], entry_points=("feeds",))
+    assert not teaser_urls & {u for s in stories_of(config) for u in s["copy_urls"]}
+
+    second = crawl(config)
+    assert second.returncode == 0, second.log[-3000:]
+    matches = teaser_matches(stories_of(config), newsweb)
+    assert matches == {
+        "original": "original",
+        "teaser_canonical": "canonical",
+        "teaser_no_canonical": "near",
+    }
+    assert second.summary["copies_merged"] >= 2
 
 
 @pytest.mark.parametrize("entry_point", ["feeds", "sitemaps", "homepages"])

@@ -1,4 +1,4 @@
-"""Topic tagging and the storing pipeline, on hand-made articles and a real embedded index."""
+"""The storing pipeline (dedup, then topics), on hand-made articles and a real embedded index."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 from scrapy import Spider
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawler.config import Config
 from crawler.config.schema import ElasticsearchIndex, IndexConfig
 from crawler.items import Article
 from crawler.pipelines.store import LOCK_ATTEMPTS, LOCK_ERRORS, NotStored, StorePipeline
-from crawler.pipelines.topics import TopicPipeline
 from tests.newsweb.seed import seed_path
 
 SEED = seed_path().read_text(encoding="utf-8")
@@ -63,36 +62,87 @@ OFF_TOPIC = (
 )
 
 
-# -- topics ---------------------------------------------------------------------
+# -- topics ----------------------------------------------------------------------
+def stored(config: Config, *items: Article, **settings: object):
+    """Each item's action through a real StorePipeline on the embedded index, and the crawler."""
+    crawler = crawler_for(config, **settings)
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    actions = []
+    try:
+        for item in items:
+            action = pipeline.store(item)
+            actions.append(action)
+            try:
+                pipeline.count_outcome(action)
+            except DropItem as exc:
+                actions[-1] = f"dropped: {exc}"
+                pipeline.item_dropped(item, None, exc)
+    finally:
+        pipeline.close_spider()
+    return actions, crawler
+
+
 def test_article_is_tagged_with_every_topic_it_matches(tmp_path: Path) -> None:
-    crawler = crawler_for(make_config(tmp_path))
-    pipeline = TopicPipeline.from_crawler(crawler)
     text = SEED_BODY + "\nMoscow also offered Pyongyang cheap gas."
-    item = pipeline.process_item(article("https://outlet.example/a", "Title", text))
+    item = article("https://outlet.example/a", "Title", text)
+    actions, crawler = stored(make_config(tmp_path), item)
+    assert actions == ["new"]
     assert item.topics == ["dprk-russia-war", "energy"]
     assert crawler.stats.get_value("crawl/topics/energy") == 1
 
 
-def test_off_topic_article_is_dropped_and_counted(tmp_path: Path) -> None:
-    crawler = crawler_for(make_config(tmp_path))
-    pipeline = TopicPipeline.from_crawler(crawler)
+def test_off_topic_article_is_dropped_counted_and_not_indexed(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
     # mentions "Korea" but not North Korea's role in the war: no topic
     text = OFF_TOPIC + " A Korean restaurant opened near the station."
-    with pytest.raises(DropItem, match="off-topic"):
-        pipeline.process_item(article("https://outlet.example/b", "Budget", text))
+    actions, crawler = stored(config, article("https://outlet.example/b", "Budget", text))
+    assert actions == ["dropped: off-topic"]
     assert crawler.stats.get_value("crawl/dropped/off_topic") == 1
+
+    from crawler.index import make_backend, make_held_pages
+
+    with make_backend(config) as backend:
+        assert backend.count() == 0  # no story written for it
+        assert make_held_pages(backend).count() == 1  # held for a later on-topic copy
+        record = backend.get_seen(["https://outlet.example/b"])["https://outlet.example/b"]
+    assert record.story_id is None
+
+
+def test_held_pages_beyond_the_cap_are_pruned_when_the_crawl_ends(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    items = [
+        article(f"https://outlet.example/off{n}", "Budget", f"{n}. {OFF_TOPIC}") for n in (1, 2)
+    ]
+    actions, crawler = stored(config, *items, STORE_HELD_MAX=1)
+    assert actions == ["dropped: off-topic"] * 2
+    assert crawler.stats.get_value("dedup/held/pruned") == 1
+
+    from crawler.index import make_backend, make_held_pages
+
+    with make_backend(config) as backend:
+        assert make_held_pages(backend).count() == 1
 
 
 def test_only_the_chosen_topics_are_matched(tmp_path: Path) -> None:
-    crawler = crawler_for(make_config(tmp_path), NEWSWATCH_TOPICS=["energy"])
-    pipeline = TopicPipeline.from_crawler(crawler)
-    with pytest.raises(DropItem):
-        pipeline.process_item(article("https://outlet.example/a", "Title", SEED_BODY))
+    item = article("https://outlet.example/a", "Title", SEED_BODY)
+    actions, _ = stored(make_config(tmp_path), item, NEWSWATCH_TOPICS=["energy"])
+    assert actions == ["dropped: off-topic"]
 
 
-def test_topic_pipeline_switch() -> None:
-    with pytest.raises(NotConfigured):
-        TopicPipeline.from_crawler(crawler_for(None, TOPIC_PIPELINE_ENABLED=False))  # type: ignore[arg-type]
+def test_without_topics_every_article_is_kept_untagged(tmp_path: Path) -> None:
+    item = article("https://outlet.example/b", "Budget", OFF_TOPIC)
+    actions, _ = stored(make_config(tmp_path), item, STORE_TOPICS_ENABLED=False)
+    assert actions == ["new"] and item.topics == []
+
+
+def test_a_dropped_item_is_logged_in_one_line_without_its_text() -> None:
+    from crawler.logformatter import NewsLogFormatter
+
+    item = article("https://outlet.example/b", "Budget", OFF_TOPIC)
+    entry = NewsLogFormatter().dropped(item, DropItem("off-topic"), None, Spider("test"))
+    line = entry["msg"] % entry["args"]
+    assert line == "Dropped https://outlet.example/b (off-topic): Budget"
 
 
 # -- store ----------------------------------------------------------------------

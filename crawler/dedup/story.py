@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from crawler.extract.dates import isoformat_utc
 
 if TYPE_CHECKING:
     from crawler.index.backend import Story
@@ -34,15 +35,6 @@ COPY_KEYS = ("url", "canonical_url", "outlet", "source", "title", "published")
 MAX_BAND_KEYS = 640
 
 
-def iso(moment: datetime | None) -> str | None:
-    """ISO-8601 UTC with a Z, the one time spelling of story documents."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def story_id(canonical_url: str) -> str:
     return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()
 
@@ -57,8 +49,8 @@ def primary_fields(article: Article) -> dict[str, Any]:
         "description": article.description,
         "text": article.text,
         "authors": list(article.authors),
-        "published": iso(article.published),
-        "updated": iso(article.updated),
+        "published": isoformat_utc(article.published),
+        "updated": isoformat_utc(article.updated),
         "language": article.language,
         "top_image": article.top_image,
         "tags": list(article.tags),

@@ -17,6 +17,7 @@ from crawler.index.backend import (
 
 if TYPE_CHECKING:
     from crawler.config import Config
+    from crawler.index.held import HeldPages
 
 __all__ = [
     "Aggregations",
@@ -28,6 +29,7 @@ __all__ = [
     "SeenRecord",
     "Story",
     "make_backend",
+    "make_held_pages",
 ]
 
 
@@ -40,3 +42,19 @@ def make_backend(config: Config) -> IndexBackend:
     from crawler.index.sqlite import SqliteBackend
 
     return SqliteBackend(config.index.embedded.path)
+
+
+def make_held_pages(backend: IndexBackend) -> HeldPages:
+    """The held-page store (crawler/index/held.py) kept in `backend`."""
+    from crawler.index.elasticsearch import ElasticsearchBackend
+    from crawler.index.sqlite import SqliteBackend
+
+    if isinstance(backend, ElasticsearchBackend):
+        from crawler.index.es_held import ElasticsearchHeldPages
+
+        return ElasticsearchHeldPages(backend)
+    if isinstance(backend, SqliteBackend):
+        from crawler.index.sqlite_held import SqliteHeldPages
+
+        return SqliteHeldPages(backend)
+    raise TypeError(f"no held-page store for the {backend.name} index backend")

@@ -7,6 +7,8 @@ import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from crawler.extract.dates import isoformat_utc
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -19,7 +21,7 @@ class DeadLetters:
 
     def write(self, kind: str, doc_id: str, document: Any, error: Any, status: int | str) -> None:
         record = {
-            "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "time": isoformat_utc(datetime.now(UTC)),
             "kind": kind,
             "id": doc_id,
             "status": status,

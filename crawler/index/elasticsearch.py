@@ -163,7 +163,13 @@ class ElasticsearchBackend(IndexBackend):
         """Whether the alias and indices exist. Least-privilege users (the compose
         stack's writer and reader) cannot apply templates; `newswatch setup` or
         `newswatch index init` does that, and a mapping change goes through migrate."""
-        names = [self.names.stories, self.names.runs, self.names.seen, self.names.locks]
+        names = [
+            self.names.stories,
+            self.names.runs,
+            self.names.seen,
+            self.names.locks,
+            self.names.held,
+        ]
         return bool(self.client.indices.exists(index=names))
 
     def close(self) -> None:
@@ -228,7 +234,8 @@ class ElasticsearchBackend(IndexBackend):
             pending = list(self.writer.pending)
         try:
             # Seen records are read with mget, which is real-time: no refresh needed.
-            self.client.indices.refresh(index=self.names.stories)
+            # Held pages are searched like stories (crawler/index/es_held.py).
+            self.client.indices.refresh(index=[self.names.stories, self.names.held])
         except (TransportError, ApiError) as exc:
             logger.warning(
                 "index: refresh failed (%s); searches may miss recent writes", type(exc).__name__
@@ -237,6 +244,7 @@ class ElasticsearchBackend(IndexBackend):
         self.overlay.clear(
             keep_stories=[i for (kind, i) in pending if kind == "stories"],
             keep_seen=[doc_id for (kind, doc_id) in pending if kind == "seen"],
+            keep_held=[doc_id for (kind, doc_id) in pending if kind == "held"],
         )
         self._dirty = False
 

@@ -91,6 +91,10 @@ class IndexNames:
     def alerts(self) -> str:
         return f"{self.prefix}-alerts"
 
+    @property
+    def held(self) -> str:
+        return f"{self.prefix}-held"
+
 
 def delete_indices(client: Elasticsearch, pattern: str) -> list[str]:
     """Delete the indices `pattern` matches, by name: clusters refuse wildcard deletes

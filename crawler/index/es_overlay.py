@@ -1,4 +1,4 @@
-"""Stories and seen records written in this run but not yet searchable in Elasticsearch."""
+"""Stories, seen records and held pages written in this run but not yet searchable."""
 
 from __future__ import annotations
 
@@ -30,12 +30,13 @@ class Overlay:
     def __init__(self) -> None:
         self.stories: dict[str, Story | None] = {}  # None: deleted
         self.seen: dict[str, dict[str, Any]] = {}
+        self.held: dict[str, dict[str, Any] | None] = {}  # held pages by id; None: released
         self._index: dict[str, dict[str, set[str]]] = {"url": {}, "hash": {}, "band": {}}
         self._indexed: dict[str, Story] = {}  # the version of each story in the indexes
         self._stale: set[str] = set()  # ids whose latest version is not indexed yet
 
     def __len__(self) -> int:
-        return len(self.stories) + len(self.seen)
+        return len(self.stories) + len(self.seen) + len(self.held)
 
     def put_story(self, story: Story) -> None:
         self.stories[story["id"]] = story
@@ -78,10 +79,16 @@ class Overlay:
                 shared[story_id] = shared.get(story_id, 0) + 1
         return shared
 
-    def clear(self, keep_stories: Iterable[str] = (), keep_seen: Iterable[str] = ()) -> None:
+    def clear(
+        self,
+        keep_stories: Iterable[str] = (),
+        keep_seen: Iterable[str] = (),
+        keep_held: Iterable[str] = (),
+    ) -> None:
         """Forget what the index now shows, except the writes still waiting."""
         stories = {i: self.stories[i] for i in keep_stories if i in self.stories}
         self.seen = {u: self.seen[u] for u in keep_seen if u in self.seen}
+        self.held = {i: self.held[i] for i in keep_held if i in self.held}
         self.stories = stories
         self._index = {"url": {}, "hash": {}, "band": {}}
         self._indexed = {}

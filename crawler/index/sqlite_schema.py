@@ -106,6 +106,25 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX stories_by_last_seen ON stories (json_extract(doc, '$.last_seen'))",
         ),
     ),
+    (
+        3,
+        (
+            # Held pages (crawler/index/held.py): off-topic pages waiting for a copy.
+            # One key table for their URLs ("u:"), content hash ("h:") and band
+            # keys ("b:"), so one indexed look-up per key finds every kind.
+            """CREATE TABLE held_pages (
+                rowid INTEGER PRIMARY KEY,
+                url TEXT NOT NULL UNIQUE,
+                held_at TEXT NOT NULL,
+                doc TEXT NOT NULL
+            )""",
+            "CREATE INDEX held_pages_by_time ON held_pages (held_at)",
+            """CREATE TABLE held_keys (
+                key TEXT NOT NULL, page INTEGER NOT NULL, PRIMARY KEY (key, page)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX held_keys_by_page ON held_keys (page)",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

@@ -1,10 +1,11 @@
-"""De-duplicate and index each kept article, and remember every URL the crawl judged."""
+"""De-duplicate each article, decide its story's topics, index it, remember every URL judged."""
 
 from __future__ import annotations
 
 import logging
 import time
 from contextlib import ExitStack
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -16,8 +17,10 @@ from twisted.python.threadpool import ThreadPool
 
 from crawler.crawl.seen import SeenState
 from crawler.dedup import DedupInputError, Deduplicator
-from crawler.index import make_backend
+from crawler.extract.dates import isoformat_utc
+from crawler.index import make_backend, make_held_pages
 from crawler.index.sqlite import IndexLockedError
+from crawler.topics import TopicMatcher
 
 if TYPE_CHECKING:
     from typing import Any, Self
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 
     from crawler.config import Config
     from crawler.index import IndexBackend
+    from crawler.index.held import HeldPages
     from crawler.items import Article
 
 logger = logging.getLogger(__name__)
@@ -57,6 +61,11 @@ ACTION_KEYS = {
 class StorePipeline:
     """Opens the configured index backend for the crawl, like Scrapy's MongoPipeline.
 
+    Topics belong to the story, so they are decided after dedup, under its lock
+    (crawler/dedup/README.md): a copy joins its story whatever its own text says,
+    and a page that joins no story and matches no topic is dropped as off-topic
+    and held (not indexed) in case a later copy makes its story on-topic.
+
     The backend also holds the seen-URL state (`self.seen`), which the spider
     shares: an off-topic page is remembered as judged (no story id) when it is
     dropped, a kept one with its story id once it is stored.
@@ -67,11 +76,23 @@ class StorePipeline:
     dedup decisions serial, as the backends' dedup_lock expects.
     """
 
-    def __init__(self, config: Config, stats: StatsCollector | None, seen_batch: int) -> None:
+    def __init__(
+        self,
+        config: Config,
+        stats: StatsCollector | None,
+        seen_batch: int,
+        topics: TopicMatcher | None = None,
+        held_days: float = 7.0,
+        held_max: int = 100_000,
+    ) -> None:
         self.config = config
         self.stats = stats
         self.seen_batch = seen_batch
+        self.topics = topics  # None: every page is kept, untagged
+        self.held_days = held_days
+        self.held_max = held_max
         self.backend: IndexBackend | None = None
+        self.held: HeldPages | None = None
         self.dedup: Deduplicator | None = None
         self.seen: SeenState | None = None
         self.pool: ThreadPool | None = None
@@ -89,14 +110,29 @@ class StorePipeline:
         config = settings.get("NEWSWATCH_CONFIG")
         if config is None:
             raise NotConfigured("no NEWSWATCH_CONFIG: no index to store into")
-        pipeline = cls(config, crawler.stats, settings.getint("STORE_SEEN_BATCH", 100))
+        topics = None
+        if settings.getbool("STORE_TOPICS_ENABLED", True):
+            chosen = set(settings.getlist("NEWSWATCH_TOPICS"))
+            topics = TopicMatcher(
+                {t.name: t.query for t in config.topics if not chosen or t.name in chosen}
+            )
+        pipeline = cls(
+            config,
+            crawler.stats,
+            settings.getint("STORE_SEEN_BATCH", 100),
+            topics,
+            held_days=settings.getfloat("STORE_HELD_DAYS", 7.0),
+            held_max=settings.getint("STORE_HELD_MAX", 100_000),
+        )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
     def open_spider(self) -> None:
         self.backend = make_backend(self.config)
         self.backend.open()
-        self.dedup = Deduplicator(self.backend)
+        # Off-topic pages are held only where topics decide what is kept.
+        self.held = make_held_pages(self.backend) if self.topics is not None else None
+        self.dedup = Deduplicator(self.backend, topics=self.topics, held=self.held)
         self.seen = SeenState(self.backend, batch=self.seen_batch)
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="newswatch-store")
         self.pool.start()
@@ -118,6 +154,7 @@ class StorePipeline:
             if self.seen is not None:
                 self.seen.flush()
             self.backend.flush()
+            self._prune_held()
             self._copy_stats()
         finally:
             self.backend.close()
@@ -141,6 +178,14 @@ class StorePipeline:
         return item
 
     def count_outcome(self, action: str) -> None:
+        """Count a stored page's action; drop (and count) an off-topic one.
+
+        A dropped page is logged in one line by crawler.logformatter and marked
+        seen, without a story, by `item_dropped`.
+        """
+        if action == "off_topic":
+            self._inc("crawl/dropped/off_topic")
+            raise DropItem("off-topic")
         self._inc(ACTION_KEYS.get(action, f"dedup/{action}"))
 
     def store(self, item: Article) -> str:
@@ -161,7 +206,13 @@ class StorePipeline:
             self.pending -= 1
             if not self.pending or time.monotonic() - self._batch_started > BATCH_SECONDS:
                 self._end_batch()
-        self.seen.mark(item.url, story_id=outcome.story_id, listed_updated=item.listed_updated)
+        if outcome.joined:
+            # Held pages of earlier fetches that joined this page's new story.
+            self._inc("dedup/copies_merged", outcome.joined)
+        if outcome.story_id is not None:
+            self.seen.mark(item.url, story_id=outcome.story_id, listed_updated=item.listed_updated)
+        for name in item.topics:  # the story's topics, decided under the dedup lock
+            self._inc(f"crawl/topics/{name}")
         return outcome.action
 
     def _start_batch(self) -> None:
@@ -182,9 +233,30 @@ class StorePipeline:
             return
         self.seen.mark(item.url, listed_updated=getattr(item, "listed_updated", None))
 
-    def _inc(self, key: str) -> None:
+    def _inc(self, key: str, count: int = 1) -> None:
         if self.stats is not None:
-            self.stats.inc_value(key)
+            self.stats.inc_value(key, count)
+
+    def _prune_held(self) -> None:
+        """Held pages wait a bounded time and number: a copy comes within days or never."""
+        if self.held is None:
+            return
+        cutoff = isoformat_utc(datetime.now(UTC) - timedelta(days=self.held_days))
+        assert cutoff is not None
+        try:
+            pruned = self.held.prune(cutoff, self.held_max)
+        except Exception as exc:  # maintenance: retried at the next crawl's end
+            self._inc("dedup/errors/held_prune")
+            logger.warning("held pages not pruned: %s: %s", type(exc).__name__, exc)
+            return
+        if pruned:
+            logger.info(
+                "held pages: %d older than %g days or beyond the newest %d pruned",
+                pruned,
+                self.held_days,
+                self.held_max,
+            )
+            self._inc("dedup/held/pruned", pruned)
 
     def _copy_stats(self) -> None:
         # Backend and dedup counters (index/errors/429, dedup/match/near, ...)
@@ -193,7 +265,9 @@ class StorePipeline:
             return
         sources = [getattr(self.backend, "stats", None)]
         if self.dedup is not None:
-            sources.append({k: v for k, v in self.dedup.stats.items() if "/match/" in k})
+            sources.append(
+                {k: v for k, v in self.dedup.stats.items() if "/match/" in k or "/held/" in k}
+            )
         for counters in sources:
             if isinstance(counters, dict):
                 for key, value in counters.items():

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tests.newsweb import variations
+from tests.newsweb import teasers, variations
 from tests.newsweb.frames import ON_TOPIC, Frame
 from tests.newsweb.model import VARIATIONS, Copy, HardNegative, Outlet, Story, World
 from tests.newsweb.near_misses import OFF_TOPIC
@@ -94,6 +94,24 @@ class Builder:
         """Copies come last: a hard negative may still add a paragraph to an earlier story."""
         for story in self.stories:
             self._add_copies(story, self.republished[story.id])
+
+    def add_teasers(self) -> None:
+        """The teaser story (teasers.py): its original and two off-topic truncated copies."""
+        origin = _outlet(teasers.ORIGIN)
+        story = teasers.teaser_story(self.now, [origin.reporters[0]])
+        self.stories.append(story)
+        reporters = {o.key: o.reporters[-1] for o in OUTLETS}
+        copies = teasers.teaser_copies(story, origin.name, reporters)
+        for copy in copies:
+            copy.path = self._path(copy.outlet, copy, private=False)
+            outlet = _outlet(copy.outlet)
+            copy.furniture = [*template(outlet.template).FURNITURE, story.image_credit]
+        original = copies[0]
+        for copy in copies:
+            if copy.variation != "teaser_no_canonical":
+                target = original if copy.variation == "teaser_canonical" else copy
+                copy.canonical_outlet, copy.canonical_path = target.outlet, target.path
+        self.copies.extend(copies)
 
     def _story(
         self, story_id: str, frame: Frame, origin: str, shares: list[tuple[str, str]]
@@ -189,7 +207,9 @@ class Builder:
             self._copy(story, outlet_key, variation, origin)
 
     def _extra_copies(self, origin: str, count: int | None) -> list[tuple[str, str]]:
-        kinds = [v for v in VARIATIONS if v not in ("original", "updated_in_place")]
+        kinds = [
+            v for v in VARIATIONS if v not in ("original", "updated_in_place", *teasers.VARIATIONS)
+        ]
         n = count if count is not None else self.rng.randrange(1, 5)
         others = [o.key for o in OUTLETS if o.key != origin]
         chosen = self.rng.sample(others, k=min(n, len(others)))

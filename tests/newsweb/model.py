@@ -19,6 +19,8 @@ VARIATIONS = (
     "no_canonical",
     "tracking_params",
     "updated_in_place",
+    "teaser_canonical",  # tests/newsweb/teasers.py: the lead only, no topic word, canonical
+    "teaser_no_canonical",  # the same without a canonical link
 )
 
 

@@ -155,10 +155,12 @@ def build_world(
     Extra stories come in hard-negative chains: two of every three on-topic extra
     stories share a quote or background paragraph with the previous one. Each gets
     `copies_per_story` republished copies (default: one to four), cycling through
-    the variations so every kind is represented.
+    the variations so every kind is represented. The teaser story (teasers.py)
+    comes last.
     """
     builder = Builder(DESCRIPTION, seed, now or default_now())
     builder.add_core()
     builder.add_extra(extra_stories, copies_per_story)
     builder.add_copies()
+    builder.add_teasers()  # no RNG: the stories and copies above stay as they were
     return builder.finish()
