@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -47,6 +48,7 @@ from crawler.config import load_config
 from crawler.index import make_backend
 from crawler.urls import normalize_url
 
+ENV_PREFIX = "NEWSWATCH_"
 CRAWL = {
     "download_timeout": "20s",
     "retry_times": 1,
@@ -82,12 +84,18 @@ def write_config(web: StoryWeb, directory: Path) -> Path:
     return path
 
 
+def _clean_env() -> dict[str, str]:
+    # NEWSWATCH_* variables override the config (the index backend, the state
+    # directory): the benchmark must crawl into its own temporary index.
+    return {k: v for k, v in os.environ.items() if not k.startswith(ENV_PREFIX)}
+
+
 def crawl(config: Path, log: Path) -> dict[str, Any]:
     """A real crawl in a subprocess with this interpreter (the project's virtualenv)."""
     command = [sys.executable, "-m", "crawler", "crawl", "--config", str(config), "--json"]
     with log.open("w", encoding="utf-8") as stderr:
         done = subprocess.run(
-            command, stdout=subprocess.PIPE, stderr=stderr, text=True, check=False
+            command, stdout=subprocess.PIPE, stderr=stderr, text=True, check=False, env=_clean_env()
         )
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
@@ -99,7 +107,7 @@ def crawl(config: Path, log: Path) -> dict[str, Any]:
 def read_index(web: StoryWeb, config: Path) -> Result:
     """Each page's story in the index, looked up by the page's URL as the crawler stores it."""
     result = Result()
-    backend = make_backend(load_config(str(config)))
+    backend = make_backend(load_config(config, environ=_clean_env()))
     with backend:
         for url in web.pages:
             story = backend.find_by_url(normalize_url(url))
@@ -173,16 +181,16 @@ def report(web: StoryWeb, found: dict[str, Any], timing: dict[str, float]) -> No
         ("dedup pairwise precision", "dedup", "precision", ">= 0.995"),
         ("dedup pairwise recall", "dedup", "recall", ">= 0.98"),
     ]
-    print(f"| {'figure':<36} | newswatch | baseline | target |")
-    print(f"|{'-' * 38}|-----------|----------|--------|")
+    print(f"| {'figure':<38} | newswatch | baseline | target |")
+    print(f"|{'-' * 40}|-----------|----------|--------|")
     for label, key, which, target in rows:
-        print(f"| {label:<36} | {n[key][which]:9.3f} | {b[key][which]:8.3f} | {target} |")
+        print(f"| {label:<38} | {n[key][which]:9.3f} | {b[key][which]:8.3f} | {target} |")
     label = f"extraction ROUGE-LSum F1 ({x['stories']} stories)"
     nf, bf = x["newswatch"]["f1"], x["baseline"]["f1"]
-    print(f"| {label:<36} | {nf:9.4f} | {bf:8.4f} | >= baseline |")
+    print(f"| {label:<38} | {nf:9.4f} | {bf:8.4f} | >= baseline |")
     for which in ("precision", "recall"):
         label = f"extraction ROUGE-LSum {which}"
-        print(f"| {label:<36} | {x['newswatch'][which]:9.4f} | {x['baseline'][which]:8.4f} | |")
+        print(f"| {label:<38} | {x['newswatch'][which]:9.4f} | {x['baseline'][which]:8.4f} | |")
     print()
     for name in ("newswatch", "baseline"):
         r = found[name]

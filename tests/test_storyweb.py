@@ -54,6 +54,14 @@ def test_every_copy_maps_to_a_story_and_every_page_shows_its_body(web):
             assert (page.kind == "truncated") == (len(page.paragraphs) < len(wanted)), url
 
 
+def test_topic_truth_does_not_hinge_on_a_headline_or_an_optional_paragraph(originals, web):
+    """Copies change headlines and drop optional paragraphs: the truth must not depend on them."""
+    for original in originals:
+        truth = web.stories[original.key].topics
+        assert decide_topics("", original.paragraphs) == truth, original.key
+        assert decide_topics(original.title, original.body) == truth, original.key
+
+
 def test_on_topic_stories_are_copied_truncated_with_and_without_canonical(web):
     on = [k for k, s in web.stories.items() if s.topics and s.origin == "original"]
     assert len(on) >= 10
