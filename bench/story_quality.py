@@ -35,6 +35,7 @@ from bench.storyweb.baseline import run_baseline
 from bench.storyweb.metrics import (
     Result,
     Score,
+    copies_apart,
     dedup_pairs,
     merged_negatives,
     rouge,
@@ -153,6 +154,7 @@ def figures(web: StoryWeb, results: dict[str, Result]) -> dict[str, Any]:
             "topic_false_by_kind": dict(false),
             "topic_missed_by_kind": dict(missed),
             "negatives_merged": merged_negatives(web, result),
+            "copies_apart_by_kind": dict(copies_apart(web, result)),
             "pages_kept": len(result.story_of),
             "stories_kept": len(result.members()),
         }
@@ -197,7 +199,8 @@ def report(web: StoryWeb, found: dict[str, Any], timing: dict[str, float]) -> No
         print(
             f"{name}: {r['pages_kept']} pages kept in {r['stories_kept']} stories; "
             f"topic errors per URL: false {r['topic_false_by_kind']}, "
-            f"missed {r['topic_missed_by_kind']}; hard negatives merged {r['negatives_merged']}; "
+            f"missed {r['topic_missed_by_kind']}; on-topic copies apart from their original "
+            f"{r['copies_apart_by_kind']}; hard negatives merged {r['negatives_merged']}; "
             f"on-topic originals not held {x[name]['missing']}"
         )
 

@@ -16,6 +16,15 @@ import pytest
 from rouge_score.rouge_scorer import RougeScorer
 
 from bench.storyweb import build_web, decide_topics, load_originals, plan_outlets
+from bench.storyweb.metrics import (
+    Result,
+    copies_apart,
+    dedup_pairs,
+    merged_negatives,
+    rouge,
+    topics_by_story,
+    topics_by_url,
+)
 from bench.storyweb.rouge import rouge_lsum
 from bench.storyweb.server import StoryWebServer
 from bench.storyweb.specials import MAX_SPLICE_SHARE
@@ -153,3 +162,51 @@ def test_rouge_lsum_equals_rouge_score(originals):
         got = rouge_lsum(target, prediction)
         assert got.fmeasure == pytest.approx(expected.fmeasure, abs=1e-12)
         assert got.precision == pytest.approx(expected.precision, abs=1e-12)
+
+
+def _perfect(web) -> Result:
+    """What an ideal pipeline keeps: every page of an on-topic story, on that story."""
+    result = Result()
+    for url, page in web.pages.items():
+        story = web.stories[page.story]
+        if story.topics:
+            result.story_of[url] = page.story
+            result.topics[page.story] = story.topics
+            result.texts[page.story] = "\n".join(story.body)
+    return result
+
+
+def test_the_scores_reward_the_ideal_result_and_punish_each_mistake(web):
+    ideal = _perfect(web)
+    for score in (topics_by_story(web, ideal), topics_by_url(web, ideal), dedup_pairs(web, ideal)):
+        assert (score.precision, score.recall) == (1.0, 1.0)
+    assert not copies_apart(web, ideal) and not merged_negatives(web, ideal)
+    assert rouge("\n".join(web.stories["APNews_0"].body), web.stories["APNews_0"].body).f1 == 1.0
+
+    dropped = _perfect(web)
+    truncated = next(
+        p for p in web.pages.values() if p.kind == "truncated" and p.story in dropped.topics
+    )
+    del dropped.story_of[truncated.url]
+    assert dedup_pairs(web, dropped).recall < 1.0 and topics_by_url(web, dropped).recall < 1.0
+    assert copies_apart(web, dropped) == Counter({"truncated": 1})
+
+    merged = _perfect(web)
+    splice = next(p for p in web.pages.values() if p.kind == "splice")
+    source = next(
+        k
+        for k, s in web.stories.items()
+        if s.origin == "original" and splice.paragraphs[0] in s.body
+    )
+    merged.story_of[splice.url] = source
+    assert dedup_pairs(web, merged).precision < 1.0
+    assert merged_negatives(web, merged) == ["splice"]
+
+    furnished = _perfect(web)
+    off = next(
+        k for k, s in web.stories.items() if not s.topics and web.copies_of(k)[0].kind == "original"
+    )
+    furnished.story_of[web.copies_of(off)[0].url] = off
+    furnished.topics[off] = frozenset({"gaza-war"})
+    assert topics_by_story(web, furnished).precision < 1.0
+    assert topics_by_url(web, furnished).precision < 1.0

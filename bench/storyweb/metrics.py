@@ -106,6 +106,21 @@ def dedup_pairs(web: StoryWeb, result: Result) -> Score:
     return Score(len(same & wanted), len(predicted - same), len(wanted - predicted))
 
 
+def copies_apart(web: StoryWeb, result: Result) -> Counter[str]:
+    """Copies of on-topic stories not kept on their original's story, by copy kind."""
+    apart = Counter[str]()
+    for key, story in web.stories.items():
+        pages = web.copies_of(key)
+        original = next((p.url for p in pages if p.kind == "original"), None)
+        if not story.topics or original is None:
+            continue
+        home = result.story_of.get(original)
+        for page in pages:
+            if page.url != original and (home is None or result.story_of.get(page.url) != home):
+                apart[page.kind] += 1
+    return apart
+
+
 def merged_negatives(web: StoryWeb, result: Result) -> list[str]:
     """Hard negatives (splice, round-up) that share a kept story with another story's page."""
     merged = []
