@@ -18,7 +18,7 @@ from crawler.web.charts import outlets_chart, timeline_chart
 from crawler.web.export import export_response
 from crawler.web.forms import SearchForm, blank_form, read_form
 from crawler.web.story import story_view
-from crawler.web.templating import SECURITY_HEADERS, Pages
+from crawler.web.templating import SECURITY_HEADERS, Pages, highlight_stems
 
 logger = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
@@ -56,7 +56,8 @@ def mount_web(app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend])
             form.errors["form"] = str(exc)
             return page(request, "search.html", form, status=400)
         number = _page_number(request)
-        return page(request, "search.html", form, result=result, page_number=number)
+        stems = highlight_stems(form.values["q"])
+        return page(request, "search.html", form, result=result, page_number=number, stems=stems)
 
     @app.get("/coverage", include_in_schema=False)
     def coverage_page(request: Request) -> Response:

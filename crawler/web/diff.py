@@ -44,7 +44,8 @@ class CopyDiff:
 
     @property
     def identical(self) -> bool:
-        return self.headline is None and not (self.inserted or self.dropped or self.changed)
+        changes = (self.inserted, self.dropped, self.changed, self.truncated_after)
+        return self.headline is None and not any(changes)
 
 
 def paragraphs(text: str | None) -> list[str]:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
+
+from crawler.query import QuerySyntaxError, parse_query, terms_for_highlight
+from crawler.query.normalise import words
 
 # No inline script or style anywhere: a payload that slipped past escaping still cannot
 # run, load from elsewhere, or post a form to another site.
@@ -30,29 +34,43 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Frame-Options": "DENY",
 }
-OPEN, CLOSE = "«", "»"
+# The backends mark matches with guillemets, which crawled text also uses as quotation
+# marks («Ми бачимо...»): a «span» is taken for a match only when its words relate to
+# the query's (same first letters: Elasticsearch also marks stemmed forms).
+_SPAN = re.compile("«([^«»]*)»")
+STEM = 4
 
 
-def marked(snippet: str | None) -> Markup:
-    """Escape a snippet, then turn the backend's « » match markers into <mark> elements.
+def highlight_stems(query: str) -> frozenset[str]:
+    """The first letters of every word the query looks for (not those under NOT)."""
+    if not query:
+        return frozenset()
+    try:
+        terms = terms_for_highlight(parse_query(query))
+    except QuerySyntaxError:
+        return frozenset()
+    return frozenset(word[:STEM] for term in terms for word in term.words)
 
-    Unbalanced markers (a crawled text may contain guillemets itself) stay text, so the
-    result is always well-formed.
-    """
+
+def _is_match(span: str, stems: frozenset[str]) -> bool:
+    found = words(span)
+    return bool(found) and all(
+        word[:STEM] in stems or any(word.startswith(stem) for stem in stems) for word in found
+    )
+
+
+def marked(snippet: str | None, stems: frozenset[str] = frozenset()) -> Markup:
+    """Escape a snippet, then turn the backend's match markers into <mark> elements."""
+    text = snippet or ""
     parts: list[str] = []
-    open_mark = False
-    for char in snippet or "":
-        if char == OPEN and not open_mark:
-            parts.append("<mark>")
-            open_mark = True
-        elif char == CLOSE and open_mark:
-            parts.append("</mark>")
-            open_mark = False
-        else:
-            parts.append(str(escape(char)))
-    if open_mark:
-        parts.append("</mark>")
-    return Markup("".join(parts))
+    last = 0
+    for span in _SPAN.finditer(text):
+        if _is_match(span.group(1), stems):
+            parts.append(escape(text[last : span.start()]))
+            parts.append(Markup("<mark>%s</mark>") % span.group(1))
+            last = span.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
 
 
 def day(value: str | None) -> str:
