@@ -72,8 +72,16 @@ def word_diff(before: str, after: str) -> list[Segment]:
     return segments
 
 
+def _cut_from(paragraph: str, start: str) -> bool:
+    """Whether `start` is `paragraph` cut short (maybe with an ellipsis)."""
+    begin = _key(_CUT_MARK.sub("", start))
+    return bool(begin) and _key(paragraph).startswith(begin)
+
+
 def _similar(a: str, b: str) -> bool:
-    return difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio() >= 0.5
+    """An edit of the same paragraph: most words shared, or cut short."""
+    ratio = difflib.SequenceMatcher(None, a.split(), b.split(), autojunk=False).ratio()
+    return ratio >= 0.5 or _cut_from(a, b)
 
 
 def _replace(old: list[str], new: list[str], diff: CopyDiff) -> None:
@@ -109,8 +117,7 @@ def _truncation(old: list[str], new: list[str], last: tuple[str, int, int, int, 
     if tag == "delete":
         return i1
     if tag == "replace":
-        start = _key(_CUT_MARK.sub("", new[-1]))
-        ends_in = [k for k in range(i1, i2) if start and _key(old[k]).startswith(start)]
+        ends_in = [k for k in range(i1, i2) if _cut_from(old[k], new[-1])]
         if ends_in:
             return ends_in[-1] + 1
     return None
