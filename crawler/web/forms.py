@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 20
 LIST_FILTERS = ("topic", "outlet", "language")
 TEXT_FILTERS = ("q", "since", "until")
+DEFAULTS = {"sort": "relevance", "min_outlets": "1", "limit": str(PAGE_SIZE)}
 
 
 @dataclass
@@ -39,16 +41,24 @@ class SearchForm:
     query_error: QueryError | None = None
     request: SearchRequest | None = None
 
+    @cached_property
+    def _encoded(self) -> dict[str, str]:
+        return {key: _encode(key, value) for key, value in self.values.items()}
+
     def url(self, path: str = "/", **changes: Any) -> str:
         """`path` with this form's filters (and `changes`) as the query string."""
-        params = {**self.values, **changes}
-        pairs = [
-            (key, item)
-            for key, value in params.items()
-            for item in (value if isinstance(value, list) else [value])
-            if item not in (None, "", [])
-        ]
-        return f"{path}?{urlencode(pairs)}" if pairs else path
+        # Pages link to themselves dozens of times (every outlet of every result):
+        # the form's own values are encoded once.
+        parts = self._encoded | {key: _encode(key, value) for key, value in changes.items()}
+        query = "&".join(part for part in parts.values() if part)
+        return f"{path}?{query}" if query else path
+
+
+def _encode(key: str, value: Any) -> str:
+    """`key=value` pairs for the URL; nothing for empty values and the defaults."""
+    items = value if isinstance(value, list) else [value]
+    kept = [(key, item) for item in items if item not in (None, "") and DEFAULTS.get(key) != item]
+    return urlencode(kept)
 
 
 def _list(params: QueryParams, name: str) -> list[str]:
