@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from fastapi import FastAPI, Request
@@ -28,13 +29,10 @@ TOP_OUTLETS = 15
 def mount_web(app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend]) -> None:
     """Add the pages (/, /coverage, /story/{id}, /export, /login) and /static to `app`."""
     pages = Pages()
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
-    @app.exception_handler(auth.LoginRequired)
-    async def login_first(request: Request, exc: auth.LoginRequired) -> Response:
-        return RedirectResponse("/login?" + urlencode({"next": exc.next_path}), status_code=303)
-
-    def page(request: Request, name: str, form: SearchForm, status: int = 200, **context):
+    def page(
+        request: Request, name: str, form: SearchForm, status: int = 200, **context: Any
+    ) -> Response:
         return pages.render(
             name,
             status=status,
@@ -44,6 +42,14 @@ def mount_web(app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend])
             **context,
         )
 
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _search_routes(app, api, backend, page)
+    _login_routes(app, api, page)
+
+
+def _search_routes(
+    app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend], page: Callable[..., Response]
+) -> None:
     @app.get("/", include_in_schema=False)
     def search_page(request: Request) -> Response:
         auth.require(request, api.api_key)
@@ -88,6 +94,12 @@ def mount_web(app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend])
         if form.request is None or form.errors:
             return page(request, "search.html", form, status=400)
         return export_response(backend(), form.request, fmt)
+
+
+def _login_routes(app: FastAPI, api: ApiConfig, page: Callable[..., Response]) -> None:
+    @app.exception_handler(auth.LoginRequired)
+    async def login_first(request: Request, exc: auth.LoginRequired) -> Response:
+        return RedirectResponse("/login?" + urlencode({"next": exc.next_path}), status_code=303)
 
     @app.get("/login", include_in_schema=False)
     def login_form(request: Request, next: str = "/") -> Response:
