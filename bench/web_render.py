@@ -25,7 +25,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bench.search_latency import QUERIES, elasticsearch, embedded, percentile, timed
+from bench.search_latency import QUERIES, elasticsearch, embedded, percentile
 from crawler.api.app import create_app
 from crawler.config.schema import ApiConfig, ElasticsearchIndex
 from crawler.index import IndexBackend
@@ -33,7 +33,7 @@ from crawler.index import IndexBackend
 PAGE_SIZE = 20
 
 
-def params(spec: dict[str, Any]) -> dict[str, Any]:
+def params(spec: Any) -> dict[str, Any]:
     """The query string both sides get: the bench's query, sort and date filter."""
     given = {"q": spec["query"], "sort": spec["sort"], "limit": PAGE_SIZE}
     if spec.get("days"):
@@ -66,6 +66,19 @@ def warm(client: TestClient, rounds: int = 5) -> None:
                 client.get(path, params=params(spec)).raise_for_status()
 
 
+def interleaved(client: TestClient, given: dict[str, Any], rounds: int) -> tuple[list, list]:
+    """Page and API timings taken in turns (which goes first alternates), so that both
+    sides see the same caches and the same load from the rest of the machine."""
+    samples: dict[str, list[float]] = {"/": [], "/search": []}
+    for number in range(rounds):
+        order = ("/", "/search") if number % 2 else ("/search", "/")
+        for path in order:
+            start = time.perf_counter()
+            client.get(path, params=given).raise_for_status()
+            samples[path].append((time.perf_counter() - start) * 1000)
+    return samples["/"], samples["/search"]
+
+
 def measure(name: str, client: TestClient, rounds: int) -> None:
     warm(client)
     pages: list[float] = []
@@ -78,8 +91,7 @@ def measure(name: str, client: TestClient, rounds: int) -> None:
         page = client.get("/", params=given)
         page.raise_for_status()
         assert "results-heading" in page.text, f"{label}: the page shows no results"
-        page_ms = timed(lambda g=given: client.get("/", params=g).raise_for_status(), rounds)
-        api_ms = timed(lambda g=given: client.get("/search", params=g).raise_for_status(), rounds)
+        page_ms, api_ms = interleaved(client, given, rounds)
         pages += page_ms
         apis += api_ms
         p, a = statistics.median(page_ms), statistics.median(api_ms)
