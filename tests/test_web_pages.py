@@ -160,13 +160,15 @@ def test_api_key_guards_pages_through_a_login_form(
         assert client.get("/export?format=csv", follow_redirects=False).status_code == 303
         refused = client.post("/login", data={"api_key": "wrong", "next": "/"})
         assert refused.status_code == 401 and "not the API key" in refused.text
+        assert "Sign out" not in refused.text
         # Only local paths: the login form must not redirect to another site.
         accepted = client.post(
             "/login", data={"api_key": "k3y", "next": "//evil.test/"}, follow_redirects=False
         )
         assert accepted.headers["location"] == "/"
         assert "k3y" not in accepted.headers["set-cookie"]
-        assert client.get("/?q=Kursk").status_code == 200
+        signed = client.get("/?q=Kursk")
+        assert signed.status_code == 200 and "Sign out" in signed.text
         client.post("/logout")
         assert client.get("/", follow_redirects=False).status_code == 303
         assert client.get("/", headers={"X-API-Key": "k3y"}).status_code == 200

@@ -37,7 +37,7 @@ def mount_web(app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend])
             name,
             status=status,
             form=form,
-            signed_in=bool(api.api_key),
+            signed_in=bool(api.api_key) and auth.signed_in(request, api.api_key),
             path=request.url.path,
             **context,
         )
