@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite with lint and type checks: `bash tests/run.sh [pytest args...]`.
 # Sets up what a fresh Debian machine (Python 3.11, Java 17) lacks: the virtualenv, the
-# package with its test extras, Maven and a JDK (as root, via apt-get), the Elasticsearch node.
+# package with its test extras, Maven and a JDK, Chromium and chromedriver (as root, via
+# apt-get), the Elasticsearch node.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -61,6 +62,18 @@ setup_java() {
     fi
 }
 
+setup_browser() {
+    # The web app's browser tests drive Debian's Chromium through its chromedriver;
+    # Selenium is pointed at them, so nothing is downloaded at test time.
+    local missing=()
+    command -v chromium >/dev/null || missing+=(chromium)
+    command -v chromedriver >/dev/null || missing+=(chromium-driver)
+    if ((${#missing[@]})); then
+        say "installing ${missing[*]}"
+        apt_install "${missing[@]}"
+    fi
+}
+
 check() {
     # Lint and type steps all run, so one report shows every problem.
     local name=$1
@@ -74,6 +87,7 @@ check() {
 
 setup_venv
 setup_java
+setup_browser
 say "preparing the Elasticsearch test node"
 "$PY" -m tests.elasticsearch.node --prepare || die "python -m tests.elasticsearch.node --prepare"
 

@@ -34,7 +34,7 @@ STORY_KEYS = {
     "content_hashes", "dedup_bands", "dedup_text",
 }  # fmt: skip
 COPY_KEYS = {
-    "url", "canonical_url", "outlet", "source", "title", "published", "first_seen",
+    "url", "canonical_url", "outlet", "source", "title", "published", "text", "first_seen",
     "match", "score",
 }  # fmt: skip
 

@@ -1,4 +1,5 @@
-"""The FastAPI application: search, one story, timeline and outlet statistics, health."""
+"""The FastAPI application: search, one story, timeline and outlet statistics, health;
+and the analysts' web app (crawler.web) at / on the same backend."""
 
 # No `from __future__ import annotations`: FastAPI reads the route signatures at
 # runtime, and they use aliases local to create_app().
@@ -16,6 +17,7 @@ from crawler.config.schema import ApiConfig
 from crawler.index import IndexBackend
 from crawler.search.render import public_story
 from crawler.search.request import build_request
+from crawler.web.app import mount_web
 
 
 class BackendPerThread:
@@ -134,4 +136,5 @@ def create_app(api: ApiConfig, backend_factory: Callable[[], IndexBackend]) -> F
         aggs = store.aggregate(build_request(query, **given), size=size)
         return {"buckets": [{"outlet": b.key, "stories": b.count} for b in aggs.outlets]}
 
+    mount_web(app, api, backends.get)
     return app

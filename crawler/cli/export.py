@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
 from contextlib import nullcontext
 from typing import IO, TYPE_CHECKING
@@ -12,11 +10,11 @@ from typing import IO, TYPE_CHECKING
 from crawler.cli.options import add_config_option, add_filter_options, config_from, request_kwargs
 from crawler.index import make_backend
 from crawler.query import QuerySyntaxError
-from crawler.search.render import CSV_COLUMNS, csv_row, public_story
+from crawler.search.render import export_lines
 from crawler.search.request import FilterError, build_request
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from crawler.index import Story
 
@@ -33,15 +31,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def write_stories(stories: Iterable[Story], out: IO[str], fmt: str) -> int:
     """Write as the stories arrive (constant memory); returns how many."""
     count = 0
-    writer = csv.writer(out) if fmt == "csv" else None
-    if writer:
-        writer.writerow(CSV_COLUMNS)
-    for story in stories:
-        if writer:
-            writer.writerow(csv_row(story))
-        else:
-            out.write(json.dumps(public_story(story), ensure_ascii=False, sort_keys=True) + "\n")
-        count += 1
+
+    def counted() -> Iterator[Story]:
+        nonlocal count
+        for story in stories:
+            count += 1
+            yield story
+
+    for line in export_lines(counted(), fmt):
+        out.write(line)
     return count
 
 

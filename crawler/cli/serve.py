@@ -1,4 +1,4 @@
-"""`newswatch serve`: run the read-only HTTP API (OpenAPI docs at /docs)."""
+"""`newswatch serve`: the read-only HTTP API (OpenAPI docs at /docs) and the web app at /."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from crawler.cli.options import add_config_option, config_from
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("serve", help="run the read-only search API")
+    parser = subparsers.add_parser("serve", help="run the read-only search API and the web app")
     add_config_option(parser)
     parser.add_argument("--host", help="listen address (default: api.host of the config)")
     parser.add_argument("--port", type=int, help="listen port (default: api.port of the config)")

@@ -27,8 +27,10 @@ PRIMARY_KEYS = (
     "top_image",
     "tags",
 )
-# What each copy record carries of its page (with first_seen, match and score).
-COPY_KEYS = ("url", "canonical_url", "outlet", "source", "title", "published")
+# What each copy record carries of its page (with first_seen, match and score). Its
+# text is stored, not searched: the web app's story page diffs each copy against the
+# primary one (what each outlet changed).
+COPY_KEYS = ("url", "canonical_url", "outlet", "source", "title", "published", "text")
 # Band keys kept per story: about ten distinct copies' worth. Copies beyond that
 # are near-identical to one already recorded, so their keys add little, and a
 # bounded list keeps candidate look-ups and the document size flat.

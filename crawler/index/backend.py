@@ -8,8 +8,9 @@ ISO-8601 UTC strings (`2026-11-26T10:00:00Z`). Its keys:
     published, updated, language, top_image, tags[], topics[]
                      taken from the primary copy (the earliest published)
     first_seen, last_seen
-    copies[]         {url, canonical_url, outlet, source, title, published,
+    copies[]         {url, canonical_url, outlet, source, title, published, text,
                       first_seen, match: original|url|canonical|exact|near, score}
+                     (text: stored not searched; absent on copies indexed before it was)
     copy_urls[]      every copy's url and canonical_url (lookup by any copy's URL)
     outlets[], outlet_count
     content_hashes[] exact-text hashes of every copy (dedup)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from crawler.index import Aggregations, SearchHit, Story
 
 # Stored-only dedup fields mean nothing to analysts and are large.
@@ -43,6 +47,21 @@ def csv_row(story: Story) -> list[str]:
         value = story.get(column)
         row.append("; ".join(map(str, value)) if isinstance(value, list) else str(value or ""))
     return row
+
+
+def export_lines(stories: Iterable[Story], fmt: str) -> Iterator[str]:
+    """The export file line by line: CSV (header first) or JSON lines, one story each."""
+    if fmt == "jsonl":
+        for story in stories:
+            yield json.dumps(public_story(story), ensure_ascii=False, sort_keys=True) + "\n"
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in (CSV_COLUMNS, *map(csv_row, stories)):
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def mark_snippet(snippet: str, color: bool) -> str:

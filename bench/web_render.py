@@ -1,0 +1,133 @@
+"""The web app's search page vs the JSON API for the same analyst queries, server side.
+
+    .venv/bin/python -m bench.web_render [--docs 100000] [--rounds 15]
+        [--backends embedded elasticsearch] [--es-url URL]
+
+Loads `--docs` story documents exactly as bench/search_latency.py does (its setup
+and its six analyst queries), serves them with `create_app` (API and web app in
+one FastAPI app), and times, per query, `GET /?q=...` (search, then the Jinja2
+page: results, outlets, highlighted snippets, pager) against `GET /search?q=...`
+(search, then JSON) through the ASGI app in process (Starlette's TestClient: no
+sockets, so the figures are the server's work). Prints p50/p95 of each side and
+the page/API ratio; target p95 ratio <= 1.5. Elasticsearch needs `--es-url` (a
+running node; bench/search_latency.py can start one from the test suite).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from bench.search_latency import QUERIES, elasticsearch, embedded, percentile
+from crawler.api.app import create_app
+from crawler.config.schema import ApiConfig, ElasticsearchIndex
+from crawler.index import IndexBackend
+
+PAGE_SIZE = 20
+
+
+def params(spec: Any) -> dict[str, Any]:
+    """The query string both sides get: the bench's query, sort and date filter."""
+    given = {"q": spec["query"], "sort": spec["sort"], "limit": PAGE_SIZE}
+    if spec.get("days"):
+        # The bench's documents end at its fixed NOW (2026-11-26); its date filter counts
+        # back from there, so the absolute date is passed, the same to both sides.
+        given["since"] = f"2026-11-{26 - spec['days']:02d}"
+    return given
+
+
+def factory(name: str, backend: IndexBackend, es_url: str | None) -> Callable[[], IndexBackend]:
+    """Unopened backends on the loaded store: the app opens one per worker thread."""
+    if name == "embedded":
+        from crawler.index.sqlite import SqliteBackend
+
+        path = backend.path  # type: ignore[attr-defined]
+        return lambda: SqliteBackend(path)
+    from crawler.index.elasticsearch import ElasticsearchBackend
+
+    state = Path(tempfile.mkdtemp(prefix="bench-web-"))
+    config = ElasticsearchIndex(url=[es_url or ""], index_prefix="bench-search")
+    return lambda: ElasticsearchBackend(config, state_dir=state)
+
+
+def warm(client: TestClient, rounds: int = 5) -> None:
+    """The app opens one backend per worker thread on first use: open them all first, so
+    that neither side pays for it (and for cold page caches) inside its timings."""
+    for _ in range(rounds):
+        for _, spec in QUERIES:
+            for path in ("/", "/search"):
+                client.get(path, params=params(spec)).raise_for_status()
+
+
+def interleaved(client: TestClient, given: dict[str, Any], rounds: int) -> tuple[list, list]:
+    """Page and API timings taken in turns (which goes first alternates), so that both
+    sides see the same caches and the same load from the rest of the machine."""
+    samples: dict[str, list[float]] = {"/": [], "/search": []}
+    for number in range(rounds):
+        order = ("/", "/search") if number % 2 else ("/search", "/")
+        for path in order:
+            start = time.perf_counter()
+            client.get(path, params=given).raise_for_status()
+            samples[path].append((time.perf_counter() - start) * 1000)
+    return samples["/"], samples["/search"]
+
+
+def measure(name: str, client: TestClient, rounds: int) -> None:
+    warm(client)
+    pages: list[float] = []
+    apis: list[float] = []
+    print(f"  {'query':28} {'page p50':>9} {'API p50':>9} {'ratio':>6} {'stories':>8}")
+    for label, spec in QUERIES:
+        given = params(spec)
+        answer = client.get("/search", params=given)
+        answer.raise_for_status()
+        page = client.get("/", params=given)
+        page.raise_for_status()
+        assert "results-heading" in page.text, f"{label}: the page shows no results"
+        page_ms, api_ms = interleaved(client, given, rounds)
+        pages += page_ms
+        apis += api_ms
+        p, a = statistics.median(page_ms), statistics.median(api_ms)
+        print(f"  {label:28} {p:6.1f} ms {a:6.1f} ms {p / a:6.2f} {answer.json()['total']:8}")
+    p50, p95 = percentile(pages, 50), percentile(pages, 95)
+    a50, a95 = percentile(apis, 50), percentile(apis, 95)
+    print(f"  all queries: page p50 {p50:.1f} ms, p95 {p95:.1f} ms;", end=" ")
+    print(f"API p50 {a50:.1f} ms, p95 {a95:.1f} ms")
+    print(f"  page/API: p50 x{p50 / a50:.2f}, p95 x{p95 / a95:.2f} (target p95 <= x1.50)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--backends", nargs="+", default=["embedded"])
+    parser.add_argument("--es-url", help="a running Elasticsearch node (needed for it)")
+    args = parser.parse_args()
+    for name in args.backends:
+        if name == "elasticsearch" and not args.es_url:
+            parser.error("--backends elasticsearch needs --es-url")
+        start = time.perf_counter()
+        context = (
+            embedded(args.docs, args.seed)
+            if name == "embedded"
+            else elasticsearch(args.docs, args.seed, args.es_url)
+        )
+        with context as (backend, _raw):
+            print(
+                f"\n[{name}] loaded {backend.count()} stories in {time.perf_counter() - start:.0f}s"
+            )
+            app = create_app(ApiConfig(), factory(name, backend, args.es_url))
+            with TestClient(app) as client:
+                measure(name, client, args.rounds)
+
+
+if __name__ == "__main__":
+    main()

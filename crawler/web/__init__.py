@@ -1,0 +1,1 @@
+"""The analysts' web app served beside the JSON API: search, coverage charts, story pages."""

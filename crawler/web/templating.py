@@ -1,0 +1,109 @@
+"""Jinja2 set up for crawled, attacker-controlled text: everything escaped, strict headers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.responses import HTMLResponse
+
+from crawler.query import QuerySyntaxError, parse_query, terms_for_highlight
+from crawler.query.normalise import words
+
+# No inline script or style anywhere: a payload that slipped past escaping still cannot
+# run, load from elsewhere, or post a form to another site.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    # Links lead to crawled outlets; they need not learn what an analyst searched.
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+# The backends mark matches with guillemets, which crawled text also uses as quotation
+# marks («Ми бачимо...»): a «span» is taken for a match only when its words relate to
+# the query's (same first letters: Elasticsearch also marks stemmed forms).
+_SPAN = re.compile("«([^«»]*)»")
+STEM = 4
+
+
+def highlight_stems(query: str) -> frozenset[str]:
+    """The first letters of every word the query looks for (not those under NOT)."""
+    if not query:
+        return frozenset()
+    try:
+        terms = terms_for_highlight(parse_query(query))
+    except QuerySyntaxError:
+        return frozenset()
+    return frozenset(word[:STEM] for term in terms for word in term.words)
+
+
+def _is_match(span: str, stems: frozenset[str]) -> bool:
+    found = words(span)
+    return bool(found) and all(
+        word[:STEM] in stems or any(word.startswith(stem) for stem in stems) for word in found
+    )
+
+
+def marked(snippet: str | None, stems: frozenset[str] = frozenset()) -> Markup:
+    """Escape a snippet, then turn the backend's match markers into <mark> elements."""
+    text = snippet or ""
+    parts: list[str] = []
+    last = 0
+    for span in _SPAN.finditer(text):
+        if _is_match(span.group(1), stems):
+            parts.append(escape(text[last : span.start()]))
+            parts.append(Markup("<mark>%s</mark>") % span.group(1))
+            last = span.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def day(value: str | None) -> str:
+    """`2026-11-20T08:00:00Z` as `2026-11-20 08:00 UTC`."""
+    if not value:
+        return "undated"
+    return f"{value[:10]} {value[11:16]} UTC" if len(value) >= 16 else value
+
+
+def linkable(url: str | None) -> bool:
+    """Only web addresses become links: a crawled `javascript:` URL stays text."""
+    return bool(url) and urlsplit(str(url)).scheme in ("http", "https")
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("crawler.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["marked"] = marked
+    env.filters["day"] = day
+    env.filters["linkable"] = linkable
+    return env
+
+
+class Pages:
+    """Renders templates into responses that carry the security headers."""
+
+    def __init__(self) -> None:
+        self.env = make_environment()
+
+    def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = self.env.get_template(name).render(**context)
+        return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
