@@ -172,3 +172,53 @@ def test_api_key_guards_pages_through_a_login_form(
         client.post("/logout")
         assert client.get("/", follow_redirects=False).status_code == 303
         assert client.get("/", headers={"X-API-Key": "k3y"}).status_code == 200
+
+
+# -- alert rules ----------------------------------------------------------------------------
+def test_alerts_page_lists_each_rule_with_its_last_delivery_and_no_secret(
+    backend_store: BackendStore, stories: dict
+) -> None:
+    from crawler.alerts.state import AlertItem, open_state
+    from crawler.config.alerts import AlertsConfig
+
+    secret = "T0KEN-never-shown"
+    rules = AlertsConfig(
+        rules=[
+            {
+                "name": "kursk-spread",
+                "kind": "spread",
+                "query": "kursk",
+                "notify": [f"json://127.0.0.1:9/{secret}"],
+            },
+            {
+                "name": "quiet",
+                "kind": "new",
+                "query": "pyongyang",
+                "notify": ["json://127.0.0.1:9/"],
+            },
+        ]
+    )
+    backend = open_backend(backend_store.spec)
+    state = open_state(backend)
+    try:
+        item = AlertItem(
+            key="kursk-spread:1",
+            rule="kursk-spread",
+            kind="spread",
+            subject="s1",
+            status="sending",
+            payload={"title": "<b>Troops</b> reach Kursk"},
+        )
+        assert state.claim(item)
+        state.move([item.key], "sending", "sent")
+    finally:
+        state.close()
+        backend.close()
+    app = create_app(ApiConfig(), lambda: open_backend(backend_store.spec), rules)
+    with TestClient(app) as client:
+        page = client.get("/alerts")
+    assert page.status_code == 200
+    assert "kursk-spread" in page.text and "quiet" in page.text
+    assert "&lt;b&gt;Troops&lt;/b&gt; reach Kursk" in page.text  # escaped, as all crawled text
+    assert "1 sent" in page.text and "Nothing sent yet." in page.text
+    assert secret not in page.text and "json://" in page.text

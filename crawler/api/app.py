@@ -13,6 +13,7 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from fastapi.middleware.cors import CORSMiddleware
 
 from crawler.api.errors import install_error_handlers
+from crawler.config.alerts import AlertsConfig
 from crawler.config.schema import ApiConfig
 from crawler.index import IndexBackend
 from crawler.search.render import public_story
@@ -47,7 +48,11 @@ class BackendPerThread:
             self._opened.clear()
 
 
-def create_app(api: ApiConfig, backend_factory: Callable[[], IndexBackend]) -> FastAPI:
+def create_app(
+    api: ApiConfig,
+    backend_factory: Callable[[], IndexBackend],
+    alerts: AlertsConfig | None = None,
+) -> FastAPI:
     backends = BackendPerThread(backend_factory)
     app = FastAPI(
         title="newswatch",
@@ -136,5 +141,5 @@ def create_app(api: ApiConfig, backend_factory: Callable[[], IndexBackend]) -> F
         aggs = store.aggregate(build_request(query, **given), size=size)
         return {"buckets": [{"outlet": b.key, "stories": b.count} for b in aggs.outlets]}
 
-    mount_web(app, api, backends.get)
+    mount_web(app, api, backends.get, alerts or AlertsConfig())
     return app

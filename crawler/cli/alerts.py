@@ -7,12 +7,13 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from crawler.alerts.overview import rule_rows
 from crawler.cli.options import add_config_option, config_from
 from crawler.config import ConfigError
 from crawler.index import make_backend
 
 if TYPE_CHECKING:
-    from crawler.config import Config
+    pass
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def handle(args: argparse.Namespace) -> int:
     config = config_from(args)
     if args.action == "list":
-        return _print(args, {"rules": list_rules(config)}, _rules_table)
+        return _print(args, {"rules": rule_rows(config.alerts.rules)}, _rules_table)
     if args.action == "test":
         try:
             config.alerts.rule(args.name)
@@ -63,24 +64,6 @@ def handle(args: argparse.Namespace) -> int:
             return _print(args, service.status(), status_text)
         finally:
             service.close()
-
-
-def list_rules(config: Config) -> list[dict[str, Any]]:
-    rows = []
-    for rule in config.alerts.rules:
-        when = "immediate" if rule.mode == "immediate" else f"digest {rule.cron or rule.every}"
-        rows.append(
-            {
-                "name": rule.name,
-                "kind": rule.kind,
-                "when": when,
-                "query": rule.query,
-                "topics": rule.topics,
-                # schemes only: the URLs may hold tokens
-                "notify": [url.split("://", 1)[0] + "://" for url in rule.notify],
-            }
-        )
-    return rows
 
 
 def _rules_table(data: dict[str, Any]) -> str:

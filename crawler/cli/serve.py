@@ -22,7 +22,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from crawler.index import make_backend
 
     config = config_from(args)
-    app = create_app(config.api, lambda: make_backend(config))
+    app = create_app(config.api, lambda: make_backend(config), config.alerts)
     uvicorn.run(
         app,
         host=args.host or config.api.host,

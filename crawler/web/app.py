@@ -12,9 +12,11 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import RedirectResponse, Response
 
+from crawler.config.alerts import AlertsConfig
 from crawler.config.schema import ApiConfig
 from crawler.index import IndexBackend
 from crawler.web import auth
+from crawler.web.alerts import alert_routes
 from crawler.web.charts import outlets_chart, timeline_chart
 from crawler.web.export import export_response
 from crawler.web.forms import SearchForm, blank_form, read_form
@@ -26,8 +28,10 @@ STATIC = Path(__file__).parent / "static"
 TOP_OUTLETS = 15
 
 
-def mount_web(app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend]) -> None:
-    """Add the pages (/, /coverage, /story/{id}, /export, /login) and /static to `app`."""
+def mount_web(
+    app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend], alerts: AlertsConfig
+) -> None:
+    """Add the pages (/, /coverage, /story/{id}, /alerts, /export, /login) and /static."""
     pages = Pages()
 
     def page(
@@ -44,6 +48,7 @@ def mount_web(app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend])
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _search_routes(app, api, backend, page)
+    alert_routes(app, api, backend, alerts, page)
     _login_routes(app, api, page)
 
 
