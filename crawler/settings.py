@@ -48,9 +48,12 @@ BINARY_CONTENT_ENABLED = True
 CHARSET_DETECTION_ENABLED = True
 
 ITEM_PIPELINES = {
+    "crawler.pipelines.furniture.FurniturePipeline": 200,
     "crawler.pipelines.topics.TopicPipeline": 300,
     "crawler.pipelines.store.StorePipeline": 800,
 }
+FURNITURE_PIPELINE_ENABLED = True
+FURNITURE_MIN_PAGES = 3  # distinct pages of an outlet that make a line furniture
 TOPIC_PIPELINE_ENABLED = True
 STORE_PIPELINE_ENABLED = True
 STORE_SEEN_BATCH = 100  # seen-URL records written per batch

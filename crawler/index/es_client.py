@@ -87,6 +87,10 @@ class IndexNames:
     def locks(self) -> str:
         return f"{self.prefix}-locks"
 
+    @property
+    def furniture(self) -> str:
+        return f"{self.prefix}-furniture"
+
 
 def delete_indices(client: Elasticsearch, pattern: str) -> list[str]:
     """Delete the indices `pattern` matches, by name: clusters refuse wildcard deletes
