@@ -79,7 +79,7 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
     """
     tree = _parse(html)
     meta = read_metadata(tree)
-    anchors = anchor_texts(tree)
+    anchors = anchor_texts(tree, url)
     linked = {text for text in anchors if len(text) >= 25}
     page_text = _visible_text(tree) if meta.body else ""
     # trafilatura prunes the tree it is given: everything read from the page comes first.
@@ -100,10 +100,15 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
 def _parse(html: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that still carries an XML encoding declaration.
     html = _XML_DECLARATION.sub("", html, count=1)
+    # trafilatura's own parser: a tree from lxml.html directly loses paragraphs
+    # on some pages (nested markup it repairs differently).
     try:
-        return lxml.html.document_fromstring(html)
+        tree = trafilatura.load_html(html)
     except (ParserError, ValueError) as exc:
         raise NotAnArticle("not_article", f"unparsable HTML: {exc}") from None
+    if tree is None:
+        raise NotAnArticle("not_article", "unparsable HTML")
+    return tree
 
 
 def _visible_text(tree: lxml.html.HtmlElement) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import urldefrag, urljoin
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -41,12 +42,20 @@ MIN_LINE_IN_BODY = 0.5
 # Furniture is a small share of a story page's text; a body lacking more than this
 # lacks story paragraphs (some publishers' bodies skip those next to inserts).
 MAX_REFUTED_SHARE = 0.15
+# Furniture lines are short; a long paragraph the body lacks is the body's omission
+# (bodies that skip the drop-capped first paragraph, or those around inserts).
+MAX_REFUTED_CHARS = 200
 
 
-def anchor_texts(tree: HtmlElement) -> set[str]:
-    """The whitespace-normalised text of every link on the page long enough to be a headline."""
+def anchor_texts(tree: HtmlElement, url: str) -> set[str]:
+    """The whitespace-normalised text of every link to another page, long enough to be
+    a headline; links within the page (a live blog's entries) are the story's own."""
+    here = urldefrag(url).url
     texts = set()
     for anchor in tree.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith("#") or urldefrag(urljoin(url, href)).url == here:
+            continue
         text = " ".join(anchor.text_content().split())
         if len(text) >= MIN_ANCHOR_CHARS:
             texts.add(text.casefold())
@@ -56,7 +65,9 @@ def anchor_texts(tree: HtmlElement) -> set[str]:
 def is_teaser(line: str, anchors: set[str]) -> bool:
     """Whether most of the line is link text (a link to another page, not story prose)."""
     folded = " ".join(line.split()).casefold()
-    if not folded:
+    # A headline or a label has no full stop; a sentence that links its whole
+    # text ("You can find the full list here.") is still the story's.
+    if not folded or _SENTENCE_END.search(folded) or folded.endswith((":", ";")):
         return False
     covered = sum(len(a) for a in anchors if a in folded)
     return covered >= MAX_LINKED_SHARE * len(folded)
@@ -115,7 +126,8 @@ def keep_body_lines(lines: list[str], body: str, page_text: str) -> list[str]:
     kept = []
     for line in lines:
         grams = _trigrams(line)
-        if not grams or len(grams & body_grams) >= MIN_LINE_IN_BODY * len(grams):
+        refuted = len(grams & body_grams) < MIN_LINE_IN_BODY * len(grams)
+        if len(line) > MAX_REFUTED_CHARS or not refuted:
             kept.append(line)
     if sum(map(len, kept)) < (1 - MAX_REFUTED_SHARE) * sum(map(len, lines)):
         return lines
