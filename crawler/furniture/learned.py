@@ -56,6 +56,12 @@ def outlet_of(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def _page_id(page: str) -> str:
+    # Not line_key: "Day 3 of the strike" and "Day 4 of the strike" are two pages.
+    folded = " ".join(page.casefold().split())
+    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest()
+
+
 class FurnitureLearner:
     """Records each page's lines for its outlet and removes the outlet's learned furniture."""
 
@@ -71,8 +77,7 @@ class FurnitureLearner:
         counts once and its sentences never look like furniture.
         """
         keys = {key for key in map(line_key, text.splitlines()) if key}
-        page_id = line_key(page) or line_key(url) or url
-        return self.store.record_page(outlet_of(url), page_id, keys)
+        return self.store.record_page(outlet_of(url), _page_id(page or url), keys)
 
     def strip(self, url: str, text: str) -> tuple[str, int]:
         """`text` without the lines learned as the outlet's furniture, and how many went.

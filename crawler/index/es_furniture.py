@@ -1,9 +1,10 @@
 """The Elasticsearch FurnitureStore: the `<prefix>-furniture` index (index_mappings/furniture.json).
 
 A page is counted once by creating its document (a second create conflicts); its
-lines are counted by scripted upserts, which Elasticsearch applies atomically per
-document, so concurrent crawls never lose a count. Reads are realtime `mget`s of
-the page's own lines, so no refresh is needed between pages.
+lines are counted by optimistic concurrency (read with `mget`, write back with
+`if_seq_no`/`if_primary_term`, or `create` for a new line; a conflict is read and
+tried again), so concurrent crawls never lose a count and no scripting module is
+needed. Reads are realtime `mget`s of the page's own lines: no refresh between pages.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from elasticsearch.helpers import streaming_bulk
 from crawler.furniture.store import MAX_LINES_PER_OUTLET, MAX_PAGES_PER_OUTLET
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterator
+    from collections.abc import Callable, Collection
 
     from elasticsearch import Elasticsearch
 
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 # Eviction is a search and a delete-by-query: done every this many recorded pages
 # of an outlet in this process, so an outlet overshoots its bound by at most that.
 EVICT_EVERY = 100
-_COUNT_LINE = "ctx._source.pages += 1; ctx._source.seen = params.now"
+COUNT_ATTEMPTS = 5  # a line other crawls keep counting at the same moment
 
 
 def doc_id(outlet: str, kind: str, key: str) -> str:
@@ -61,26 +62,43 @@ class EsFurnitureStore:
         )
         if created.meta.status == 409:
             return False
-        for ok, _ in streaming_bulk(
-            client, self._upserts(outlet, set(line_keys), now), max_retries=3, raise_on_error=False
-        ):
-            if not ok:
-                self.stats["furniture/errors/write"] += 1
+        self._count_lines(client, outlet, set(line_keys), now)
         self._recorded[outlet] += 1
         if self._recorded[outlet] % EVICT_EVERY == 0:
             self.evict(outlet)
         return True
 
-    def _upserts(self, outlet: str, keys: set[str], now: int) -> Iterator[dict[str, Any]]:
-        for key in keys:
-            yield {
-                "_op_type": "update",
-                "_index": self.index,
-                "_id": doc_id(outlet, "line", key),
-                "retry_on_conflict": 5,
-                "script": {"source": _COUNT_LINE, "params": {"now": now}},
-                "upsert": {"outlet": outlet, "kind": "line", "key": key, "pages": 1, "seen": now},
-            }
+    def _count_lines(self, client: Elasticsearch, outlet: str, keys: set[str], now: int) -> None:
+        pending = {doc_id(outlet, "line", key): key for key in keys}
+        for _ in range(COUNT_ATTEMPTS):
+            if not pending:
+                return
+            current = client.mget(index=self.index, ids=list(pending))["docs"]
+            actions = [self._count_action(doc, outlet, pending[doc["_id"]], now) for doc in current]
+            conflicts = {}
+            for ok, result in streaming_bulk(client, actions, raise_on_error=False, max_retries=3):
+                outcome = next(iter(result.values()))
+                if ok:
+                    continue
+                if outcome.get("status") == 409:
+                    conflicts[outcome["_id"]] = pending[outcome["_id"]]
+                else:
+                    self.stats["furniture/errors/write"] += 1
+            pending = conflicts
+        self.stats["furniture/errors/conflict"] += len(pending)
+
+    def _count_action(self, doc: dict[str, Any], outlet: str, key: str, now: int) -> dict[str, Any]:
+        source = {"outlet": outlet, "kind": "line", "key": key, "pages": 1, "seen": now}
+        action = {"_index": self.index, "_id": doc["_id"], "_source": source}
+        if not doc.get("found"):
+            return {**action, "_op_type": "create"}
+        source["pages"] = doc["_source"]["pages"] + 1
+        return {
+            **action,
+            "_op_type": "index",
+            "if_seq_no": doc["_seq_no"],
+            "if_primary_term": doc["_primary_term"],
+        }
 
     def furniture(self, outlet: str, line_keys: Collection[str], min_pages: int) -> set[str]:
         if not line_keys:
@@ -94,41 +112,22 @@ class EsFurnitureStore:
         }
 
     def evict(self, outlet: str) -> None:
-        """Trim the outlet to its bounds: the rarest lines and the oldest pages go."""
+        """Trim the outlet to its bounds: the rarest lines and the oldest pages go.
+
+        By search and bulk delete: delete-by-query needs the reindex module,
+        which minimal clusters lack.
+        """
         client = self._client()
         client.indices.refresh(index=self.index)
         for kind, cap in (("line", self.max_lines), ("page", self.max_pages)):
-            scope = [{"term": {"outlet": outlet}}, {"term": {"kind": kind}}]
-            sort = [{"pages": "desc"}, {"seen": "desc"}] if kind == "line" else [{"seen": "desc"}]
-            last = client.search(
-                index=self.index, query={"bool": {"filter": scope}}, sort=sort, from_=cap, size=1
-            )["hits"]["hits"]
-            if not last:
+            query = {"bool": {"filter": [{"term": {"outlet": outlet}}, {"term": {"kind": kind}}]}}
+            excess = client.count(index=self.index, query=query)["count"] - cap
+            if excess <= 0:
                 continue
-            edge = last[0]["_source"]
-            below: dict[str, Any]
-            if kind == "line":
-                below = {
-                    "bool": {
-                        "should": [
-                            {"range": {"pages": {"lt": edge["pages"]}}},
-                            {
-                                "bool": {
-                                    "filter": [
-                                        {"term": {"pages": edge["pages"]}},
-                                        {"range": {"seen": {"lte": edge["seen"]}}},
-                                    ]
-                                }
-                            },
-                        ]
-                    }
-                }
-            else:
-                below = {"range": {"seen": {"lte": edge["seen"]}}}
-            client.delete_by_query(
-                index=self.index,
-                query={"bool": {"filter": [*scope, below]}},
-                conflicts="proceed",
-                refresh=True,
-            )
-            self.stats[f"furniture/evicted/{kind}"] += 1
+            sort = [{"pages": "asc"}, {"seen": "asc"}] if kind == "line" else [{"seen": "asc"}]
+            hits = client.search(
+                index=self.index, query=query, sort=sort, size=min(excess, 10_000), source=False
+            )["hits"]["hits"]
+            actions = ({"_op_type": "delete", "_index": self.index, "_id": h["_id"]} for h in hits)
+            for ok, _ in streaming_bulk(client, actions, raise_on_error=False, refresh=True):
+                self.stats["furniture/evicted" if ok else "furniture/errors/evict"] += 1

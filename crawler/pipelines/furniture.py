@@ -62,19 +62,26 @@ class FurniturePipeline:
 
     async def process_item(self, item: Article) -> Article:
         # The store is a database round trip; the reactor keeps fetching meanwhile.
-        text, removed = await maybe_deferred_to_future(deferToThread(self.learn, item))
+        return await maybe_deferred_to_future(deferToThread(self.clean, item))
+
+    def clean(self, item: Article) -> Article:
+        """Record the item's lines and strip its outlet's furniture (in a worker thread)."""
+        assert self.learner is not None
+        try:
+            # Keyed by title: one story at several URLs is one page, so its own
+            # sentences never reach the furniture threshold.
+            text, removed = self.learner.learn(item.url, item.text, item.title)
+        except Exception as exc:  # database or cluster: whichever fails, keep the page
+            # Learning is an improvement, never a reason to lose a page.
+            self._inc("furniture/errors")
+            logger.error("%s: furniture not learned: %s", item.url, exc)
+            return item
         self._inc("furniture/pages")
         if removed:
             self._inc("furniture/pages_cleaned")
             self._inc("furniture/lines_removed", removed)
             item.text = text
         return item
-
-    def learn(self, item: Article) -> tuple[str, int]:
-        assert self.learner is not None
-        # Keyed by title: one story at several URLs is one page, so its own
-        # sentences never reach the furniture threshold.
-        return self.learner.learn(item.url, item.text, item.title)
 
     def _inc(self, key: str, count: int = 1) -> None:
         if self.stats is not None:
