@@ -14,7 +14,7 @@ from lxml.etree import ParserError
 from trafilatura.settings import Document, set_date_params
 
 from crawler.extract.dates import parse_datetime
-from crawler.extract.lines import anchor_texts, drop_header, is_teaser, keep_body_lines
+from crawler.extract.lines import anchor_texts, drop_header, drop_teasers, keep_body_lines
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.furniture.prior import strip_furniture
 
@@ -121,11 +121,7 @@ def _clean(text: str, title: str, meta: PageMetadata, anchors: set[str], page_te
     if meta.body:
         lines = keep_body_lines(lines, meta.body, page_text)
     lines = strip_furniture("\n".join(lines), title).splitlines()
-    # A teaser is furniture only between story lines; a page that is all links
-    # is judged by _looks_like_index instead.
-    kept = [line for line in lines if not is_teaser(line, anchors)]
-    if kept:
-        lines = kept
+    lines = drop_teasers(lines, anchors)
     return "\n".join(drop_header(lines, meta.authors, [title]))
 
 

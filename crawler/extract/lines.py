@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 # judges; only headline-sized links make a line a teaser.
 MIN_ANCHOR_CHARS = 12
 MAX_LINKED_SHARE = 0.6
+MAX_LINKED_SHARE_SENTENCE = 0.9
+MAX_CARD_CHARS = 300  # a teaser card's standfirst
 # The headline block: how far down it reaches and how long its lines are.
 HEADER_LINES = 4
 MAX_HEADER_CHARS = 120
@@ -65,16 +67,35 @@ def anchor_texts(tree: HtmlElement, url: str) -> set[str]:
 def is_teaser(line: str, anchors: set[str]) -> bool:
     """Whether most of the line is link text (a link to another page, not story prose)."""
     folded = " ".join(line.split()).casefold()
-    # A headline or a label has no full stop; a sentence that links its whole
-    # text ("You can find the full list here.") is still the story's.
-    if not folded or _SENTENCE_END.search(folded) or folded.endswith((":", ";")):
+    if not folded:
         return False
-    covered = sum(len(a) for a in anchors if a in folded)
+    # Counted per occurrence: a card repeats its headline (image alt, then title).
+    covered = sum(len(a) * folded.count(a) for a in anchors if a in folded)
+    # A sentence that links most of its words ("You can find the full list of
+    # winners here.") is still the story's; a headline may end in a full stop
+    # too, but then the link is all of it.
+    if _SENTENCE_END.search(folded) or folded.endswith((":", ";")):
+        return covered >= MAX_LINKED_SHARE_SENTENCE * len(folded)
     return covered >= MAX_LINKED_SHARE * len(folded)
 
 
 def _comparable(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
+
+
+def drop_teasers(lines: list[str], anchors: set[str]) -> list[str]:
+    """Lines without teasers, nor the standfirst of a teaser card in a list of them
+    (a short line between two teasers, or after the last one at the end of the text).
+
+    A page that would be left with nothing is judged by the index-page check instead.
+    """
+    teaser = [is_teaser(line, anchors) for line in lines]
+    for k in range(1, len(lines)):
+        following = teaser[k + 1] if k + 1 < len(lines) else True
+        if teaser[k - 1] and following and len(lines[k]) <= MAX_CARD_CHARS:
+            teaser[k] = True
+    kept = [line for line, drop in zip(lines, teaser, strict=True) if not drop]
+    return kept or lines
 
 
 def drop_header(lines: list[str], authors: list[str], headings: list[str]) -> list[str]:
