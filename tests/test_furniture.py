@@ -12,13 +12,16 @@ from typing import TYPE_CHECKING
 
 import pytest
 from scrapy import Spider
+from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawler.config import Config
+from crawler.config.schema import Topic
 from crawler.extract import extract_article
 from crawler.furniture import FurnitureLearner, MemoryFurnitureStore, line_key
 from crawler.items import Article
 from crawler.pipelines.furniture import FurniturePipeline
+from crawler.pipelines.topics import TopicPipeline
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
 
 FOLLOW = "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube."
 FOLGEN = "Folgen Sie uns auf Instagram und abonnieren Sie unseren Newsletter!"
+TEASER = "Others are reading now: Seoul boosts border patrols after drone sightings"
 SHARED_SENTENCE = "The ministry said 1,200 troops had crossed the border on Tuesday."
 
 
@@ -52,13 +56,15 @@ def page(n: int, *furniture: str) -> str:
 def test_follow_lines_are_learned_after_three_pages_in_any_language() -> None:
     learner = FurnitureLearner(MemoryFurnitureStore(), min_pages=3)
     outputs = [
-        learner.learn(f"https://www.outlet.example/news/{n}", page(n, FOLLOW, FOLGEN), f"T{n}")[0]
+        learner.learn(
+            f"https://www.outlet.example/news/{n}", page(n, FOLLOW, TEASER, FOLGEN), f"T{n}"
+        )[0]
         for n in range(5)
     ]
     # Two pages are no evidence: a line could be one story's, reached twice.
-    assert FOLLOW in outputs[0] and FOLLOW in outputs[1]
+    assert FOLLOW in outputs[0] and TEASER in outputs[1]
     for n, text in enumerate(outputs[2:], start=2):
-        assert FOLLOW not in text and FOLGEN not in text
+        assert FOLLOW not in text and FOLGEN not in text and TEASER not in text
         assert text == story(n)
 
 
@@ -226,6 +232,23 @@ def test_pipeline_strips_learned_furniture_across_crawls(tmp_path: Path) -> None
         pipeline.close_spider()
     assert item.text == story(2)
     assert stats.get_value("furniture/lines_removed") == 1  # type: ignore[attr-defined]
+
+
+def test_learned_furniture_does_not_make_a_story_on_topic(tmp_path: Path) -> None:
+    """A topic word only in the outlet's follow line: the story is off-topic."""
+    config = make_config(tmp_path).model_copy(
+        update={"topics": [Topic(name="social", query="Instagram")]}
+    )
+    pipeline, _ = open_pipeline(config)
+    crawler = get_crawler(Spider, {"NEWSWATCH_CONFIG": config})
+    topics = TopicPipeline.from_crawler(crawler)
+    try:
+        for n in range(2):
+            assert topics.process_item(pipeline.clean(article(n, page(n, FOLLOW)))).topics
+        with pytest.raises(DropItem, match="off-topic"):
+            topics.process_item(pipeline.clean(article(2, page(2, FOLLOW))))
+    finally:
+        pipeline.close_spider()
 
 
 def test_pipeline_keeps_the_page_when_the_store_fails(tmp_path: Path, caplog) -> None:
