@@ -47,6 +47,8 @@ MAX_REFUTED_SHARE = 0.15
 # Furniture lines are short; a long paragraph the body lacks is the body's omission
 # (bodies that skip the drop-capped first paragraph, or those around inserts).
 MAX_REFUTED_CHARS = 200
+# Nor is a line of a word or two (a signature, a place, a label): too little to tell.
+MIN_REFUTED_GRAMS = 2
 
 
 def anchor_texts(tree: HtmlElement, url: str) -> set[str]:
@@ -148,7 +150,7 @@ def keep_body_lines(lines: list[str], body: str, page_text: str) -> list[str]:
     for line in lines:
         grams = _trigrams(line)
         refuted = len(grams & body_grams) < MIN_LINE_IN_BODY * len(grams)
-        if len(line) > MAX_REFUTED_CHARS or not refuted:
+        if len(line) > MAX_REFUTED_CHARS or len(grams) < MIN_REFUTED_GRAMS or not refuted:
             kept.append(line)
     if sum(map(len, kept)) < (1 - MAX_REFUTED_SHARE) * sum(map(len, lines)):
         return lines
