@@ -50,8 +50,11 @@ CHARSET_DETECTION_ENABLED = True
 # Topics are decided on the story, after dedup, inside StorePipeline: a copy joins
 # its story whatever its own text says (crawler/dedup/README.md).
 ITEM_PIPELINES = {
+    "crawler.pipelines.furniture.FurniturePipeline": 200,
     "crawler.pipelines.store.StorePipeline": 800,
 }
+FURNITURE_PIPELINE_ENABLED = True
+FURNITURE_MIN_PAGES = 3  # distinct pages of an outlet that make a line furniture
 STORE_PIPELINE_ENABLED = True
 STORE_SEEN_BATCH = 100  # seen-URL records written per batch
 STORE_TOPICS_ENABLED = True  # off: every article is kept, untagged

@@ -6,27 +6,11 @@ import hashlib
 import re
 import unicodedata
 
-# Lines aggregators and partner sites add around the copy they republish. Matched
-# against the whole (case-folded, accent-stripped) line, so a story sentence that
-# merely contains "read more" is kept.
-BOILERPLATE_LINE = re.compile(
-    r"""^(?:
-        read\ more\b.*
-      | (?:also\ read|read\ also|see\ also)\b.*
-      | (?:related|recommended|more\ on\ this|watch|listen)(?:\ \w+)?\ ?:.*
-      | others\ are\ reading(?:\ now)?\W*
-      | (?:ads|advertisement|sponsored)(?:\ by\b.*)?
-      | sources?\ ?:.*
-      | homepage\b.*
-      | (?:click|tap)\ here\b.*
-      | (?:photo|image|picture|credit)s?\ ?:.*
-      | (?:copyright|\(c\)|©)\b.*
-    )$""",
-    re.VERBOSE,
-)
-# Image credits under a headline differ per outlet; only short lines count.
-CREDIT = re.compile(r"public domain|wikimedia|getty images|shutterstock|ap photo|afp via|/reuters")
-CREDIT_MAX_WORDS = 15
+from crawler.furniture import prior
+
+# Lines outlets keep, drop or reword around the same story, so they never count
+# for comparison though they are not furniture to a reader (crawler/furniture is).
+SOURCES_LINE = re.compile(r"^sources?\ ?:.*$")
 # Bylines with a time ("Posted by A and B on 11/23/2026 at 02:55 AM UTC").
 DATELINE = re.compile(r"^(?:posted|published|updated|last updated|written)\b.*\d")
 DATELINE_MAX_WORDS = 25
@@ -46,15 +30,14 @@ def fold(text: str) -> str:
 
 
 def is_furniture(folded_line: str) -> bool:
-    """Whether a folded, stripped line is page furniture rather than story copy."""
+    """Whether a folded, stripped line is left out of comparison: page furniture
+    (the one list, crawler/furniture/prior.py), a sources line, or a heading."""
     line = " ".join(folded_line.split())
     if not line:
         return True
-    if BOILERPLATE_LINE.match(line):
+    if prior.is_furniture(line) or SOURCES_LINE.match(line):
         return True
     words = WORD.findall(line)
-    if len(words) <= CREDIT_MAX_WORDS and CREDIT.search(line):
-        return True
     if len(words) <= DATELINE_MAX_WORDS and DATELINE.match(line) and not SENTENCE_END.search(line):
         return True
     return len(words) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line)

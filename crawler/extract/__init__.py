@@ -2,7 +2,7 @@
 
 from crawler.extract.article import ExtractedPage, NotAnArticle, extract_article
 from crawler.extract.dates import isoformat_utc, parse_datetime
-from crawler.extract.furniture import is_furniture, strip_furniture
+from crawler.furniture.prior import is_furniture, strip_furniture
 
 __all__ = [
     "ExtractedPage",

@@ -15,8 +15,9 @@ from trafilatura.settings import Document, set_date_params
 
 from crawler.extract.cleantext import EncodingDamage, clean_page
 from crawler.extract.dates import parse_datetime
-from crawler.extract.furniture import strip_furniture
+from crawler.extract.lines import anchor_texts, drop_header, drop_teasers, keep_body_lines
 from crawler.extract.metadata import PageMetadata, read_metadata
+from crawler.furniture.prior import strip_furniture
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +32,6 @@ MAX_LINKED_TEXT_SHARE = 0.5
 def trafilatura_options() -> dict[str, Any]:
     """How the crawler calls trafilatura (bench/crawl_throughput.py measures the same)."""
     return {
-        "favor_precision": True,
         "include_comments": False,
         "include_tables": False,
         "include_images": False,
@@ -85,12 +85,15 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
     """
     tree = _parse(html)
     meta = read_metadata(tree)
-    linked = _headline_links(tree)
+    anchors = anchor_texts(tree, url)
+    linked = {text for text in anchors if len(text) >= 25}
+    page_text = _visible_text(tree) if meta.body else ""
+    # trafilatura prunes the tree it is given: everything read from the page comes first.
     document = trafilatura.bare_extraction(tree, url=url, **trafilatura_options())
     if not isinstance(document, Document) or not document.text:
         raise NotAnArticle("too_short", "no main text found")
     title = meta.title or (document.title or "")
-    text = strip_furniture(document.text, title)
+    text = _clean(document.text, title, meta, anchors, page_text)
     if meta.declared_type != "article" and _looks_like_index(text, linked):
         raise NotAnArticle("not_article", f"index page ({len(linked)} headline links)")
     if len(text) < min_text_chars:
@@ -106,19 +109,29 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
 def _parse(html: str) -> lxml.html.HtmlElement:
     # lxml refuses str input that still carries an XML encoding declaration.
     html = _XML_DECLARATION.sub("", html, count=1)
+    # trafilatura's own parser: a tree from lxml.html directly loses paragraphs
+    # on some pages (nested markup it repairs differently).
     try:
-        return lxml.html.document_fromstring(html)
+        tree = trafilatura.load_html(html)
     except (ParserError, ValueError) as exc:
         raise NotAnArticle("not_article", f"unparsable HTML: {exc}") from None
+    if tree is None:
+        raise NotAnArticle("not_article", "unparsable HTML")
+    return tree
 
 
-def _headline_links(tree: lxml.html.HtmlElement) -> set[str]:
-    texts = set()
-    for anchor in tree.iter("a"):
-        text = " ".join(anchor.text_content().split())
-        if len(text) >= 25:
-            texts.add(text.casefold())
-    return texts
+def _visible_text(tree: lxml.html.HtmlElement) -> str:
+    return " ".join(tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+
+
+def _clean(text: str, title: str, meta: PageMetadata, anchors: set[str], page_text: str) -> str:
+    """Story lines only: no JSON-LD-refuted lines, prior furniture, teasers or header."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if meta.body:
+        lines = keep_body_lines(lines, meta.body, page_text)
+    lines = strip_furniture("\n".join(lines), title).splitlines()
+    lines = drop_teasers(lines, anchors)
+    return "\n".join(drop_header(lines, meta.authors, [title]))
 
 
 def _looks_like_index(text: str, linked: set[str]) -> bool:

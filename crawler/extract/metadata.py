@@ -49,6 +49,7 @@ class PageMetadata:
     tags: list[str] = field(default_factory=list)
     section: str = ""
     declared_type: str = ""  # "article", "website", "video"... from JSON-LD @type or og:type
+    body: str = ""  # JSON-LD articleBody, line breaks kept
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -104,6 +105,9 @@ def _apply_jsonld(meta: PageMetadata, node: dict[str, Any]) -> None:
     meta.declared_type = "article"
     meta.title = meta.title or _text(node.get("headline") or node.get("name"))
     meta.description = meta.description or _text(node.get("description"))
+    body = node.get("articleBody")
+    if not meta.body and isinstance(body, str):
+        meta.body = body.strip()
     meta.published = meta.published or parse_datetime(node.get("datePublished"))
     meta.updated = meta.updated or parse_datetime(node.get("dateModified"))
     meta.language = meta.language or _clean_language(_text(node.get("inLanguage")))

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
+    from crawler.furniture.store import FurnitureStore
+
 Story = dict[str, Any]
 
 
@@ -178,3 +180,8 @@ class IndexBackend(abc.ABC):
     @abc.abstractmethod
     def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Newest first."""
+
+    # learned page furniture ------------------------------------------------
+    @abc.abstractmethod
+    def furniture_store(self) -> FurnitureStore:
+        """Where this index keeps the learned page furniture (crawler/furniture/store.py)."""

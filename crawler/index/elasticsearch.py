@@ -21,6 +21,7 @@ from crawler.index import es_search
 from crawler.index.backend import IndexBackend, SeenRecord
 from crawler.index.deadletter import DeadLetters
 from crawler.index.es_client import IndexNames, describe, make_client
+from crawler.index.es_furniture import EsFurnitureStore
 from crawler.index.es_lock import Lease
 from crawler.index.es_overlay import Overlay
 from crawler.index.es_setup import init, story_indices
@@ -159,6 +160,9 @@ class ElasticsearchBackend(IndexBackend):
             None,
         )
 
+    def furniture_store(self) -> EsFurnitureStore:
+        return EsFurnitureStore(lambda: self.client, self.names.furniture, self.stats)
+
     def _initialised(self) -> bool:
         """Whether the alias and indices exist. Least-privilege users (the compose
         stack's writer and reader) cannot apply templates; `newswatch setup` or
@@ -169,6 +173,7 @@ class ElasticsearchBackend(IndexBackend):
             self.names.seen,
             self.names.locks,
             self.names.held,
+            self.names.furniture,
         ]
         return bool(self.client.indices.exists(index=names))
 

@@ -95,6 +95,10 @@ class IndexNames:
     def held(self) -> str:
         return f"{self.prefix}-held"
 
+    @property
+    def furniture(self) -> str:
+        return f"{self.prefix}-furniture"
+
 
 def delete_indices(client: Elasticsearch, pattern: str) -> list[str]:
     """Delete the indices `pattern` matches, by name: clusters refuse wildcard deletes

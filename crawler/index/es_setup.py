@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Indices other than the stories, created once under their plain name.
-SINGLE_INDICES = ("runs", "seen", "locks", "alerts", "held")
+SINGLE_INDICES = ("runs", "seen", "locks", "alerts", "held", "furniture")
 
 
 def ilm_available(client: Elasticsearch) -> bool:
@@ -125,7 +125,9 @@ def status(client: Elasticsearch, names: IndexNames) -> dict[str, Any]:
     behind_alias = story_indices(client, names)
     expected = index_definition("stories").version
     indices = []
-    patterns = f"{names.stories_pattern},{names.runs},{names.seen},{names.locks},{names.held}"
+    patterns = ",".join(
+        (names.stories_pattern, names.runs, names.seen, names.locks, names.held, names.furniture)
+    )
     response = client.options(ignore_status=404).indices.get_mapping(index=patterns)
     counts = {}
     if response.meta.status != 404 and response.body:

@@ -22,6 +22,7 @@ from crawler.index.backend import (
     SeenRecord,
     Story,
 )
+from crawler.index.sqlite_furniture import SqliteFurnitureStore
 from crawler.index.sqlite_schema import connect, migrate
 
 logger = logging.getLogger(__name__)
@@ -249,6 +250,9 @@ class SqliteBackend(IndexBackend):
             ).fetchall()
         )
         return [json.loads(doc) for (doc,) in rows]
+
+    def furniture_store(self) -> SqliteFurnitureStore:
+        return SqliteFurnitureStore(self._read, self._write)
 
     # plumbing ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:

@@ -125,6 +125,24 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX held_keys_by_page ON held_keys (page)",
         ),
     ),
+    (
+        4,
+        (
+            # Learned furniture (crawler/furniture, crawler/index/sqlite_furniture.py):
+            # per outlet, the pages counted and how many of them carried each line.
+            """CREATE TABLE furniture_pages (
+                outlet TEXT NOT NULL, page TEXT NOT NULL, seen INTEGER NOT NULL,
+                PRIMARY KEY (outlet, page)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX furniture_pages_by_age ON furniture_pages (outlet, seen)",
+            """CREATE TABLE furniture_lines (
+                outlet TEXT NOT NULL, line TEXT NOT NULL,
+                pages INTEGER NOT NULL, seen INTEGER NOT NULL,
+                PRIMARY KEY (outlet, line)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX furniture_lines_by_rank ON furniture_lines (outlet, pages, seen)",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

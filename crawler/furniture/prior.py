@@ -1,4 +1,9 @@
-"""Drop the page furniture trafilatura lets through: short standalone lines, never prose.
+"""The cold-start furniture prior: hand-written rules for short standalone lines, never prose.
+
+What an outlet repeats on every page is learned (crawler/furniture/learned.py);
+these rules cover an outlet's first pages and the furniture that differs on each
+page (an image credit, "Also read: <headline>"). Extraction, topic matching and
+dedup normalisation all use this one list.
 
 Trafilatura removes navigation, comments and most boxes, but the labels of
 inline inserts survive because they sit in ordinary <p> elements between the
@@ -33,6 +38,7 @@ _LABELS = re.compile(
       | (?:leave\ a\ |post\ a\ |show\ |view\ )?comments?(?:\ \(\d+\))?|\d+\ comments?
       | homepage(?:\ news)?|home\ news|home
       | accept(?:\ all)?(?:\ cookies)?|cookie\ (?:settings|preferences|policy)
+      | (?:click|tap)\ here\b.*|copyright\b.*
       | (?:licensing|reprints?|permissions|syndication)
         (?:\ (?:and|&)\ (?:licensing|reprints?|permissions|syndication))?
     )[\s:.!…»›>|-]*$""",

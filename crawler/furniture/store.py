@@ -1,0 +1,75 @@
+"""The narrow port where learned furniture lives, and an in-memory implementation.
+
+Both index backends implement `FurnitureStore` (crawler/index/sqlite_furniture.py,
+crawler/index/es_furniture.py), so the learned state survives restarts and is
+shared by concurrent crawls of the same index.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection
+from typing import Protocol, TypeVar
+
+V = TypeVar("V")
+
+# Bounds per outlet. An outlet's furniture is tens of lines; what is tracked beyond
+# that is story text seen once, which is evicted first (fewest pages, then oldest).
+MAX_LINES_PER_OUTLET = 5000
+MAX_PAGES_PER_OUTLET = 2000
+
+
+class FurnitureStore(Protocol):
+    """Per outlet: how many distinct pages carried each line (by its key)."""
+
+    def record_page(self, outlet: str, page: str, line_keys: Collection[str]) -> bool:
+        """Count `line_keys` once for the page `page` of `outlet`.
+
+        False (and nothing counted) when that page was recorded before: a page
+        fetched again must not make its own lines look repeated.
+        """
+        ...
+
+    def furniture(self, outlet: str, line_keys: Collection[str], min_pages: int) -> set[str]:
+        """Those of `line_keys` that `outlet` carried on at least `min_pages` pages."""
+        ...
+
+
+class MemoryFurnitureStore:
+    """A FurnitureStore in one process's memory (benchmarks, tests), with the same bounds."""
+
+    def __init__(
+        self, max_lines: int = MAX_LINES_PER_OUTLET, max_pages: int = MAX_PAGES_PER_OUTLET
+    ) -> None:
+        self.max_lines = max_lines
+        self.max_pages = max_pages
+        self._pages: dict[str, dict[str, int]] = defaultdict(dict)  # outlet -> page -> tick
+        self._lines: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)  # -> (n, tick)
+        self._tick = 0
+
+    def record_page(self, outlet: str, page: str, line_keys: Collection[str]) -> bool:
+        pages = self._pages[outlet]
+        if page in pages:
+            return False
+        self._tick += 1
+        pages[page] = self._tick
+        lines = self._lines[outlet]
+        for key in set(line_keys):
+            count, _ = lines.get(key, (0, 0))
+            lines[key] = (count + 1, self._tick)
+        _evict(pages, self.max_pages, lambda tick: (tick,))
+        _evict(lines, self.max_lines, lambda value: value)
+        return True
+
+    def furniture(self, outlet: str, line_keys: Collection[str], min_pages: int) -> set[str]:
+        lines = self._lines.get(outlet, {})
+        return {key for key in line_keys if lines.get(key, (0, 0))[0] >= min_pages}
+
+
+def _evict(table: dict[str, V], cap: int, rank: Callable[[V], tuple[int, ...]]) -> None:
+    """Drop the lowest-ranked entries beyond `cap` (the rarest, then the oldest)."""
+    if len(table) <= cap:
+        return
+    ordered = sorted(table, key=lambda key: rank(table[key]))
+    for key in ordered[: len(table) - cap]:
+        del table[key]

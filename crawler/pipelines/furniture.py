@@ -1,0 +1,106 @@
+"""Learn each outlet's furniture from its pages; strip it before topics and dedup see the text."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from crawler.furniture import MIN_PAGES, FurnitureLearner
+
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+
+    from crawler.config import Config
+    from crawler.index import IndexBackend
+    from crawler.items import Article
+
+logger = logging.getLogger(__name__)
+
+
+class FurniturePipeline:
+    """Records every article page's lines for its outlet (host) in the index, then
+    removes the lines that outlet has carried on FURNITURE_MIN_PAGES distinct pages.
+
+    Runs before topic matching (300) and storing (800), so a "Follow us on ..."
+    line or a teaser for another story never decides a topic or a dedup match.
+    The learned state lives in the configured index (FurnitureStore), shared by
+    concurrent crawls and kept across runs.
+    """
+
+    def __init__(self, config: Config, stats: StatsCollector | None, min_pages: int) -> None:
+        self.config = config
+        self.stats = stats
+        self.min_pages = min_pages
+        self.backend: IndexBackend | None = None
+        self.learner: FurnitureLearner | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("FURNITURE_PIPELINE_ENABLED", True):
+            raise NotConfigured("FURNITURE_PIPELINE_ENABLED is off")
+        config = settings.get("NEWSWATCH_CONFIG")
+        if config is None:
+            raise NotConfigured("no NEWSWATCH_CONFIG: no index to learn furniture in")
+        return cls(config, crawler.stats, settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES))
+
+    def open_spider(self) -> None:
+        self.backend = _open_backend(self.config)
+        self.learner = FurnitureLearner(self.backend.furniture_store(), self.min_pages)
+
+    def close_spider(self) -> None:
+        if self.backend is not None:
+            self.backend.close()
+            self.backend = None
+
+    async def process_item(self, item: Article) -> Article:
+        # The store is a database round trip; the reactor keeps fetching meanwhile.
+        return await maybe_deferred_to_future(deferToThread(self.clean, item))
+
+    def clean(self, item: Article) -> Article:
+        """Record the item's lines and strip its outlet's furniture (in a worker thread)."""
+        assert self.learner is not None
+        try:
+            # Keyed by title: one story at several URLs is one page, so its own
+            # sentences never reach the furniture threshold.
+            text, removed = self.learner.learn(item.url, item.text, item.title)
+        except Exception as exc:  # database or cluster: whichever fails, keep the page
+            # Learning is an improvement, never a reason to lose a page.
+            self._inc("furniture/errors")
+            logger.error("%s: furniture not learned: %s", item.url, exc)
+            return item
+        self._inc("furniture/pages")
+        if removed:
+            self._inc("furniture/pages_cleaned")
+            self._inc("furniture/lines_removed", removed)
+            item.text = text
+        return item
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(key, count)
+
+
+def _open_backend(config: Config) -> IndexBackend:
+    """The configured index, opened for the furniture store only."""
+    if config.index.backend == "elasticsearch":
+        from crawler.index.elasticsearch import ElasticsearchBackend
+
+        # Its own state directory: this instance never writes stories, and must
+        # not share the storing backend's write spool.
+        backend: IndexBackend = ElasticsearchBackend(
+            config.index.elasticsearch, state_dir=config.state_dir / "furniture"
+        )
+    else:
+        from crawler.index import make_backend
+
+        backend = make_backend(config)
+    backend.open()
+    return backend
