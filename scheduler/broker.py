@@ -126,9 +126,7 @@ def dispatch_status(config: DispatchConfig) -> dict[str, Any]:
 
 
 def describe(status: dict[str, Any]) -> str:
-    """One line for the status table."""
-    if status["mode"] != "queue":
-        return "dispatch: embedded (the scheduler runs each crawl itself)"
+    """One line for the status table, in queue mode."""
     if not status["reachable"]:
         return f"dispatch: queue, broker unreachable ({status['error']})"
     workers = ", ".join(

@@ -93,7 +93,7 @@ def format_table(status: dict[str, Any]) -> str:
         if service["running"]
         else "scheduler: not running"
     )
-    if "dispatch" in status:
+    if status.get("dispatch", {}).get("mode") == "queue":  # embedded: nothing to add
         head += "\n" + describe(status["dispatch"])
     rows = [[title for _, title in COLUMNS]]
     for row in status["sources"]:
