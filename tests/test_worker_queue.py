@@ -15,10 +15,13 @@ import pytest
 import yaml
 
 from crawler.config import load_config
+from crawler.config.schema import DispatchConfig
 from crawler.index import make_backend
 from crawler.index.backend import SearchRequest
+from scheduler.broker import describe
+from scheduler.worker import CrawlWorker
 from tests.fixtures.newsweb import world_config
-from tests.test_scheduler_support import WAIT, Service, cli, status
+from tests.test_scheduler_support import WAIT, Service, cli, make_config, status
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.timeout(300)
 
 ALL_SOURCES_WAIT = 120.0  # seconds: a safety net, never expected to pass
+OUTLETS = ["wire", "frontline", "ledger", "metro"]  # one more than two workers' first two turns
 
 
 class Worker:
@@ -89,7 +93,7 @@ def story_sets(config_file: Path) -> set[tuple[str, frozenset[str]]]:
 
 
 def single_process_crawl(web: NewsWeb, tmp_path: Path) -> set[tuple[str, frozenset[str]]]:
-    config_file = world_config(web, tmp_path / "single")
+    config_file = world_config(web, tmp_path / "single", sources=OUTLETS)
     done = subprocess.run(
         [sys.executable, "-m", "crawler", "crawl", "--config", str(config_file)],
         capture_output=True,
@@ -106,7 +110,7 @@ def test_two_workers_share_the_crawls_and_a_killed_workers_crawl_is_run_again(
     redis_fresh: RedisServer,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    config_file = queue_config(newsweb_fresh, tmp_path / "queue", redis_fresh)
+    config_file = queue_config(newsweb_fresh, tmp_path / "queue", redis_fresh, sources=OUTLETS)
     config = load_config(config_file)
     sources = [s.name for s in config.sources]
     doomed, survivor = Worker(config_file, "doomed"), Worker(config_file, "survivor")
@@ -178,3 +182,40 @@ def test_a_broker_outage_pauses_dispatch_then_runs_resume_once_each(
     crawls = [line for line in worker.log if "crawl started" in line]
     assert len(crawls) == 3, crawls  # nothing ran twice
     assert json.loads(json.dumps(wire[0]["stats"]))["stories_new"] == 0
+
+
+def test_a_worker_refuses_embedded_mode_and_reports_sources_it_does_not_know(
+    tmp_path: Path, redis_fresh: RedisServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = make_config(tmp_path, {"known": {}})
+    config_file = tmp_path / "embedded.yaml"
+    raw = {
+        "topics": [{"name": "dprk", "query": '"North Korea"'}],
+        "sources": [{"name": "known", "feeds": ["http://127.0.0.1:9/known.xml"]}],
+    }
+    config_file.write_text(yaml.safe_dump(raw))
+    code, _, err = cli(capsys, "worker", "--config", str(config_file))
+    assert code == 2 and "dispatch.mode is 'embedded'" in err
+
+    queued = config.model_copy(
+        update={"dispatch": DispatchConfig(mode="queue", broker_url=redis_fresh.url)}
+    )
+    result = CrawlWorker(queued, None)._crawl("unknown")
+    assert result.outcome == "failed"
+    assert result.error is not None and "source unknown is not in this worker's config" in (
+        result.error
+    )
+
+
+def test_status_line_names_queue_depth_and_what_each_worker_crawls() -> None:
+    line = describe(
+        {
+            "mode": "queue",
+            "reachable": True,
+            "queue_depth": 3,
+            "workers": [{"name": "a:1", "crawling": ["wire"]}, {"name": "b:2", "crawling": []}],
+        }
+    )
+    assert line == "dispatch: queue, 3 job(s) waiting, 2 live worker(s): a:1 (wire), b:2 (idle)"
+    down = describe({"mode": "queue", "reachable": False, "error": "Connection refused"})
+    assert down == "dispatch: queue, broker unreachable (Connection refused)"
