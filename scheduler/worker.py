@@ -128,13 +128,15 @@ class CrawlWorker:
     def _take(self, lock: SourceLock, job: str, source: str) -> float | None:
         """Hold the source's lock; seconds waited for it, or None when the job is done."""
         started = time.monotonic()
+        told = False
         while True:
             if self._call(lambda: self.client.exists(self.keys.done(job))):
                 return None
             if self._call(lock.acquire):
                 return round(time.monotonic() - started, 3)
-            holder = self._call(lock.holder)
-            logger.info("source %s: locked by %s; waiting", source, holder)
+            if not told:  # once: the wait can last a whole crawl
+                logger.info("source %s: locked by %s; waiting", source, self._call(lock.holder))
+                told = True
             time.sleep(LOCK_POLL)
 
     def _crawl(self, source: str) -> CrawlResult:
