@@ -30,6 +30,8 @@ def run_record(result: CrawlResult, *, every: float | None, failures: int) -> di
         "exit_code": result.exit_code,
         "error": result.error,
         "signals": result.signals,
+        "worker": result.worker,
+        "dispatch": result.dispatch,
         "stats": stats,
         "every_s": every,
         "failures": failures,

@@ -17,7 +17,7 @@ import sys
 import threading
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from scheduler.clock import SystemClock
 
@@ -46,10 +46,24 @@ class CrawlResult:
     summary: dict[str, Any] | None = None
     error: str | None = None
     signals: list[str] = field(default_factory=list)  # what the runner had to send
+    worker: str | None = None  # queue mode: the worker that ran it
+    dispatch: dict[str, Any] | None = None  # queue mode: job id, time queued, lock wait
 
     @property
     def duration(self) -> float:
         return (self.ended - self.started).total_seconds()
+
+
+class Runner(Protocol):
+    """What the service needs to run a crawl: here (CrawlRunner) or on a worker (QueueRunner)."""
+
+    def run(self, source: str) -> CrawlResult: ...
+
+    def expire_all(self) -> None: ...
+
+
+class RunSkipped(Exception):
+    """The run could not be started (queue mode: the broker is down); the turn is skipped."""
 
 
 class _Running:

@@ -40,6 +40,7 @@ from scheduler.jobstore import (
 )
 from scheduler.ledger import Ledger
 from scheduler.lock import ServiceLock
+from scheduler.runner import RunSkipped
 from scheduler.state import StateStore
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
     from crawler.config import Config, Source
     from crawler.index.backend import IndexBackend
     from scheduler.clock import Clock, Timer
-    from scheduler.runner import CrawlRunner
+    from scheduler.runner import Runner
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class SchedulerService:
     def __init__(
         self,
         config: Config,
-        runner: CrawlRunner,
+        runner: Runner,
         backend: IndexBackend,
         *,
         clock: Clock | None = None,
@@ -199,7 +200,12 @@ class SchedulerService:
                 return "not started"
             self._running += 1
         try:
-            result = self.runner.run(name)
+            try:
+                result = self.runner.run(name)
+            except RunSkipped as exc:  # queue mode: the broker stayed down, or a stop came
+                self.stats["scheduler/skipped/not_dispatched"] += 1
+                self.ledger.skip(name, self.clock.now(), str(exc))
+                return "skipped"
             entry = self.ledger.record(source, result)
             if self.alerts is not None:
                 self.alerts.after_crawl(result.summary)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crawler.extract.dates import isoformat_utc
+from scheduler.broker import describe, dispatch_status
 from scheduler.jobstore import next_run_times
 from scheduler.ledger import effective_every
 from scheduler.lock import running_pid
@@ -60,7 +61,11 @@ def collect(config: Config, backend: IndexBackend, engine: Engine) -> dict[str, 
                 },
             }
         )
-    return {"scheduler": {"running": pid is not None, "pid": pid}, "sources": sources}
+    return {
+        "scheduler": {"running": pid is not None, "pid": pid},
+        "dispatch": dispatch_status(config.dispatch),
+        "sources": sources,
+    }
 
 
 def _last_run(backend: IndexBackend, source: str) -> dict[str, Any] | None:
@@ -88,6 +93,8 @@ def format_table(status: dict[str, Any]) -> str:
         if service["running"]
         else "scheduler: not running"
     )
+    if status.get("dispatch", {}).get("mode") == "queue":  # embedded: nothing to add
+        head += "\n" + describe(status["dispatch"])
     rows = [[title for _, title in COLUMNS]]
     for row in status["sources"]:
         cells = dict(row)

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.newsweb",
     "tests.fixtures.backends",
     "tests.fixtures.receivers",
+    "tests.fixtures.redis",
 ]

@@ -74,6 +74,14 @@ setup_browser() {
     fi
 }
 
+setup_redis() {
+    # The queue-mode tests start a real Redis server (Debian's redis-server).
+    if ! command -v redis-server >/dev/null && [[ ! -x /usr/sbin/redis-server ]]; then
+        say "installing redis-server"
+        apt_install redis-server
+    fi
+}
+
 check() {
     # Lint and type steps all run, so one report shows every problem.
     local name=$1
@@ -88,6 +96,7 @@ check() {
 setup_venv
 setup_java
 setup_browser
+setup_redis
 say "preparing the Elasticsearch test node"
 "$PY" -m tests.elasticsearch.node --prepare || die "python -m tests.elasticsearch.node --prepare"
 

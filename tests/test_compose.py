@@ -26,8 +26,9 @@ SECRETS = {
     "KIBANA_ENCRYPTION_KEY",
     "NEWSWATCH_WRITER_PASSWORD",
     "NEWSWATCH_READER_PASSWORD",
+    "REDIS_PASSWORD",
 }
-LONG_RUNNING = {"elasticsearch", "kibana", "crawler", "api"}
+LONG_RUNNING = {"elasticsearch", "kibana", "redis", "scheduler", "worker", "api"}
 ONE_SHOT = {"certs", "setup", "kibana-setup"}
 VARIABLE = re.compile(r"\$\{([A-Z0-9_]+)(:?[-?])?([^}]*)\}")
 
@@ -77,7 +78,7 @@ def test_long_running_services_restart_and_have_health(services: dict) -> None:
         service = services[name]
         assert service.get("restart") == "unless-stopped", name
         has_check = "healthcheck" in service and not service["healthcheck"].get("disable")
-        # The crawler relies on the image's own HEALTHCHECK.
+        # The scheduler and the workers rely on the image's own HEALTHCHECK.
         assert has_check or (service.get("build") and "HEALTHCHECK" in dockerfile), name
 
 
@@ -87,8 +88,10 @@ def test_start_order_waits_for_health_and_setup(services: dict) -> None:
 
     assert condition("elasticsearch", "certs") == "service_healthy"
     assert condition("setup", "elasticsearch") == "service_healthy"
-    for service in ("kibana", "crawler", "api"):
+    for service in ("kibana", "scheduler", "worker", "api"):
         assert condition(service, "setup") == "service_completed_successfully"
+    for service in ("scheduler", "worker"):
+        assert condition(service, "redis") == "service_healthy"
     assert condition("kibana-setup", "kibana") == "service_healthy"
 
 
@@ -98,7 +101,7 @@ def test_ports_are_published_on_loopback_only(services: dict) -> None:
         for port in service.get("ports", []):
             assert str(port).startswith("127.0.0.1:"), (name, port)
             published += 1
-    assert published == 3  # Elasticsearch, Kibana, the API
+    assert published == 4  # Elasticsearch, Kibana, Redis, the API
 
 
 def test_secrets_come_from_env_and_are_required(compose_text: str, services: dict) -> None:
@@ -133,24 +136,38 @@ def test_newswatch_commands_are_real_subcommands(services: dict) -> None:
             args = parser.parse_args(command[1:])
             assert callable(args.func), name
             commands += 1
-    assert commands == 4  # setup, kibana-setup, crawler, api
+    assert commands == 5  # setup, kibana-setup, scheduler, worker, api
 
 
-def test_mounted_config_loads_with_the_stacks_environment(services: dict) -> None:
+@pytest.mark.parametrize("service", ["scheduler", "worker"])
+def test_mounted_config_loads_with_the_stacks_environment(services: dict, service: str) -> None:
     environment = {
-        key: str(value).split(":?")[0].removeprefix("${")
-        for key, value in services["crawler"]["environment"].items()
+        key: str(value).replace("${REDIS_PASSWORD:?", "${REDIS_PASSWORD}").split(":?")[0]
+        for key, value in services[service]["environment"].items()
     }
+    environment = {key: value.removeprefix("${") for key, value in environment.items()}
     environment["NEWSWATCH_ELASTICSEARCH_PASSWORD"] = "from-dotenv"
     mount = next(
-        v for v in services["crawler"]["volumes"] if v.endswith(":/etc/newswatch/newswatch.yaml:ro")
+        v for v in services[service]["volumes"] if v.endswith(":/etc/newswatch/newswatch.yaml:ro")
     )
     default_path = mount.split(":-", 1)[1].split("}", 1)[0]
     config = load_config(ROOT / default_path, environ=environment)
     assert config.index.backend == "elasticsearch"
     assert config.index.elasticsearch.url == ["https://elasticsearch:9200"]
     assert config.index.elasticsearch.username == "newswatch_writer"
-    assert str(config.state_dir) == "/var/lib/newswatch"
+    assert config.dispatch.mode == "queue"
+    assert config.dispatch.broker_url.startswith("redis://:")
+    assert config.dispatch.broker_url.endswith("@redis:6379/0")
+    state_dir = {"scheduler": "/var/lib/newswatch", "worker": "/tmp/newswatch"}[service]
+    assert str(config.state_dir) == state_dir
+
+
+def test_redis_needs_its_password_and_keeps_its_queue(services: dict) -> None:
+    redis = services["redis"]
+    command = " ".join(redis["command"])
+    assert '--requirepass "$$REDIS_PASSWORD"' in command and "--appendonly yes" in command
+    assert "REDIS_PASSWORD" in redis["healthcheck"]["test"][1]
+    assert any(volume.endswith(":/data") for volume in redis["volumes"])
 
 
 def test_certificate_script_is_valid_bash() -> None:

@@ -14,6 +14,7 @@ from crawler.config import ConfigError
 SUBCOMMAND_MODULES = (
     "crawler.cli.crawl",
     "crawler.cli.schedule",
+    "crawler.cli.worker",
     "crawler.cli.status",
     "crawler.cli.search",
     "crawler.cli.export",

@@ -15,7 +15,7 @@ from scheduler.clock import SystemClock
 from scheduler.jobstore import jobstore_url, make_engine, trigger_now
 from scheduler.ledger import Ledger
 from scheduler.lock import AlreadyRunning, running_pid
-from scheduler.runner import DEFAULT_COMMAND, CrawlRunner
+from scheduler.runner import DEFAULT_COMMAND, CrawlRunner, Runner
 from scheduler.service import SchedulerService, stop_on_signals
 from scheduler.state import StateStore
 
@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "lets running crawls finish (within crawl.time_limit), a second one stops them.",
     )
     add_config_option(schedule)
-    _add_runner_options(schedule)
+    add_runner_options(schedule)
     schedule.add_argument(
         "--workers", type=int, default=4, metavar="N", help="crawls running at once (default 4)"
     )
@@ -60,11 +60,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     run_now.add_argument("source", help="the source's name in the config")
     add_config_option(run_now)
-    _add_runner_options(run_now)
+    add_runner_options(run_now)
     run_now.set_defaults(func=run_now_command)
 
 
-def _add_runner_options(parser: argparse.ArgumentParser) -> None:
+def add_runner_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--crawl-command",
         type=shlex.split,
@@ -91,15 +91,25 @@ def _runner(args: argparse.Namespace, config: Config) -> CrawlRunner:
     )
 
 
+def _dispatcher(args: argparse.Namespace, config: Config) -> Runner:
+    from scheduler.dispatch import QueueRunner  # needs the broker's client only in queue mode
+
+    return QueueRunner(
+        config.dispatch, misfire_grace=config.scheduler.misfire_grace.total_seconds()
+    )
+
+
 def run_schedule(args: argparse.Namespace) -> int:
     config = config_from(args)
     logging.getLogger().setLevel(config.log_level)
     with make_backend(config) as backend:
+        queued = config.dispatch.mode == "queue"
         service = SchedulerService(
             config,
-            _runner(args, config),
+            _dispatcher(args, config) if queued else _runner(args, config),
             backend,
-            max_workers=args.workers,
+            # Queue mode: a thread only waits for a worker's result.
+            max_workers=config.dispatch.max_in_flight if queued else args.workers,
             poll_interval=args.poll,
             stop_wait=args.stop_wait,
         )

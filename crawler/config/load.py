@@ -27,6 +27,8 @@ ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
     "NEWSWATCH_ELASTICSEARCH_INDEX_PREFIX": ("index", "elasticsearch", "index_prefix"),
     "NEWSWATCH_STATE_DIR": ("state_dir",),
     "NEWSWATCH_JOBSTORE_URL": ("scheduler", "jobstore_url"),
+    "NEWSWATCH_DISPATCH_MODE": ("dispatch", "mode"),
+    "NEWSWATCH_BROKER_URL": ("dispatch", "broker_url"),
     "NEWSWATCH_API_KEY": ("api", "api_key"),
     "NEWSWATCH_API_HOST": ("api", "host"),
     "NEWSWATCH_API_PORT": ("api", "port"),

@@ -153,6 +153,22 @@ class SchedulerConfig(_Strict):
     max_every: Duration = timedelta(hours=6)
 
 
+class DispatchConfig(_Strict):
+    """Where crawls run: in the scheduler's own subprocesses, or on workers behind a queue."""
+
+    mode: Literal["embedded", "queue"] = "embedded"
+    broker_url: str = "redis://localhost:6379/0"
+    # Redis key prefix: several deployments can share one Redis.
+    namespace: str = Field(default="newswatch", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    queue: str = Field(default="crawl", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    # A worker silent this long is dead: its job is re-delivered and its source locks expire.
+    worker_timeout: Duration = timedelta(seconds=60)
+    # How long an idle worker sleeps at most between looks at the queue.
+    poll: Duration = timedelta(milliseconds=50)
+    # Crawls the scheduler has on workers at once (each waited for by one thread).
+    max_in_flight: int = Field(default=64, gt=0)
+
+
 class ApiConfig(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
@@ -170,6 +186,7 @@ class Config(_Strict):
     index: IndexConfig = IndexConfig()
     crawl: CrawlConfig = CrawlConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
+    dispatch: DispatchConfig = DispatchConfig()
     api: ApiConfig = ApiConfig()
     alerts: AlertsConfig = AlertsConfig()
 
