@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from crawler.alerts import digest, message
 from crawler.alerts.delivery import Sender
 from crawler.alerts.evaluate import Evaluator
-from crawler.alerts.state import AlertItem, open_state
+from crawler.alerts.state import AlertItem, now_iso, open_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -84,7 +84,7 @@ class AlertService:
 
     def _orphans(self, now: datetime) -> list[AlertItem]:
         """Alerts left `sending` by a process that died before it sent them."""
-        stale = (now - STALE_AFTER).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stale = now_iso(now - STALE_AFTER)
         orphans = []
         for item in self.state.items(status="sending"):
             try:
@@ -147,7 +147,7 @@ class AlertService:
             "outlets": ["newswatch"],
             "outlet_count": 1,
             "step": rule.min_outlets,
-            "first_seen": self.clock().strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "first_seen": now_iso(self.clock()),
             "link": "",
             "terms": [],
         }

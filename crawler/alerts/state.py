@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from crawler.extract.dates import isoformat_utc
+
 if TYPE_CHECKING:
     from crawler.index.backend import IndexBackend, Story
 
@@ -21,8 +23,8 @@ STATUSES = ("queued", "sending", "sent", "dead", "skipped")
 
 
 def now_iso(moment: datetime | None = None) -> str:
-    """The time spelling of story documents (crawler.dedup.story.iso), so strings compare."""
-    return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Now (or `moment`) in the one time spelling of stored documents, so strings compare."""
+    return isoformat_utc(moment or datetime.now(UTC)) or ""
 
 
 @dataclass
