@@ -17,7 +17,9 @@ from twisted.python.threadpool import ThreadPool
 
 from crawler.crawl.seen import SeenState
 from crawler.dedup import DedupInputError, Deduplicator
+from crawler.dedup.rejudge import rejudge_stories
 from crawler.extract.dates import isoformat_utc
+from crawler.furniture import MIN_PAGES, FurnitureLearner
 from crawler.index import make_backend, make_held_pages
 from crawler.index.sqlite import IndexLockedError
 from crawler.topics import TopicMatcher
@@ -84,6 +86,7 @@ class StorePipeline:
         topics: TopicMatcher | None = None,
         held_days: float = 7.0,
         held_max: int = 100_000,
+        furniture_min_pages: int = MIN_PAGES,
     ) -> None:
         self.config = config
         self.stats = stats
@@ -91,6 +94,7 @@ class StorePipeline:
         self.topics = topics  # None: every page is kept, untagged
         self.held_days = held_days
         self.held_max = held_max
+        self.furniture_min_pages = furniture_min_pages
         self.backend: IndexBackend | None = None
         self.held: HeldPages | None = None
         self.dedup: Deduplicator | None = None
@@ -99,6 +103,8 @@ class StorePipeline:
         # Decisions batched under one held dedup lock (backends whose puts are
         # durable inside it): one lease and one publishing flush per batch.
         self.pending = 0  # items handed to the worker and not yet stored
+        # Stories this crawl stored: judged again when it ends (_rejudge_stories).
+        self.stored_stories: set[str] = set()
         self._batch: ExitStack | None = None
         self._batch_started = 0.0
 
@@ -123,6 +129,7 @@ class StorePipeline:
             topics,
             held_days=settings.getfloat("STORE_HELD_DAYS", 7.0),
             held_max=settings.getint("STORE_HELD_MAX", 100_000),
+            furniture_min_pages=settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES),
         )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
@@ -151,6 +158,7 @@ class StorePipeline:
             return
         try:
             self._end_batch()
+            self._rejudge_stories()
             if self.seen is not None:
                 self.seen.flush()
             self.backend.flush()
@@ -210,6 +218,7 @@ class StorePipeline:
             # Held pages of earlier fetches that joined this page's new story.
             self._inc("dedup/copies_merged", outcome.joined)
         if outcome.story_id is not None:
+            self.stored_stories.add(outcome.story_id)
             self.seen.mark(item.url, story_id=outcome.story_id, listed_updated=item.listed_updated)
         for name in item.topics:  # the story's topics, decided under the dedup lock
             self._inc(f"crawl/topics/{name}")
@@ -236,6 +245,25 @@ class StorePipeline:
     def _inc(self, key: str, count: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, count)
+
+    def _rejudge_stories(self) -> None:
+        """Judge this crawl's stories again with the furniture its later pages taught.
+
+        A page is cleaned with what its outlet had taught when it arrived: an
+        outlet's first pages, and lines it rotates among (one newsletter of several),
+        keep furniture that only later pages reveal (crawler/dedup/rejudge.py).
+        """
+        if not self.stored_stories or self.topics is None or self.backend is None:
+            return
+        learner = FurnitureLearner(self.backend.furniture_store(), self.furniture_min_pages)
+        try:
+            counts = rejudge_stories(self.backend, self.stored_stories, learner.strip, self.topics)
+        except Exception as exc:  # the stories stand as decided; the next copy re-decides
+            self._inc("dedup/errors/rejudge")
+            logger.warning("stories not judged again: %s: %s", type(exc).__name__, exc)
+            return
+        for key, count in counts.items():
+            self._inc(key, count)
 
     def _prune_held(self) -> None:
         """Held pages wait a bounded time and number: a copy comes within days or never."""
