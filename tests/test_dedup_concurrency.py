@@ -14,6 +14,7 @@ from crawler.dedup import story as stories
 from crawler.dedup.normalise import body_paragraphs, body_words, content_hash
 from crawler.dedup.reconcile import reconcile
 from crawler.dedup.signature import band_keys
+from crawler.extract.dates import isoformat_utc
 from crawler.items import Article
 from tests.fixtures.backends import open_backend
 from tests.test_dedup_corpus import (
@@ -94,7 +95,7 @@ def test_two_processes_racing_end_with_one_story_per_story(backend_store):
 def _lockless_story(article: Article) -> dict:
     """What a crawl that lost the lock would have written: a story of its own."""
     words = body_words(article.text)
-    seen = stories.iso(article.fetched_at)
+    seen = isoformat_utc(article.fetched_at)
     return stories.new_story(
         article, content_hash(words), band_keys(body_paragraphs(article.text)), seen
     )
