@@ -19,23 +19,9 @@ from crawler.items import Article
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-# The article fields a held page keeps: what a story document takes from a copy.
-ARTICLE_KEYS = (
-    "url",
-    "canonical_url",
-    "source",
-    "outlet",
-    "title",
-    "text",
-    "description",
-    "authors",
-    "published",
-    "updated",
-    "language",
-    "top_image",
-    "tags",
-    "fetched_at",
-)
+# The article fields a held page keeps: all of an Article but what the crawl
+# decides later (its topics) or remembers elsewhere (the listing's date, in seen state).
+ARTICLE_KEYS = tuple(f.name for f in fields(Article) if f.name not in {"topics", "listed_updated"})
 TIME_KEYS = ("published", "updated", "fetched_at")
 
 

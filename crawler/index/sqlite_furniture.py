@@ -1,4 +1,4 @@
-"""The embedded index's FurnitureStore: two tables in the same SQLite file (schema v2)."""
+"""The embedded index's FurnitureStore: two tables in the same SQLite file (migration 4)."""
 
 from __future__ import annotations
 
