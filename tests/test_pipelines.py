@@ -272,3 +272,28 @@ def test_elasticsearch_decisions_are_batched_under_one_lease(
     assert lease_held == [True, True, False]  # released once nothing waits
     assert len(stories) == 1 and stories[0]["_source"]["outlet_count"] == 1
     assert len(stories[0]["_source"]["copies"]) == 3
+
+
+def test_the_crawls_stories_are_judged_again_when_it_ends(tmp_path: Path) -> None:
+    """A story on-topic only through a line its outlet's later pages reveal as furniture."""
+    from crawler.furniture import FurnitureLearner
+    from crawler.index import make_backend
+
+    config = make_config(tmp_path)
+    newsletter = "Get our briefing on North Korea and Russia every weekday. Sign up here."
+    crawler = crawler_for(config)
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    try:
+        item = article("https://relay.example/budget", "Budget", OFF_TOPIC + "\n" + newsletter)
+        assert pipeline.store(item) == "new"  # nothing learned yet: the line decides
+        with make_backend(config) as backend:  # the furniture pipeline's own connection
+            learner = FurnitureLearner(backend.furniture_store())
+            for n in range(3):
+                learner.record(f"https://relay.example/{n}", f"Story {n}.\n{newsletter}", f"t{n}")
+    finally:
+        pipeline.close_spider()
+
+    with make_backend(config) as backend:
+        assert backend.count() == 0
+    assert crawler.stats.get_value("dedup/rejudged/dropped") == 1
