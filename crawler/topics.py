@@ -42,7 +42,9 @@ class TopicMatcher:
         )
         return [name for name, matches in self.matchers.items() if matches(document)]
 
-    def decide(self, story: Story, previous: list[str] | None) -> list[str]:
+    def decide(
+        self, story: Story, previous: list[str] | None, *, keep_previous: bool = True
+    ) -> list[str]:
         """The story's topics after a re-decision.
 
         Topics this crawl does not match against (another crawl's `--topic` choice)
@@ -50,10 +52,14 @@ class TopicMatcher:
         matches any more (a longer copy hitting a query's NOT, a changed query, a new
         primary's title), the previous topics stay, so an indexed story never becomes
         an untagged one that no topic search finds.
+
+        `keep_previous=False` lets the answer be empty: for a story judged again
+        once its furniture is known (crawler/dedup/rejudge.py), where no topic left
+        means it was on-topic only through furniture.
         """
         matched = set(self.match(story))
         kept = {topic for topic in previous or () if topic not in self.matchers}
         topics = sorted(matched | kept)
-        if not topics and previous:
+        if not topics and previous and keep_previous:
             return sorted(previous)
         return topics

@@ -33,7 +33,7 @@ def rejudge(story: Story, strip: Strip, topics: TopicMatcher) -> Story | None:
     """`story` cleaned again and its topics re-decided, in place; None if no topic is left.
 
     Topics this crawl does not match against (another crawl's `--topic` choice)
-    are kept, as in TopicMatcher.decide. A story whose copies lose nothing is
+    are kept (TopicMatcher.decide). A story whose copies lose nothing is
     returned as it was.
     """
     if not _clean_copies(story, strip):
@@ -43,11 +43,10 @@ def rejudge(story: Story, strip: Strip, topics: TopicMatcher) -> Story | None:
         story["text"] = primary["text"]
     if all(c.get("text") for c in story["copies"]):
         story["dedup_text"] = max((c["text"] for c in story["copies"]), key=len)
-    matched = set(topics.match(story))
-    kept = {topic for topic in story.get("topics") or () if topic not in topics.names}
-    if not matched and not kept:
+    decided = topics.decide(story, story.get("topics"), keep_previous=False)
+    if not decided:
         return None
-    story["topics"] = sorted(matched | kept)
+    story["topics"] = decided
     return story
 
 
