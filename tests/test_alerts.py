@@ -17,6 +17,7 @@ from crawler.cli import main as newswatch
 from crawler.config.alerts import AlertsConfig
 from crawler.dedup import Deduplicator
 from crawler.items import Article
+from tests.fixtures.backends import index_settings
 from tests.fixtures.receivers import closed_port_url
 from tests.test_dedup_corpus import SEED_PARAGRAPHS, SHELLS_STORY, body, light_edit
 
@@ -226,14 +227,7 @@ def test_a_surge_fires_once_per_window(backend, http_receiver):
 
 def write_config(tmp_path: Path, store: BackendStore, rules: list[dict[str, Any]]) -> Path:
     spec = store.spec
-    index: dict[str, Any]
-    if spec["kind"] == "embedded":
-        index = {"backend": "embedded", "embedded": {"path": spec["path"]}}
-    else:
-        index = {
-            "backend": "elasticsearch",
-            "elasticsearch": {"url": spec["url"], "index_prefix": spec["prefix"]},
-        }
+    index = index_settings(spec)
     config = {
         "state_dir": spec.get("state_dir", str(tmp_path / "state")),
         "index": index,

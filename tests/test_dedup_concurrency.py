@@ -16,7 +16,7 @@ from crawler.dedup.reconcile import reconcile
 from crawler.dedup.signature import band_keys
 from crawler.extract.dates import isoformat_utc
 from crawler.items import Article
-from tests.fixtures.backends import open_backend
+from tests.fixtures.backends import index_settings, open_backend
 from tests.test_dedup_corpus import (
     ACCORD_STORY,
     REWRITE_STORY,
@@ -168,13 +168,7 @@ def test_reconcile_command(backend_store, tmp_path, capsys):
     backend = backend_store.current
     _put_split_stories(backend)
     spec = backend_store.spec
-    if spec["kind"] == "embedded":
-        index = {"backend": "embedded", "embedded": {"path": spec["path"]}}
-    else:
-        index = {
-            "backend": "elasticsearch",
-            "elasticsearch": {"url": spec["url"], "index_prefix": spec["prefix"]},
-        }
+    index = index_settings(spec)
     config = {
         "state_dir": spec.get("state_dir", str(tmp_path / "state")),
         "topics": [{"name": "dprk", "query": '"North Korea"'}],
