@@ -143,7 +143,7 @@ def open_store(kind: str, workdir: Path, es_url: str | None) -> Iterator[IndexBa
     if kind == "elasticsearch":
         from elasticsearch import Elasticsearch
 
-        from crawler.index.es_client import delete_indices
+        from crawler.index.elasticsearch.client import delete_indices
 
         delete_indices(Elasticsearch(es_url or ""), f"{prefix}*")
 

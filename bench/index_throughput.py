@@ -30,8 +30,8 @@ from elasticsearch.helpers import streaming_bulk  # noqa: E402
 
 from crawler.config.schema import ElasticsearchIndex  # noqa: E402
 from crawler.index.elasticsearch import ElasticsearchBackend  # noqa: E402
-from crawler.index.es_client import IndexNames, delete_indices  # noqa: E402
-from crawler.index.es_setup import init  # noqa: E402
+from crawler.index.elasticsearch.client import IndexNames, delete_indices  # noqa: E402
+from crawler.index.elasticsearch.setup import init  # noqa: E402
 
 OUTLETS = [
     "Reuters",

@@ -28,7 +28,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.index.backend import IndexBackend, SearchRequest
+from crawler.index.backend import IndexBackend
+from crawler.index.search_index import SearchRequest
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 OUTLETS = [f"Outlet {name}" for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
@@ -231,8 +232,8 @@ def percentile(samples: list[float], p: float) -> float:
 def embedded(
     docs: int, seed: int
 ) -> Iterator[tuple[IndexBackend, Callable[[SearchRequest], Callable[[], Any]]]]:
-    from crawler.index import sqlite_search
     from crawler.index.sqlite import SqliteBackend
+    from crawler.index.sqlite import search as sqlite_search
 
     with tempfile.TemporaryDirectory() as tmp:
         backend = SqliteBackend(Path(tmp) / "bench.sqlite3")
@@ -272,9 +273,9 @@ def elasticsearch(
     from elasticsearch import helpers
 
     from crawler.config.schema import ElasticsearchIndex
-    from crawler.index import es_search
     from crawler.index.elasticsearch import ElasticsearchBackend
-    from crawler.index.es_client import delete_indices
+    from crawler.index.elasticsearch import search as es_search
+    from crawler.index.elasticsearch.client import delete_indices
 
     with contextlib.ExitStack() as stack:
         if url is None:

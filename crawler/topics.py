@@ -9,8 +9,8 @@ from crawler.query import TokenizedDocument, compile_matcher, parse_query
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
-    from crawler.index.backend import Story
     from crawler.query.matcher import Document
+    from crawler.story import Story
 
 
 class TopicMatcher:

@@ -15,7 +15,7 @@ from tests.fixtures.backends import add_copy, make_story
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crawler.index import IndexBackend
+    from crawler.index import IndexBackend, SearchIndex
     from tests.fixtures.backends import BackendStore
 
 SEED_TEXT = (
@@ -25,15 +25,16 @@ SEED_TEXT = (
 )
 
 
-def unopened(spec: dict[str, Any]) -> IndexBackend:
+def unopened(spec: dict[str, Any]) -> SearchIndex:
+    """The read-only search index `newswatch serve` opens per worker thread."""
     if spec["kind"] == "embedded":
         from crawler.index.sqlite import SqliteBackend
 
         return SqliteBackend(Path(spec["path"]))
-    from crawler.index.elasticsearch import ElasticsearchBackend
+    from crawler.index.elasticsearch import ElasticsearchSearchIndex
 
     es = ElasticsearchIndex(url=[spec["url"]], index_prefix=spec["prefix"])
-    return ElasticsearchBackend(es, state_dir=Path(spec["state_dir"]))
+    return ElasticsearchSearchIndex(es)
 
 
 @pytest.fixture
@@ -144,6 +145,7 @@ def test_statistics(api: TestClient) -> None:
         ({"min_outlets": 0}, 422, "bad_parameter", "min_outlets"),
         ({"since": "last tuesday"}, 400, "bad_filter", "since"),
         ({"sort": "random"}, 422, "bad_parameter", "sort"),
+        ({"cursor": "not-a-cursor"}, 400, "bad_cursor", "cursor"),
     ],
 )
 def test_bad_input_gets_a_json_error_not_a_500(

@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from crawler.index.backend import Bucket, SearchRequest, SeenRecord
+from crawler.index.errors import InvalidCursor
+from crawler.index.search_index import Bucket, SearchRequest
+from crawler.index.seen_store import SeenRecord
 from crawler.query import QuerySyntaxError
 from tests.fixtures.backends import add_copy, make_story
 
 if TYPE_CHECKING:
-    from crawler.index.backend import IndexBackend, Story
+    from crawler.index.backend import IndexBackend
+    from crawler.story import Story
     from tests.fixtures.backends import BackendStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -437,8 +440,16 @@ def test_paging_returns_every_story_exactly_once(backend: IndexBackend, sort, qu
 
 
 def test_malformed_cursor_is_a_clear_error(backend: IndexBackend, stories: dict) -> None:
-    with pytest.raises(ValueError, match="cursor"):
+    # The same error and words on every backend (the API answers it with a 400).
+    with pytest.raises(InvalidCursor, match=r"invalid search cursor 'not-a-cursor' \(malformed\)"):
         backend.search(SearchRequest(cursor="not-a-cursor"))
+
+
+def test_cursor_of_another_sort_is_refused(backend: IndexBackend, stories: dict) -> None:
+    by_date = backend.search(SearchRequest(query="korea", sort="date", limit=1))
+    assert by_date.next_cursor is not None
+    with pytest.raises(InvalidCursor, match="belongs to a date-sorted search"):
+        backend.search(SearchRequest(query="korea", limit=1, cursor=by_date.next_cursor))
 
 
 # aggregations and export ----------------------------------------------------

@@ -13,7 +13,7 @@ from lxml import etree
 from crawler.config import load_config
 from crawler.crawl.feeds import parse_feed
 from crawler.index import make_backend
-from crawler.index.backend import SearchRequest
+from crawler.index.search_index import SearchRequest
 from tests.fixtures.newsweb import world_config
 from tests.newsweb import damaged
 from tests.test_crawl_e2e import crawl, stories_of

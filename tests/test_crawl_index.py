@@ -16,7 +16,7 @@ from elasticsearch import Elasticsearch
 
 from crawler.config import load_config
 from crawler.index import make_backend
-from crawler.index.backend import SearchRequest
+from crawler.index.search_index import SearchRequest
 from tests.fixtures.newsweb import world_config
 from tests.test_crawl_e2e import crawl
 

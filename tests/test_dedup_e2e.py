@@ -14,7 +14,7 @@ import pytest
 from crawler.config import load_config
 from crawler.dedup.reconcile import reconcile
 from crawler.index import make_backend
-from crawler.index.backend import SearchRequest
+from crawler.index.search_index import SearchRequest
 from tests.fixtures.newsweb import world_config
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.config.schema import ElasticsearchIndex
 from crawler.index.elasticsearch import ElasticsearchBackend
-from crawler.index.es_client import IndexNames
+from crawler.index.elasticsearch.client import IndexNames
 from tests.fixtures.backends import add_copy, make_story
 
 if TYPE_CHECKING:
@@ -101,13 +101,14 @@ def test_an_expired_lease_of_a_dead_holder_is_taken_over(
 def test_a_live_lease_makes_others_wait_then_time_out(
     backend: ElasticsearchBackend, es_client: Elasticsearch, es_prefix: str
 ) -> None:
-    from crawler.index.es_lock import Lease, LockTimeout
+    from crawler.index.elasticsearch.lock import Lease
+    from crawler.index.errors import IndexLocked
 
     names = IndexNames(es_prefix)
     other = Lease(es_client, names.locks, ttl=600)
     other.acquire()
     waiting = Lease(es_client, names.locks, timeout=0.5, poll=0.05)
-    with pytest.raises(LockTimeout, match="stayed held"):
+    with pytest.raises(IndexLocked, match="stayed held"):
         waiting.acquire()
     other.release()
     waiting.acquire()  # free now
@@ -117,8 +118,8 @@ def test_a_live_lease_makes_others_wait_then_time_out(
 def test_export_pages_through_every_match_newest_first(
     backend: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crawler.index import es_search
-    from crawler.index.backend import SearchRequest
+    from crawler.index.elasticsearch import search as es_search
+    from crawler.index.search_index import SearchRequest
 
     monkeypatch.setattr(es_search, "EXPORT_PAGE", 7)  # many pages from a small index
     docs = [

@@ -9,8 +9,8 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from crawler.config.schema import ElasticsearchIndex
-from crawler.index.backend import SearchRequest
 from crawler.index.elasticsearch import ElasticsearchBackend
+from crawler.index.search_index import SearchRequest
 from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:

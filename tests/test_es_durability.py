@@ -19,8 +19,8 @@ import pytest
 
 from crawler.config.schema import ElasticsearchIndex
 from crawler.index.elasticsearch import ElasticsearchBackend
-from crawler.index.es_client import IndexNames
-from crawler.index.spool import Spool
+from crawler.index.elasticsearch.client import IndexNames
+from crawler.index.elasticsearch.spool import Spool
 from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:

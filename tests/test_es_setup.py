@@ -10,11 +10,11 @@ import pytest
 
 from crawler.cli import main
 from crawler.config.schema import ElasticsearchIndex
-from crawler.index.backend import SearchRequest
 from crawler.index.elasticsearch import ElasticsearchBackend
-from crawler.index.es_client import IndexNames, delete_indices
-from crawler.index.es_setup import init, status
+from crawler.index.elasticsearch.client import IndexNames, delete_indices
+from crawler.index.elasticsearch.setup import init, status
 from crawler.index.mappings import index_definition
+from crawler.index.search_index import SearchRequest
 from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:

@@ -160,10 +160,10 @@ def test_learned_furniture_survives_a_restart(backend_store: BackendStore) -> No
 def bounded_store(backend_store: BackendStore, cap: int) -> FurnitureStore:
     backend = backend_store.current
     if backend_store.spec["kind"] == "embedded":
-        from crawler.index.sqlite_furniture import SqliteFurnitureStore
+        from crawler.index.sqlite.furniture import SqliteFurnitureStore
 
         return SqliteFurnitureStore(backend._read, backend._write, max_lines=cap, max_pages=cap)  # type: ignore[union-attr]
-    from crawler.index.es_furniture import EsFurnitureStore
+    from crawler.index.elasticsearch.furniture import EsFurnitureStore
 
     es = EsFurnitureStore(
         lambda: backend.client,  # type: ignore[union-attr]

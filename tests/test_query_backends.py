@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from crawler.index.mappings import index_definition
-from crawler.index.sqlite_fold import index_fold
+from crawler.index.sqlite.fold import index_fold
 from crawler.query import matches, parse_query, to_elasticsearch, to_fts5
 
 if TYPE_CHECKING:

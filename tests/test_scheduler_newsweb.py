@@ -9,7 +9,7 @@ import yaml
 
 from crawler.config import load_config
 from crawler.index import make_backend
-from crawler.index.backend import SearchRequest
+from crawler.index.search_index import SearchRequest
 from tests.fixtures.newsweb import world_config
 from tests.test_scheduler_support import Service, cli, status
 

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.index.backend import SearchRequest
-from crawler.index.sqlite import IndexLockedError, SqliteBackend
+from crawler.index.errors import IndexLocked
+from crawler.index.search_index import SearchRequest
+from crawler.index.sqlite import SqliteBackend
 from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def test_a_second_writer_cannot_write_while_the_lock_is_held(
     with SqliteBackend(path, busy_timeout=0) as other:
         with (
             writer.dedup_lock(),
-            pytest.raises(IndexLockedError, match=r"index\.sqlite3 is locked: another process"),
+            pytest.raises(IndexLocked, match=r"index\.sqlite3 is locked: another process"),
         ):
             other.put_story(make_story("https://reuters.example/a"))
         other.put_story(make_story("https://reuters.example/a"))
@@ -89,7 +90,8 @@ def test_a_refused_put_inside_the_lock_leaves_no_half_story(writer: SqliteBacken
 CHILD = textwrap.dedent(
     """
     import sys
-    from crawler.index.sqlite import IndexLockedError, SqliteBackend
+    from crawler.index.errors import IndexLocked
+    from crawler.index.sqlite import SqliteBackend
     from tests.fixtures.backends import make_story
     backend = SqliteBackend(sys.argv[1]).__enter__()
     backend.put_story(make_story("https://reuters.example/acknowledged"))

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.index.backend import SearchRequest
-from crawler.index.sqlite import CANDIDATES_SQL, SqliteBackend
-from crawler.index.sqlite_search import page_query, select
+from crawler.index.search_index import SearchRequest
+from crawler.index.sqlite import SqliteBackend
+from crawler.index.sqlite.backend import CANDIDATES_SQL
+from crawler.index.sqlite.search import page_query, select
 from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from crawler.index.sqlite import SqliteBackend
-from crawler.index.sqlite_schema import MIGRATIONS, SCHEMA_VERSION, SchemaError, connect, migrate
+from crawler.index.sqlite.schema import MIGRATIONS, SCHEMA_VERSION, SchemaError, connect, migrate
 from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:

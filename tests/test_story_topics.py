@@ -13,8 +13,8 @@ import pytest
 
 from crawler.dedup import Deduplicator
 from crawler.index import make_held_pages
-from crawler.index.backend import SearchRequest
 from crawler.index.held import HeldPage
+from crawler.index.search_index import SearchRequest
 from crawler.items import Article
 from crawler.topics import TopicMatcher
 

@@ -17,7 +17,7 @@ import yaml
 from crawler.config import load_config
 from crawler.config.schema import DispatchConfig
 from crawler.index import make_backend
-from crawler.index.backend import SearchRequest
+from crawler.index.search_index import SearchRequest
 from scheduler.broker import describe
 from scheduler.worker import CrawlWorker
 from tests.fixtures.newsweb import world_config

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from crawler.extract.dates import isoformat_utc
 
 if TYPE_CHECKING:
-    from crawler.index.backend import IndexBackend, Story
+    from crawler.index.search_index import SearchIndex
+    from crawler.story import Story
 
 STATUSES = ("queued", "sending", "sent", "dead", "skipped")
 
@@ -91,13 +92,14 @@ class AlertState(Protocol):
     def close(self) -> None: ...
 
 
-def open_state(backend: IndexBackend) -> AlertState:
-    """The alert state stored where `backend` stores stories; `backend` must be open."""
+def open_state(backend: SearchIndex) -> AlertState:
+    """The alert state stored where `backend` stores stories; `backend` must be open
+    (a whole backend, or the read-only search index of the API and web app)."""
     if backend.name == "elasticsearch":
         from crawler.alerts.state_es import ElasticsearchAlertState
-        from crawler.index.elasticsearch import ElasticsearchBackend
+        from crawler.index.elasticsearch.reader import Searching
 
-        assert isinstance(backend, ElasticsearchBackend)
+        assert isinstance(backend, Searching)
         return ElasticsearchAlertState(backend)
     from crawler.alerts.state_sqlite import SqliteAlertState
     from crawler.index.sqlite import SqliteBackend

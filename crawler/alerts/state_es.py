@@ -10,14 +10,14 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from crawler.alerts.state import AlertItem, now_iso
-from crawler.index import es_search
+from crawler.index.elasticsearch import search as es_search
 from crawler.index.mappings import index_definition
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from crawler.index.backend import Story
-    from crawler.index.elasticsearch import ElasticsearchBackend
+    from crawler.index.elasticsearch.reader import Searching
+    from crawler.story import Story
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ CURSOR_TRIES = 10
 
 
 class ElasticsearchAlertState:
-    def __init__(self, backend: ElasticsearchBackend) -> None:
+    def __init__(self, backend: Searching) -> None:
         self.client = backend.client
         self.index = backend.names.alerts
         self.stories = backend.names.stories

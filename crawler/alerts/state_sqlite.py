@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from pathlib import Path
 
-    from crawler.index.backend import Story
+    from crawler.story import Story
 
 BUSY_TIMEOUT_S = 30.0
 

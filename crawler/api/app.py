@@ -15,7 +15,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from crawler.api.errors import install_error_handlers
 from crawler.config.alerts import AlertsConfig
 from crawler.config.schema import ApiConfig
-from crawler.index import IndexBackend
+from crawler.index import SearchIndex
 from crawler.search.render import public_story
 from crawler.search.request import build_request
 from crawler.web.app import mount_web
@@ -25,13 +25,13 @@ class BackendPerThread:
     """One opened backend per worker thread: each backend serialises its own calls,
     so separate ones let the API's threads read in parallel."""
 
-    def __init__(self, factory: Callable[[], IndexBackend]) -> None:
+    def __init__(self, factory: Callable[[], SearchIndex]) -> None:
         self._factory = factory
         self._local = threading.local()
-        self._opened: list[IndexBackend] = []
+        self._opened: list[SearchIndex] = []
         self._lock = threading.Lock()
 
-    def get(self) -> IndexBackend:
+    def get(self) -> SearchIndex:
         backend = getattr(self._local, "backend", None)
         if backend is None:
             backend = self._factory()
@@ -50,7 +50,7 @@ class BackendPerThread:
 
 def create_app(
     api: ApiConfig,
-    backend_factory: Callable[[], IndexBackend],
+    backend_factory: Callable[[], SearchIndex],
     alerts: AlertsConfig | None = None,
 ) -> FastAPI:
     backends = BackendPerThread(backend_factory)
@@ -68,7 +68,7 @@ def create_app(
         if api.api_key and not secrets.compare_digest(x_api_key or "", api.api_key):
             raise HTTPException(status_code=401, detail="missing or wrong X-API-Key header")
 
-    def backend() -> IndexBackend:
+    def backend() -> SearchIndex:
         return backends.get()
 
     guarded = [Depends(check_key)]
@@ -97,7 +97,7 @@ def create_app(
         }
 
     Filters = Annotated[dict[str, Any], Depends(filters)]
-    Backend = Annotated[IndexBackend, Depends(backend)]
+    Backend = Annotated[SearchIndex, Depends(backend)]
 
     @app.get("/health")
     def health(store: Backend) -> dict[str, Any]:

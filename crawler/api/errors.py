@@ -9,6 +9,7 @@ from fastapi import HTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from crawler.index.errors import InvalidCursor
 from crawler.query import QuerySyntaxError
 from crawler.search.request import FilterError
 
@@ -28,6 +29,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(QuerySyntaxError)
     async def bad_query(request: Request, exc: QuerySyntaxError) -> JSONResponse:
         return error_body(400, "bad_query", str(exc), position=getattr(exc, "position", None))
+
+    @app.exception_handler(InvalidCursor)
+    async def bad_cursor(request: Request, exc: InvalidCursor) -> JSONResponse:
+        return error_body(400, "bad_cursor", str(exc))
 
     @app.exception_handler(FilterError)
     async def bad_filter(request: Request, exc: FilterError) -> JSONResponse:

@@ -11,11 +11,11 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 
 from crawler.cli.options import add_config_option, config_from
-from crawler.index.deadletter import DeadLetters
-from crawler.index.es_client import IndexNames, describe, make_client
-from crawler.index.es_migrate import migrate, rollover
-from crawler.index.es_setup import init, status
-from crawler.index.spool import Spool
+from crawler.index.elasticsearch.client import IndexNames, describe, make_client
+from crawler.index.elasticsearch.deadletter import DeadLetters
+from crawler.index.elasticsearch.migrate import migrate, rollover
+from crawler.index.elasticsearch.setup import init, status
+from crawler.index.elasticsearch.spool import Spool
 
 if TYPE_CHECKING:
     from pathlib import Path

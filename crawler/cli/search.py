@@ -7,6 +7,7 @@ import sys
 
 from crawler.cli.options import add_config_option, add_filter_options, config_from, request_kwargs
 from crawler.index import make_backend
+from crawler.index.errors import InvalidCursor
 from crawler.query import QuerySyntaxError
 from crawler.search.render import aggregations_text, hit_json, hits_table
 from crawler.search.request import FilterError, build_request
@@ -39,7 +40,7 @@ def run_search(args: argparse.Namespace) -> int:
         )
         with make_backend(config) as backend:
             page = backend.search(request)
-    except (QuerySyntaxError, FilterError) as exc:
+    except (QuerySyntaxError, FilterError, InvalidCursor) as exc:
         print(f"newswatch search: {exc}", file=sys.stderr)
         return 2
     if args.json:

@@ -19,10 +19,10 @@ def run_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from crawler.api.app import create_app
-    from crawler.index import make_backend
+    from crawler.index import make_search_index
 
     config = config_from(args)
-    app = create_app(config.api, lambda: make_backend(config), config.alerts)
+    app = create_app(config.api, lambda: make_search_index(config), config.alerts)
     uvicorn.run(
         app,
         host=args.host or config.api.host,

@@ -14,8 +14,8 @@ import time
 from typing import TYPE_CHECKING
 
 from crawler.cli.options import add_config_option, config_from
-from crawler.index.es_client import IndexNames, describe, make_client
-from crawler.index.es_setup import init
+from crawler.index.elasticsearch.client import IndexNames, describe, make_client
+from crawler.index.elasticsearch.setup import init
 from crawler.stack.kibana import KibanaClient, KibanaError, apply_kibana_objects
 from crawler.stack.security import MissingSecret, apply_security
 

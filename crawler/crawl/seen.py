@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from crawler.extract.dates import isoformat_utc, parse_datetime
-from crawler.index.backend import SeenRecord
+from crawler.index.seen_store import SeenRecord
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable

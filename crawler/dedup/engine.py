@@ -20,9 +20,10 @@ from crawler.urls import normalize_url
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from crawler.index.backend import IndexBackend, Story
+    from crawler.index.backend import IndexBackend
     from crawler.index.held import HeldPages
     from crawler.items import Article
+    from crawler.story import Story
     from crawler.topics import TopicMatcher
 
 logger = logging.getLogger(__name__)

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from crawler.dedup import story as stories
 from crawler.dedup.normalise import body_paragraphs
 from crawler.dedup.verify import compare
-from crawler.index.backend import SearchRequest
+from crawler.index.search_index import SearchRequest
 
 if TYPE_CHECKING:
-    from crawler.index.backend import IndexBackend, Story
+    from crawler.index.backend import IndexBackend
+    from crawler.story import Story
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from crawler.index.backend import IndexBackend, Story
+    from crawler.index.backend import IndexBackend
+    from crawler.story import Story
     from crawler.topics import TopicMatcher
 
 logger = logging.getLogger(__name__)

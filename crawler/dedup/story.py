@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 from crawler.extract.dates import isoformat_utc
 
 if TYPE_CHECKING:
-    from crawler.index.backend import Story
     from crawler.items import Article
+    from crawler.story import Story
 
 # Keys the primary copy (the earliest published) gives the story.
 PRIMARY_KEYS = (

@@ -1,7 +1,7 @@
 """The narrow port where learned furniture lives, and an in-memory implementation.
 
-Both index backends implement `FurnitureStore` (crawler/index/sqlite_furniture.py,
-crawler/index/es_furniture.py), so the learned state survives restarts and is
+Both index backends implement `FurnitureStore` (crawler/index/sqlite/furniture.py,
+crawler/index/elasticsearch/furniture.py), so the learned state survives restarts and is
 shared by concurrent crawls of the same index.
 """
 

@@ -1,60 +1,85 @@
-"""Index backends: the embedded default (SQLite FTS5) and Elasticsearch."""
+"""Index backends: the embedded default (SQLite FTS5) and Elasticsearch.
+
+The ports (one module each) are the contract; each backend is one subpackage
+implementing them, named in BACKENDS by the config's `index.backend`.
+"""
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
-from crawler.index.backend import (
+from crawler.index.backend import IndexBackend
+from crawler.index.run_history import RunHistory
+from crawler.index.search_index import (
     Aggregations,
     Bucket,
-    IndexBackend,
     SearchHit,
+    SearchIndex,
     SearchPage,
     SearchRequest,
-    SeenRecord,
-    Story,
 )
+from crawler.index.seen_store import SeenRecord, SeenStore
+from crawler.index.story_store import StoryStore
+from crawler.story import Story
 
 if TYPE_CHECKING:
     from crawler.config import Config
     from crawler.index.held import HeldPages
 
 __all__ = [
+    "BACKENDS",
     "Aggregations",
     "Bucket",
     "IndexBackend",
+    "RunHistory",
     "SearchHit",
+    "SearchIndex",
     "SearchPage",
     "SearchRequest",
     "SeenRecord",
+    "SeenStore",
     "Story",
+    "StoryStore",
     "make_backend",
     "make_held_pages",
+    "make_search_index",
 ]
+
+# config `index.backend` -> the subpackage implementing it. Each exposes
+# `open_backend(config) -> IndexBackend` and `open_search_index(config) -> SearchIndex`,
+# both returned not yet opened. Imported on use: a backend's client library loads
+# only when that backend is configured.
+BACKENDS = {
+    "embedded": "crawler.index.sqlite",
+    "elasticsearch": "crawler.index.elasticsearch",
+}
+
+
+def _package(config: Config) -> object:
+    try:
+        name = BACKENDS[config.index.backend]
+    except KeyError:
+        raise ValueError(
+            f"index.backend: unknown backend {config.index.backend!r} "
+            f"(expected one of {', '.join(BACKENDS)})"
+        ) from None
+    return importlib.import_module(name)
 
 
 def make_backend(config: Config) -> IndexBackend:
     """The backend the config names, not yet opened."""
-    if config.index.backend == "elasticsearch":
-        from crawler.index.elasticsearch import ElasticsearchBackend
+    backend: IndexBackend = _package(config).open_backend(config)  # type: ignore[attr-defined]
+    return backend
 
-        return ElasticsearchBackend(config.index.elasticsearch, state_dir=config.state_dir)
-    from crawler.index.sqlite import SqliteBackend
 
-    return SqliteBackend(config.index.embedded.path)
+def make_search_index(config: Config) -> SearchIndex:
+    """A read-only search index on the backend the config names, not yet opened: no
+    writer, no spool (the API and the web app open one per worker thread)."""
+    index: SearchIndex = _package(config).open_search_index(config)  # type: ignore[attr-defined]
+    return index
 
 
 def make_held_pages(backend: IndexBackend) -> HeldPages:
     """The held-page store (crawler/index/held.py) kept in `backend`."""
-    from crawler.index.elasticsearch import ElasticsearchBackend
-    from crawler.index.sqlite import SqliteBackend
-
-    if isinstance(backend, ElasticsearchBackend):
-        from crawler.index.es_held import ElasticsearchHeldPages
-
-        return ElasticsearchHeldPages(backend)
-    if isinstance(backend, SqliteBackend):
-        from crawler.index.sqlite_held import SqliteHeldPages
-
-        return SqliteHeldPages(backend)
-    raise TypeError(f"no held-page store for the {backend.name} index backend")
+    return backend.held_pages()

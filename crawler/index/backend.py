@@ -1,107 +1,30 @@
-"""The one contract both index backends (Elasticsearch, embedded SQLite) implement.
+"""A whole index backend: every port of crawler/index/ kept in one store.
 
-A *story document* is a JSON-able dict, the same on both backends; times are
-ISO-8601 UTC strings (`2026-11-26T10:00:00Z`). Its keys:
-
-    id               stable id: sha1 hex of the canonical URL of the copy that created it
-    url, canonical_url, outlet, source, title, description, text, authors[],
-    published, updated, language, top_image, tags[], topics[]
-                     taken from the primary copy (the earliest published)
-    first_seen, last_seen
-    copies[]         {url, canonical_url, outlet, source, title, published, text,
-                      first_seen, match: original|url|canonical|exact|near, score}
-                     (text: stored not searched; absent on copies indexed before it was)
-    copy_urls[]      every copy's url and canonical_url (lookup by any copy's URL)
-    outlets[], outlet_count
-    content_hashes[] exact-text hashes of every copy (dedup)
-    dedup_bands[]    LSH band keys of every copy (dedup candidates)
-    dedup_text       the longest copy's body, stored not searched (dedup verification)
-
-`index_mappings/` holds the Elasticsearch mapping for exactly these keys.
+Only what opens a backend (make_backend, crawler/index/__init__.py) needs this type;
+a consumer is typed against the narrow port it uses: StoryStore
+(crawler/index/story_store.py), SeenStore (seen_store.py), SearchIndex
+(search_index.py), RunHistory (run_history.py), HeldPages (held.py) and
+FurnitureStore (crawler/furniture/store.py).
 """
 
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING
+
+from crawler.index.run_history import RunHistory
+from crawler.index.search_index import SearchIndex
+from crawler.index.seen_store import SeenStore
+from crawler.index.story_store import StoryStore
 
 if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
-
     from crawler.furniture.store import FurnitureStore
-
-Story = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class SeenRecord:
-    """What the crawler remembers of a URL between runs (incremental crawling)."""
-
-    url: str
-    fetched_at: str  # ISO-8601 UTC
-    story_id: str | None = None  # None: fetched but not kept (off-topic, not an article)
-    listed_updated: str | None = None  # the feed/sitemap date it was fetched for
-    etag: str | None = None  # for feeds and sitemaps: conditional GET validators
-    last_modified: str | None = None
+    from crawler.index.held import HeldPages
 
 
-@dataclass(frozen=True)
-class SearchRequest:
-    """A search over stories; `query` is in the one query language (crawler.query)."""
+class IndexBackend(StoryStore, SeenStore, SearchIndex, RunHistory):
+    """Stories, dedup state, seen URLs, run history, held pages and furniture in one store."""
 
-    query: str = ""
-    topics: tuple[str, ...] = ()
-    outlets: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()
-    since: datetime | None = None
-    until: datetime | None = None
-    min_outlets: int = 1
-    sort: Literal["relevance", "date"] = "relevance"
-    limit: int = 20
-    cursor: str | None = None  # opaque; from SearchPage.next_cursor
-    highlight: bool = True
-
-
-@dataclass
-class SearchHit:
-    story: Story
-    score: float | None = None
-    snippet: str = ""  # the match marked with « and »
-
-
-@dataclass
-class SearchPage:
-    hits: list[SearchHit]
-    total: int
-    next_cursor: str | None = None
-
-
-@dataclass
-class Bucket:
-    key: str
-    count: int
-
-
-@dataclass
-class Aggregations:
-    timeline: list[Bucket] = field(default_factory=list)  # key: YYYY-MM-DD, by published
-    outlets: list[Bucket] = field(default_factory=list)
-    topics: list[Bucket] = field(default_factory=list)
-
-
-class IndexBackend(abc.ABC):
-    """Stories, dedup state, seen URLs and run history in one store."""
-
-    name: str
-    # Whether a put is durable before dedup_lock() is released, so a writer may
-    # hold the lock around several decisions and acknowledge each one at once.
-    # False where puts inside the lock commit only at its release (SQLite).
-    durable_inside_lock: bool = False
-
-    # lifecycle -----------------------------------------------------------
     @abc.abstractmethod
     def open(self) -> None:
         """Connect and make sure the schema exists (idempotent)."""
@@ -114,74 +37,10 @@ class IndexBackend(abc.ABC):
         self.open()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    # stories -------------------------------------------------------------
-    @abc.abstractmethod
-    def get_story(self, story_id: str) -> Story | None: ...
-
-    @abc.abstractmethod
-    def find_by_url(self, url: str) -> Story | None:
-        """The story one of whose copies has this (normalised) URL."""
-
-    @abc.abstractmethod
-    def find_by_content_hash(self, content_hash: str) -> Story | None: ...
-
-    @abc.abstractmethod
-    def find_candidates(self, band_keys: Iterable[str], limit: int = 20) -> list[Story]:
-        """Stories sharing at least one LSH band key, most shared bands first."""
-
-    @abc.abstractmethod
-    def put_story(self, story: Story) -> None:
-        """Create or replace the story with `story['id']`.
-
-        Durable when this returns: a crash afterwards never loses it (the
-        Elasticsearch backend spools to disk what it could not write yet).
-        """
-
-    @abc.abstractmethod
-    def delete_story(self, story_id: str) -> None: ...
-
-    @abc.abstractmethod
-    def flush(self) -> None:
-        """Make every put so far visible to searches and candidate look-ups."""
-
-    @abc.abstractmethod
-    def dedup_lock(self) -> AbstractContextManager[None]:
-        """Serialise dedup decisions across processes (two concurrent crawls)."""
-
-    @abc.abstractmethod
-    def count(self) -> int: ...
-
-    # seen URLs -----------------------------------------------------------
-    @abc.abstractmethod
-    def get_seen(self, urls: Iterable[str]) -> dict[str, SeenRecord]: ...
-
-    @abc.abstractmethod
-    def mark_seen(self, records: Iterable[SeenRecord]) -> None: ...
-
-    # search --------------------------------------------------------------
-    @abc.abstractmethod
-    def search(self, request: SearchRequest) -> SearchPage: ...
-
-    @abc.abstractmethod
-    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations: ...
-
-    @abc.abstractmethod
-    def export(self, request: SearchRequest) -> Iterator[Story]:
-        """Every matching story, streamed in constant memory, newest first."""
-
-    # run history ---------------------------------------------------------
-    @abc.abstractmethod
-    def record_run(self, run: dict[str, Any]) -> None:
-        """Store one scheduler run: {id, source, started, ended, outcome, stats{}}."""
-
-    @abc.abstractmethod
-    def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-        """Newest first."""
-
-    # learned page furniture ------------------------------------------------
     @abc.abstractmethod
     def furniture_store(self) -> FurnitureStore:
         """Where this index keeps the learned page furniture (crawler/furniture/store.py)."""
+
+    @abc.abstractmethod
+    def held_pages(self) -> HeldPages:
+        """Where this index keeps held pages (crawler/index/held.py)."""

@@ -3,8 +3,8 @@
 A page matching no story and no topic is not indexed, but its dedup keys and the
 article fields a story needs are held here, so that an on-topic copy arriving later
 (another outlet, another crawl, another process) can still build the story from
-both. Both index backends implement `HeldPages` (crawler/index/sqlite_held.py,
-crawler/index/es_held.py); the Deduplicator calls it under its dedup lock.
+both. Both index backends implement `HeldPages` (crawler/index/sqlite/held.py,
+crawler/index/elasticsearch/held.py); the Deduplicator calls it under its dedup lock.
 """
 
 from __future__ import annotations

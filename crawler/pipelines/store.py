@@ -21,7 +21,7 @@ from crawler.dedup.rejudge import rejudge_stories
 from crawler.extract.dates import isoformat_utc
 from crawler.furniture import MIN_PAGES, FurnitureLearner
 from crawler.index import make_backend, make_held_pages
-from crawler.index.sqlite import IndexLockedError
+from crawler.index.errors import IndexLocked
 from crawler.topics import TopicMatcher
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 # Another crawl holding the dedup lock for long (a big batch, a slow cluster) is
 # not a reason to lose a story: the decision is tried again, then counted.
 LOCK_ATTEMPTS = 3
-LOCK_ERRORS: tuple[type[Exception], ...] = (TimeoutError, IndexLockedError)
+LOCK_ERRORS: tuple[type[Exception], ...] = (IndexLocked,)
 
 
 class NotStored(DropItem):

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from crawler.index import Aggregations, SearchHit, Story
+    from crawler.index import Aggregations, SearchHit
+    from crawler.story import Story
 
 # Stored-only dedup fields mean nothing to analysts and are large.
 _INTERNAL_FIELDS = ("dedup_text", "dedup_bands", "content_hashes")

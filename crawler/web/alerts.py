@@ -19,13 +19,13 @@ if TYPE_CHECKING:
 
     from crawler.config.alerts import AlertsConfig
     from crawler.config.schema import ApiConfig
-    from crawler.index import IndexBackend
+    from crawler.index import SearchIndex
 
 
 def alert_routes(
     app: FastAPI,
     api: ApiConfig,
-    backend: Callable[[], IndexBackend],
+    backend: Callable[[], SearchIndex],
     alerts: AlertsConfig,
     page: Callable[..., Response],
 ) -> None:

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from crawler.config.alerts import AlertsConfig
 from crawler.config.schema import ApiConfig
-from crawler.index import IndexBackend
+from crawler.index import SearchIndex
 from crawler.web import auth
 from crawler.web.alerts import alert_routes
 from crawler.web.charts import outlets_chart, timeline_chart
@@ -29,7 +29,7 @@ TOP_OUTLETS = 15
 
 
 def mount_web(
-    app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend], alerts: AlertsConfig
+    app: FastAPI, api: ApiConfig, backend: Callable[[], SearchIndex], alerts: AlertsConfig
 ) -> None:
     """Add the pages (/, /coverage, /story/{id}, /alerts, /export, /login) and /static."""
     pages = Pages()
@@ -53,7 +53,7 @@ def mount_web(
 
 
 def _search_routes(
-    app: FastAPI, api: ApiConfig, backend: Callable[[], IndexBackend], page: Callable[..., Response]
+    app: FastAPI, api: ApiConfig, backend: Callable[[], SearchIndex], page: Callable[..., Response]
 ) -> None:
     @app.get("/", include_in_schema=False)
     def search_page(request: Request) -> Response:

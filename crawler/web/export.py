@@ -12,7 +12,7 @@ from crawler.search.render import export_lines
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crawler.index import IndexBackend, SearchRequest
+    from crawler.index import SearchIndex, SearchRequest
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 BATCH = 200  # lines per chunk sent: few writes, constant memory
@@ -23,7 +23,7 @@ def _batched(lines: Iterator[str]) -> Iterator[str]:
         yield chunk
 
 
-def export_response(backend: IndexBackend, request: SearchRequest, fmt: str) -> StreamingResponse:
+def export_response(backend: SearchIndex, request: SearchRequest, fmt: str) -> StreamingResponse:
     """Every story of the search (all pages, newest first), as `newswatch export` writes it."""
     # Opened here, not in the stream: a query the backend refuses fails before any byte.
     stories = backend.export(request)

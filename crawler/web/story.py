@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from crawler.web.diff import CopyDiff, compare, paragraphs
 
 if TYPE_CHECKING:
-    from crawler.index import Story
+    from crawler.story import Story
 
 MATCH_NAMES = {
     "original": "first copy",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from crawler.index.backend import Story
+    from crawler.story import Story
 
 
 def _postings(story: Story) -> dict[str, Iterable[str]]:

@@ -7,7 +7,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from crawler.index.sqlite_fold import SQL_NAME, index_fold
+from crawler.index.errors import SchemaError
+from crawler.index.sqlite.fold import SQL_NAME, index_fold
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +129,7 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (
         4,
         (
-            # Learned furniture (crawler/furniture, crawler/index/sqlite_furniture.py):
+            # Learned furniture (crawler/furniture, crawler/index/sqlite/furniture.py):
             # per outlet, the pages counted and how many of them carried each line.
             """CREATE TABLE furniture_pages (
                 outlet TEXT NOT NULL, page TEXT NOT NULL, seen INTEGER NOT NULL,
@@ -146,10 +147,6 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
-
-
-class SchemaError(RuntimeError):
-    """The file holds a schema this version of newswatch cannot use."""
 
 
 def connect(path: Path, *, busy_timeout_ms: int, synchronous: str) -> sqlite3.Connection:

@@ -13,17 +13,16 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from crawler.index import sqlite_search, sqlite_store
-from crawler.index.backend import (
-    Aggregations,
-    IndexBackend,
-    SearchPage,
-    SearchRequest,
-    SeenRecord,
-    Story,
-)
-from crawler.index.sqlite_furniture import SqliteFurnitureStore
-from crawler.index.sqlite_schema import connect, migrate
+from crawler.index.backend import IndexBackend
+from crawler.index.errors import IndexLocked
+from crawler.index.search_index import Aggregations, SearchPage, SearchRequest
+from crawler.index.seen_store import SeenRecord
+from crawler.index.sqlite import search as sqlite_search
+from crawler.index.sqlite import store as sqlite_store
+from crawler.index.sqlite.furniture import SqliteFurnitureStore
+from crawler.index.sqlite.held import SqliteHeldPages
+from crawler.index.sqlite.schema import connect, migrate
+from crawler.story import Story
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +42,6 @@ CANDIDATES_SQL = """
 
 SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
 SEEN_FIELDS = ("url", "fetched_at", "story_id", "listed_updated", "etag", "last_modified")
-
-
-class IndexLockedError(sqlite3.OperationalError):
-    """Another process held the index's write lock for longer than the busy timeout."""
 
 
 class SqliteBackend(IndexBackend):
@@ -254,6 +249,9 @@ class SqliteBackend(IndexBackend):
     def furniture_store(self) -> SqliteFurnitureStore:
         return SqliteFurnitureStore(self._read, self._write)
 
+    def held_pages(self) -> SqliteHeldPages:
+        return SqliteHeldPages(self)
+
     # plumbing ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -287,7 +285,7 @@ class SqliteBackend(IndexBackend):
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
                 raise
-            raise IndexLockedError(
+            raise IndexLocked(
                 f"embedded index {self.path} is locked: another process kept its write lock "
                 f"for more than {self.busy_timeout_ms / 1000:g}s ({exc})"
             ) from exc

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from typing import TYPE_CHECKING, Any
 
-from crawler.index.backend import Aggregations, Bucket, SearchHit, SearchPage
+from crawler.index.cursor import decode_cursor, encode_cursor, invalid
+from crawler.index.search_index import Aggregations, Bucket, SearchHit, SearchPage
 from crawler.query import parse_query, to_elasticsearch
 
 if TYPE_CHECKING:
@@ -15,7 +13,8 @@ if TYPE_CHECKING:
 
     from elasticsearch import Elasticsearch
 
-    from crawler.index.backend import SearchRequest, Story
+    from crawler.index.search_index import SearchRequest
+    from crawler.story import Story
 
 Body = dict[str, Any]
 EXPORT_PAGE = 500
@@ -57,20 +56,6 @@ def query(request: SearchRequest) -> Body:
     return {"bool": {"must": must, "filter": filters}}
 
 
-def encode_cursor(sort_values: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(sort_values).encode()).decode()
-
-
-def decode_cursor(cursor: str) -> list[Any]:
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeError) as exc:
-        raise ValueError(f"invalid cursor {cursor!r}: pass next_cursor of a previous page") from exc
-    if not isinstance(values, list):
-        raise ValueError(f"invalid cursor {cursor!r}: pass next_cursor of a previous page")
-    return values
-
-
 def search_body(request: SearchRequest) -> Body:
     body: Body = {
         "query": query(request),
@@ -84,7 +69,10 @@ def search_body(request: SearchRequest) -> Body:
     if request.highlight:
         body["highlight"] = HIGHLIGHT
     if request.cursor:
-        body["search_after"] = decode_cursor(request.cursor)
+        after = decode_cursor(request.cursor, request.sort)
+        if len(after) != len(body["sort"]):
+            raise invalid(request.cursor)
+        body["search_after"] = after
     return body
 
 
@@ -96,7 +84,11 @@ def search_page(response: dict[str, Any], request: SearchRequest) -> SearchPage:
         snippet = (highlight.get("text") or highlight.get("title") or [""])[0]
         hits.append(SearchHit(story=hit["_source"], score=hit.get("_score"), snippet=snippet))
     more = len(raw) > request.limit
-    cursor = encode_cursor(raw[request.limit - 1]["sort"]) if more and request.limit else None
+    cursor = (
+        encode_cursor(request.sort, raw[request.limit - 1]["sort"])
+        if more and request.limit
+        else None
+    )
     return SearchPage(hits=hits, total=response["hits"]["total"]["value"], next_cursor=cursor)
 
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from crawler.index.backend import Aggregations, Bucket, SearchHit, SearchPage
-from crawler.index.sqlite_fold import index_fold
-from crawler.index.sqlite_store import sort_time
+from crawler.index.cursor import decode_cursor, encode_cursor, invalid
+from crawler.index.search_index import Aggregations, Bucket, SearchHit, SearchPage
+from crawler.index.sqlite.fold import index_fold
+from crawler.index.sqlite.store import sort_time
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crawler.index.backend import SearchRequest
+    from crawler.index.search_index import SearchRequest
 
 # bm25 column weights, in FTS column order (title, text, outlets, authors): a
 # word in the headline says more about the story than one in the body.
@@ -115,7 +114,7 @@ def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
         raise ValueError(f"search limit must be at least 1, not {request.limit}")
     selection = select(request)
     by_relevance = request.sort == "relevance" and selection.match is not None
-    after = decode_cursor(request.cursor, by_relevance) if request.cursor else None
+    after = page_after(request.cursor, by_relevance) if request.cursor else None
     total = _run(conn, *count_query(selection)).fetchone()[0]
     rows = _run(conn, *page_query(selection, by_relevance, after, request.limit + 1)).fetchall()
     more = len(rows) > request.limit
@@ -130,7 +129,7 @@ def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
         )
         for rid, key, _ in rows
     ]
-    cursor = encode_cursor(by_relevance, rows[-1][1], rows[-1][2]) if more else None
+    cursor = encode_cursor(SORTS[by_relevance], [rows[-1][1], rows[-1][2]]) if more else None
     return SearchPage(hits=hits, total=total, next_cursor=cursor)
 
 
@@ -205,27 +204,18 @@ def export(conn: sqlite3.Connection, selection: Selection) -> Iterator[dict[str,
         conn.execute("ROLLBACK")
 
 
-def encode_cursor(by_relevance: bool, key: Any, tie: Any) -> str:
-    raw = json.dumps([SORTS[by_relevance], key, tie], separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, by_relevance: bool) -> tuple[Any, Any]:
-    """The (sort key, tie-breaker) after which the next page starts; ValueError if malformed."""
-    sort = SORTS[by_relevance]
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        kind, key, tie = json.loads(raw)
-    except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
-        raise ValueError(f"malformed search cursor {cursor!r}") from None
-    if kind != sort:
-        raise ValueError(f"search cursor {cursor!r} does not belong to a {sort}-sorted search")
+def page_after(cursor: str, by_relevance: bool) -> tuple[Any, Any]:
+    """The (sort key, tie-breaker) after which the next page starts; InvalidCursor if bad."""
+    values = decode_cursor(cursor, SORTS[by_relevance])
+    if len(values) != 2:
+        raise invalid(cursor)
+    key, tie = values
     if by_relevance:
         valid = isinstance(key, int | float) and isinstance(tie, int)
     else:
         valid = isinstance(key, str) and isinstance(tie, str)
     if not valid or isinstance(key, bool) or isinstance(tie, bool):
-        raise ValueError(f"malformed search cursor {cursor!r}")
+        raise invalid(cursor)
     return key, tie
 
 

@@ -12,16 +12,14 @@ from typing import TYPE_CHECKING
 
 from elasticsearch import ConflictError, NotFoundError
 
+from crawler.index.errors import IndexLocked
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
     from elasticsearch import Elasticsearch
 
 logger = logging.getLogger(__name__)
-
-
-class LockTimeout(TimeoutError):
-    """The lease stayed held by another live process for longer than the timeout."""
 
 
 class Lease:
@@ -81,7 +79,7 @@ class Lease:
             except ConflictError:
                 self._take_over_expired(now_ms)
             if time.monotonic() >= deadline:
-                raise LockTimeout(
+                raise IndexLocked(
                     f"the {self.name} lock in {self.index} stayed held for {self.timeout:.0f}s"
                 )
             time.sleep(delay)

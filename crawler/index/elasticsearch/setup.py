@@ -10,7 +10,7 @@ from crawler.index.mappings import index_definition, policy_definition
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
-    from crawler.index.es_client import IndexNames
+    from crawler.index.elasticsearch.client import IndexNames
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from elasticsearch.helpers import scan, streaming_bulk
 
-from crawler.index.es_setup import init, story_indices, story_settings
+from crawler.index.elasticsearch.setup import init, story_indices, story_settings
 from crawler.index.mappings import index_definition
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from elasticsearch import Elasticsearch
 
-    from crawler.index.es_client import IndexNames
+    from crawler.index.elasticsearch.client import IndexNames
 
 logger = logging.getLogger(__name__)
 

@@ -7,13 +7,13 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from crawler.index.sqlite_fold import SQL_NAME
-from crawler.index.sqlite_schema import FTS_COLUMNS
+from crawler.index.sqlite.fold import SQL_NAME
+from crawler.index.sqlite.schema import FTS_COLUMNS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from crawler.index.backend import Story
+    from crawler.story import Story
 
 # Side tables keyed by the story's rowid, with the column holding the key.
 SIDE_TABLES = {

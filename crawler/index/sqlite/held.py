@@ -6,13 +6,13 @@ import json
 from typing import TYPE_CHECKING
 
 from crawler.index.held import HeldPage
-from crawler.index.sqlite_store import dumps
+from crawler.index.sqlite.store import dumps
 
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Iterable, Sequence
 
-    from crawler.index.sqlite import SqliteBackend
+    from crawler.index.sqlite.backend import SqliteBackend
 
 # Pages sharing band keys with a page, most shared first; one key-index look-up per key.
 _BY_KEYS = """

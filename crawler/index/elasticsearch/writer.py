@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 
     from elasticsearch import Elasticsearch
 
-    from crawler.index.deadletter import DeadLetters
-    from crawler.index.spool import Entry, Spool
+    from crawler.index.elasticsearch.deadletter import DeadLetters
+    from crawler.index.elasticsearch.spool import Entry, Spool
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from crawler.index.held import HeldPage
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from crawler.index.elasticsearch import ElasticsearchBackend
+    from crawler.index.elasticsearch.backend import ElasticsearchBackend
 
 # A page matched by URL or content hash ranks above any number of shared band keys.
 EXACT_BOOST = 1000.0

@@ -17,16 +17,19 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from elastic_transport import TransportError
 from elasticsearch import ApiError, AuthorizationException
 
-from crawler.index import es_search
-from crawler.index.backend import IndexBackend, SeenRecord
-from crawler.index.deadletter import DeadLetters
-from crawler.index.es_client import IndexNames, describe, make_client
-from crawler.index.es_furniture import EsFurnitureStore
-from crawler.index.es_lock import Lease
-from crawler.index.es_overlay import Overlay
-from crawler.index.es_setup import init, story_indices
-from crawler.index.es_writer import BulkWriter
-from crawler.index.spool import Entry, Spool
+from crawler.index.backend import IndexBackend
+from crawler.index.elasticsearch.client import IndexNames, describe, make_client
+from crawler.index.elasticsearch.deadletter import DeadLetters
+from crawler.index.elasticsearch.furniture import EsFurnitureStore
+from crawler.index.elasticsearch.held import ElasticsearchHeldPages
+from crawler.index.elasticsearch.lock import Lease
+from crawler.index.elasticsearch.overlay import Overlay
+from crawler.index.elasticsearch.reader import Searching
+from crawler.index.elasticsearch.setup import init, story_indices
+from crawler.index.elasticsearch.spool import Entry, Spool
+from crawler.index.elasticsearch.writer import BulkWriter
+from crawler.index.errors import IndexNotReady
+from crawler.index.seen_store import SeenRecord
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -34,7 +37,7 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
     from crawler.config.schema import ElasticsearchIndex
-    from crawler.index.backend import Aggregations, SearchPage, SearchRequest, Story
+    from crawler.story import Story
 
 logger = logging.getLogger(__name__)
 
@@ -57,12 +60,8 @@ def seen_id(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()
 
 
-class IndexNotReady(RuntimeError):
-    """The indices are missing and the configured user may not create them."""
-
-
-class ElasticsearchBackend(IndexBackend):
-    """Writes are spooled to `state_dir` first and bulk-written; see crawler/index/es_writer.py."""
+class ElasticsearchBackend(Searching, IndexBackend):
+    """Writes are spooled to `state_dir` first and bulk-written (elasticsearch/writer.py)."""
 
     name = "elasticsearch"
     durable_inside_lock = True  # every put is in the on-disk spool when it returns
@@ -163,6 +162,9 @@ class ElasticsearchBackend(IndexBackend):
     def furniture_store(self) -> EsFurnitureStore:
         return EsFurnitureStore(lambda: self.client, self.names.furniture, self.stats)
 
+    def held_pages(self) -> ElasticsearchHeldPages:
+        return ElasticsearchHeldPages(self)
+
     def _initialised(self) -> bool:
         """Whether the alias and indices exist. Least-privilege users (the compose
         stack's writer and reader) cannot apply templates; `newswatch setup` or
@@ -239,7 +241,7 @@ class ElasticsearchBackend(IndexBackend):
             pending = list(self.writer.pending)
         try:
             # Seen records are read with mget, which is real-time: no refresh needed.
-            # Held pages are searched like stories (crawler/index/es_held.py).
+            # Held pages are searched like stories (crawler/index/elasticsearch/held.py).
             self.client.indices.refresh(index=[self.names.stories, self.names.held])
         except (TransportError, ApiError) as exc:
             logger.warning(
@@ -384,22 +386,6 @@ class ElasticsearchBackend(IndexBackend):
         if entries:
             self.writer.submit_many(entries)
             self._after_write(story=False)
-
-    # -- search --------------------------------------------------------------------------------
-
-    def search(self, request: SearchRequest) -> SearchPage:
-        body = es_search.search_body(request)
-        response = self.client.search(index=self.names.stories, **body)
-        return es_search.search_page(response.body, request)
-
-    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations:
-        body = es_search.aggregations_body(request, size)
-        response = self.client.search(index=self.names.stories, **body)
-        return es_search.aggregations(response.body)
-
-    def export(self, request: SearchRequest) -> Iterator[Story]:
-        query = es_search.query(request)  # parse now: a bad query fails before streaming
-        return es_search.export(self.client, self.names.stories, query)
 
     # -- run history ---------------------------------------------------------------------------
 

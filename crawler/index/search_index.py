@@ -1,0 +1,98 @@
+"""The read-only port of searches: the search CLI, the API, the web app, alerts and export."""
+
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from crawler.story import Story
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search over stories; `query` is in the one query language (crawler.query)."""
+
+    query: str = ""
+    topics: tuple[str, ...] = ()
+    outlets: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    min_outlets: int = 1
+    sort: Literal["relevance", "date"] = "relevance"
+    limit: int = 20
+    cursor: str | None = None  # opaque; from SearchPage.next_cursor
+    highlight: bool = True
+
+
+@dataclass
+class SearchHit:
+    story: Story
+    score: float | None = None
+    snippet: str = ""  # the match marked with « and »
+
+
+@dataclass
+class SearchPage:
+    hits: list[SearchHit]
+    total: int
+    next_cursor: str | None = None
+
+
+@dataclass
+class Bucket:
+    key: str
+    count: int
+
+
+@dataclass
+class Aggregations:
+    timeline: list[Bucket] = field(default_factory=list)  # key: YYYY-MM-DD, by published
+    outlets: list[Bucket] = field(default_factory=list)
+    topics: list[Bucket] = field(default_factory=list)
+
+
+class SearchIndex(abc.ABC):
+    """Searches, aggregations and export over stories; never writes.
+
+    A bad cursor raises crawler.index.errors.InvalidCursor, a bad query
+    crawler.query's QuerySyntaxError, on every backend.
+    """
+
+    name: str
+
+    @abc.abstractmethod
+    def open(self) -> None:
+        """Connect (idempotent)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    def __enter__(self) -> SearchIndex:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @abc.abstractmethod
+    def search(self, request: SearchRequest) -> SearchPage: ...
+
+    @abc.abstractmethod
+    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations: ...
+
+    @abc.abstractmethod
+    def export(self, request: SearchRequest) -> Iterator[Story]:
+        """Every matching story, streamed in constant memory, newest first."""
+
+    @abc.abstractmethod
+    def get_story(self, story_id: str) -> Story | None: ...
+
+    @abc.abstractmethod
+    def count(self) -> int: ...
