@@ -11,7 +11,7 @@ from crawler.extract.dates import isoformat_utc
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from crawler.index.backend import IndexBackend
+    from crawler.index.run_history import RunHistory
     from scheduler.runner import CrawlResult
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def skipped_record(source: str, when: datetime, reason: str) -> dict[str, Any]:
     }
 
 
-def store(backend: IndexBackend, run: dict[str, Any]) -> bool:
+def store(backend: RunHistory, run: dict[str, Any]) -> bool:
     """Write `run`; a history the backend cannot take is logged, never fatal to scheduling."""
     try:
         backend.record_run(run)

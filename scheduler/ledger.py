@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from crawler.config import Config, Source
-    from crawler.index.backend import IndexBackend
+    from crawler.index.run_history import RunHistory
     from scheduler.runner import CrawlResult
     from scheduler.state import SourceRecord, StateStore
 
@@ -44,7 +44,7 @@ def effective_every(config: Config, source: Source, record: SourceRecord | None)
 
 
 class Ledger:
-    def __init__(self, config: Config, state: StateStore, backend: IndexBackend) -> None:
+    def __init__(self, config: Config, state: StateStore, backend: RunHistory) -> None:
         self.config = config
         self.state = state
         self.backend = backend

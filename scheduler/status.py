@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from crawler.config import Config
-    from crawler.index.backend import IndexBackend
+    from crawler.index.run_history import RunHistory
 
 RECENT_RUNS = 50  # how far back status looks past skipped turns for the last crawl
 COLUMNS = (
@@ -34,7 +34,7 @@ COLUMNS = (
 )
 
 
-def collect(config: Config, backend: IndexBackend, engine: Engine) -> dict[str, Any]:
+def collect(config: Config, backend: RunHistory, engine: Engine) -> dict[str, Any]:
     """The status of the service and of every configured source, JSON-able."""
     pid = running_pid(config.state_dir)
     next_runs = next_run_times(engine)
@@ -68,7 +68,7 @@ def collect(config: Config, backend: IndexBackend, engine: Engine) -> dict[str, 
     }
 
 
-def _last_run(backend: IndexBackend, source: str) -> dict[str, Any] | None:
+def _last_run(backend: RunHistory, source: str) -> dict[str, Any] | None:
     """The latest run that crawled; a skipped turn only when there is nothing else recent."""
     runs = backend.list_runs(source, limit=RECENT_RUNS)
     return next((run for run in runs if run["outcome"] != "skipped"), runs[0] if runs else None)

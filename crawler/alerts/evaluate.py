@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from crawler.alerts.match import CompiledRule
     from crawler.alerts.state import AlertState
     from crawler.config.alerts import AlertRule, AlertsConfig
-    from crawler.index.backend import IndexBackend
+    from crawler.index.search_index import SearchIndex
     from crawler.query import TokenizedDocument
     from crawler.story import Story
 
@@ -38,7 +38,7 @@ class Fired:
 
 
 class Evaluator:
-    def __init__(self, config: AlertsConfig, state: AlertState, backend: IndexBackend) -> None:
+    def __init__(self, config: AlertsConfig, state: AlertState, backend: SearchIndex) -> None:
         self.config = config
         self.state = state
         self.backend = backend

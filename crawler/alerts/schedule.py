@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
 
     from crawler.config import Config
-    from crawler.index.backend import IndexBackend
+    from crawler.index.search_index import SearchIndex
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +25,13 @@ CHANGED_KEYS = ("stories_new", "stories_updated", "copies_merged")
 
 
 class SchedulerAlerts:
-    def __init__(self, config: Config, backend: IndexBackend) -> None:
+    def __init__(self, config: Config, backend: SearchIndex) -> None:
         self.config = config
         self.backend = backend
         self.service: AlertService | None = None
 
     @classmethod
-    def create(cls, config: Config, backend: IndexBackend) -> SchedulerAlerts | None:
+    def create(cls, config: Config, backend: SearchIndex) -> SchedulerAlerts | None:
         return cls(config, backend) if config.alerts.rules else None
 
     def install(self, scheduler: BaseScheduler) -> None:

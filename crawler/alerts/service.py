@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from crawler.alerts.state import AlertState
     from crawler.config.alerts import AlertRule, AlertsConfig
-    from crawler.index.backend import IndexBackend
+    from crawler.index.search_index import SearchIndex
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ class AlertService:
     def __init__(
         self,
         config: AlertsConfig,
-        backend: IndexBackend,
+        backend: SearchIndex,
         *,
         state: AlertState | None = None,
         clock: Callable[[], datetime] | None = None,

@@ -13,7 +13,7 @@ from scheduler.status import collect, format_table
 
 if TYPE_CHECKING:
     from crawler.config import Config
-    from crawler.index.backend import IndexBackend
+    from crawler.index.search_index import SearchIndex
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,7 +39,7 @@ def run_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def alerts_status(config: Config, backend: IndexBackend) -> dict[str, Any] | None:
+def alerts_status(config: Config, backend: SearchIndex) -> dict[str, Any] | None:
     if not config.alerts.rules:
         return None
     from crawler.alerts.service import AlertService

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from crawler.crawl.listing import ListedEntry
-    from crawler.index.backend import IndexBackend
+    from crawler.index.seen_store import SeenStore
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ class SeenState:
     in-memory only.
     """
 
-    def __init__(self, backend: IndexBackend | None = None, batch: int = 100) -> None:
+    def __init__(self, backend: SeenStore | None = None, batch: int = 100) -> None:
         self.backend = backend
         self.batch = batch
         self._pending: dict[str, SeenRecord] = {}

@@ -20,8 +20,8 @@ from crawler.urls import normalize_url
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from crawler.index.backend import IndexBackend
     from crawler.index.held import HeldPages
+    from crawler.index.story_store import StoryStore
     from crawler.items import Article
     from crawler.story import Story
     from crawler.topics import TopicMatcher
@@ -68,7 +68,7 @@ class Deduplicator:
 
     def __init__(
         self,
-        backend: IndexBackend,
+        backend: StoryStore,
         candidate_limit: int = CANDIDATE_LIMIT,
         clock: Callable[[], datetime] | None = None,
         topics: TopicMatcher | None = None,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from crawler.index.backend import IndexBackend
+    from crawler.index.story_store import StoryStore
     from crawler.story import Story
     from crawler.topics import TopicMatcher
 
@@ -63,7 +63,7 @@ def _clean_copies(story: Story, strip: Strip) -> bool:
 
 
 def rejudge_stories(
-    backend: IndexBackend, story_ids: Iterable[str], strip: Strip, topics: TopicMatcher
+    backend: StoryStore, story_ids: Iterable[str], strip: Strip, topics: TopicMatcher
 ) -> Counter[str]:
     """Judge the stories `story_ids` again under the dedup lock; counts of what changed.
 
