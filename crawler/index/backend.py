@@ -25,14 +25,6 @@ if TYPE_CHECKING:
 class IndexBackend(StoryStore, SeenStore, SearchIndex, RunHistory):
     """Stories, dedup state, seen URLs, run history, held pages and furniture in one store."""
 
-    @abc.abstractmethod
-    def open(self) -> None:
-        """Connect and make sure the schema exists (idempotent)."""
-
-    @abc.abstractmethod
-    def close(self) -> None:
-        """Flush pending writes and release connections."""
-
     def __enter__(self) -> IndexBackend:
         self.open()
         return self

@@ -68,11 +68,11 @@ class SearchIndex(abc.ABC):
 
     @abc.abstractmethod
     def open(self) -> None:
-        """Connect (idempotent)."""
+        """Connect; a whole backend also makes sure the schema exists (idempotent)."""
 
     @abc.abstractmethod
     def close(self) -> None:
-        """Release connections."""
+        """Release connections; a whole backend flushes pending writes first."""
 
     def __enter__(self) -> SearchIndex:
         self.open()
