@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from crawler.extract.dates import isoformat_utc
 
 if TYPE_CHECKING:
-    from crawler.index.backend import IndexBackend, Story
+    from crawler.index.backend import IndexBackend
+    from crawler.story import Story
 
 STATUSES = ("queued", "sending", "sent", "dead", "skipped")
 

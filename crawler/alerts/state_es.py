@@ -16,8 +16,8 @@ from crawler.index.mappings import index_definition
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from crawler.index.backend import Story
     from crawler.index.elasticsearch import ElasticsearchBackend
+    from crawler.story import Story
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from crawler.search.request import FilterError, build_request
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from crawler.index import Story
+    from crawler.story import Story
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

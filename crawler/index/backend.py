@@ -1,23 +1,8 @@
 """The one contract both index backends (Elasticsearch, embedded SQLite) implement.
 
-A *story document* is a JSON-able dict, the same on both backends; times are
-ISO-8601 UTC strings (`2026-11-26T10:00:00Z`). Its keys:
-
-    id               stable id: sha1 hex of the canonical URL of the copy that created it
-    url, canonical_url, outlet, source, title, description, text, authors[],
-    published, updated, language, top_image, tags[], topics[]
-                     taken from the primary copy (the earliest published)
-    first_seen, last_seen
-    copies[]         {url, canonical_url, outlet, source, title, published, text,
-                      first_seen, match: original|url|canonical|exact|near, score}
-                     (text: stored not searched; absent on copies indexed before it was)
-    copy_urls[]      every copy's url and canonical_url (lookup by any copy's URL)
-    outlets[], outlet_count
-    content_hashes[] exact-text hashes of every copy (dedup)
-    dedup_bands[]    LSH band keys of every copy (dedup candidates)
-    dedup_text       the longest copy's body, stored not searched (dedup verification)
-
-`index_mappings/` holds the Elasticsearch mapping for exactly these keys.
+Stories are `crawler.story.Story`; each backend stores them as the documents
+`Story.to_document()` makes and reads them back with `Story.from_document()`.
+`index_mappings/` holds the Elasticsearch mapping for exactly those keys.
 """
 
 from __future__ import annotations
@@ -28,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
+from crawler.story import Story
+
 if TYPE_CHECKING:
     from contextlib import AbstractContextManager
 
     from crawler.furniture.store import FurnitureStore
-
-Story = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -134,7 +119,7 @@ class IndexBackend(abc.ABC):
 
     @abc.abstractmethod
     def put_story(self, story: Story) -> None:
-        """Create or replace the story with `story['id']`.
+        """Create or replace the story with `story.id`.
 
         Durable when this returns: a crash afterwards never loses it (the
         Elasticsearch backend spools to disk what it could not write yet).

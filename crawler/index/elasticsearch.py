@@ -27,6 +27,7 @@ from crawler.index.es_overlay import Overlay
 from crawler.index.es_setup import init, story_indices
 from crawler.index.es_writer import BulkWriter
 from crawler.index.spool import Entry, Spool
+from crawler.story import Story
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
     from crawler.config.schema import ElasticsearchIndex
-    from crawler.index.backend import Aggregations, SearchPage, SearchRequest, Story
+    from crawler.index.backend import Aggregations, SearchPage, SearchRequest
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ class ElasticsearchBackend(IndexBackend):
 
     @_serialised
     def put_story(self, story: Story) -> None:
-        entry = self._entry("stories", story["id"], story, self._homes.get(story["id"]))
+        entry = self._entry("stories", story.id, story.to_document(), self._homes.get(story.id))
         self.writer.submit(entry)
         self.overlay.put_story(story)
         self._after_write()
@@ -298,7 +299,7 @@ class ElasticsearchBackend(IndexBackend):
         if story_id in self.overlay.stories:
             return self.overlay.stories[story_id]
         hits = self._hits({"ids": {"values": [story_id]}}, 1)
-        return hits[0]["_source"] if hits else None
+        return Story.from_document(hits[0]["_source"]) if hits else None
 
     @_serialised
     def _find_one(self, field: str, overlay_field: str, value: str) -> Story | None:
@@ -306,7 +307,7 @@ class ElasticsearchBackend(IndexBackend):
         if mine:
             return mine[0]
         hits = self._hits({"term": {field: value}}, 1, sort=[{"first_seen": "asc"}, {"id": "asc"}])
-        return hits[0]["_source"] if hits else None
+        return Story.from_document(hits[0]["_source"]) if hits else None
 
     def find_by_url(self, url: str) -> Story | None:
         return self._find_one("copy_urls", "url", url)
@@ -339,7 +340,10 @@ class ElasticsearchBackend(IndexBackend):
             sort=[{"_score": "desc"}, {"id": "asc"}],
             track_scores=True,
         )
-        scored = [(round(hit["_score"]), hit["_source"]) for hit in response["hits"]["hits"]]
+        scored = [
+            (round(hit["_score"]), Story.from_document(hit["_source"]))
+            for hit in response["hits"]["hits"]
+        ]
         for hit in response["hits"]["hits"]:
             if self._write_index and hit["_index"] != self._write_index:
                 self._homes[hit["_id"]] = hit["_index"]
@@ -347,7 +351,7 @@ class ElasticsearchBackend(IndexBackend):
             story = self.overlay.stories[story_id]
             if story is not None:
                 scored.append((shared, story))
-        scored.sort(key=lambda pair: (-pair[0], pair[1]["id"]))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
         return [story for _, story in scored[:limit]]
 
     @_serialised

@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from crawler.index.backend import Aggregations, Bucket, SearchHit, SearchPage
 from crawler.query import parse_query, to_elasticsearch
+from crawler.story import Story
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from elasticsearch import Elasticsearch
 
-    from crawler.index.backend import SearchRequest, Story
+    from crawler.index.backend import SearchRequest
 
 Body = dict[str, Any]
 EXPORT_PAGE = 500
@@ -94,7 +95,8 @@ def search_page(response: dict[str, Any], request: SearchRequest) -> SearchPage:
     for hit in raw[: request.limit]:
         highlight = hit.get("highlight", {})
         snippet = (highlight.get("text") or highlight.get("title") or [""])[0]
-        hits.append(SearchHit(story=hit["_source"], score=hit.get("_score"), snippet=snippet))
+        story = Story.from_document(hit["_source"])
+        hits.append(SearchHit(story=story, score=hit.get("_score"), snippet=snippet))
     more = len(raw) > request.limit
     cursor = encode_cursor(raw[request.limit - 1]["sort"]) if more and request.limit else None
     return SearchPage(hits=hits, total=response["hits"]["total"]["value"], next_cursor=cursor)
@@ -149,7 +151,7 @@ def export(client: Elasticsearch, index: str, query: Body) -> Iterator[Story]:
             hits = response["hits"]["hits"]
             pit = response.get("pit_id", pit)
             for hit in hits:
-                yield hit["_source"]
+                yield Story.from_document(hit["_source"])
             if len(hits) < EXPORT_PAGE:
                 return
             search_after = hits[-1]["sort"]
