@@ -33,6 +33,7 @@ from crawler.alerts.match import RuleIndex
 from crawler.alerts.service import AlertService
 from crawler.config.alerts import AlertRule, AlertsConfig
 from crawler.index.sqlite import SqliteBackend
+from crawler.story import Story
 
 
 class Receiver:
@@ -91,7 +92,7 @@ def latency(stories: int) -> tuple[list[float], list[float]]:
         service.arm()
         for number in range(stories):
             story = fresh_story(rng, number)
-            backend.put_story(story)
+            backend.put_story(Story.from_document(story))
             backend.flush()
             stored = time.perf_counter()
             report = service.run()

@@ -123,7 +123,7 @@ def run_newswatch(
     labels = []
     for item in batch:
         story = backend.find_by_url(item.article.url.split("?")[0])
-        labels.append(story["id"] if story else f"missing:{item.key}")
+        labels.append(story.id if story else f"missing:{item.key}")
     return labels, actions, elapsed / (len(order) + sum(i.update is not None for i in order))
 
 

@@ -30,6 +30,7 @@ from crawler.dedup.normalise import body_paragraphs, body_words, content_hash
 from crawler.dedup.signature import band_keys
 from crawler.index.backend import IndexBackend
 from crawler.items import Article
+from crawler.story import Story
 
 VOCABULARY = 6000
 BATCH = 2000
@@ -88,7 +89,7 @@ def load(backend: IndexBackend, count: int, cache: Path) -> float:
     while batch := [doc for _, doc in zip(range(BATCH), docs, strict=False)]:
         with backend.dedup_lock():  # one transaction per batch on the embedded backend
             for doc in batch:
-                backend.put_story(doc)
+                backend.put_story(Story.from_document(doc))
         backend.flush()
     return time.perf_counter() - started
 

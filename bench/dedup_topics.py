@@ -64,7 +64,7 @@ def labels_of(backend: IndexBackend, order: list[Item]) -> dict[str, str]:
     for item in order:
         story = backend.find_by_url(item.article.url.split("?")[0])
         if story is not None:
-            labels[item.key] = story["id"]
+            labels[item.key] = story.id
     return labels
 
 

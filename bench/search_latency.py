@@ -30,6 +30,7 @@ from typing import Any
 
 from crawler.index.backend import IndexBackend
 from crawler.index.search_index import SearchRequest
+from crawler.story import Story
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
 OUTLETS = [f"Outlet {name}" for name in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
@@ -241,7 +242,7 @@ def embedded(
         rng = random.Random(seed)
         with backend.dedup_lock():  # one transaction for the load
             for number in range(docs):
-                backend.put_story(make_story(rng, number))
+                backend.put_story(Story.from_document(make_story(rng, number)))
         backend.flush()
         conn = backend._conn  # noqa: SLF001 (the raw side runs the same SQL on it)
 

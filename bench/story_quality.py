@@ -114,9 +114,9 @@ def read_index(web: StoryWeb, config: Path) -> Result:
             story = backend.find_by_url(normalize_url(url))
             if story is None:
                 continue
-            result.story_of[url] = story["id"]
-            result.topics[story["id"]] = frozenset(story.get("topics") or ())
-            result.texts[story["id"]] = story.get("text") or ""
+            result.story_of[url] = story.id
+            result.topics[story.id] = frozenset(story.topics)
+            result.texts[story.id] = story.text
     return result
 
 

@@ -34,10 +34,10 @@ class TopicMatcher:
         """
         document = TokenizedDocument(
             {
-                "title": story.get("title") or "",
-                "text": story.get("dedup_text") or story.get("text") or "",
-                "outlets": list(story.get("outlets") or [story.get("outlet") or ""]),
-                "authors": list(story.get("authors") or []),
+                "title": story.title,
+                "text": story.dedup_text or story.text,
+                "outlets": list(story.outlets or [story.outlet]),
+                "authors": list(story.authors),
             }
         )
         return [name for name, matches in self.matchers.items() if matches(document)]

@@ -95,8 +95,8 @@ def test_new_fires_once_and_spread_once_at_the_third_outlet(backend, http_receiv
     assert story is not None
     for outlet in OUTLETS:
         assert outlet in spread
-    assert STORY_URL.format(id=story["id"]) in spread
-    assert f"First seen: {story['first_seen']}" in spread
+    assert STORY_URL.format(id=story.id) in spread
+    assert f"First seen: {story.first_seen}" in spread
     assert "Matched: kursk, artillery" in spread
     assert "Matched: north korean, troops" in http_receiver.received[0]["message"]
     sent = {row["rule"]: row["sent"] for row in status["rules"]}

@@ -116,7 +116,7 @@ def test_paging_visits_every_story_once(api: TestClient) -> None:
 
 
 def test_story_by_id_and_unknown_id(api: TestClient, stories: dict) -> None:
-    story_id = stories["kim"]["id"]
+    story_id = stories["kim"].id
     assert api.get(f"/stories/{story_id}").json()["title"].startswith("Kim Jong Un")
     missing = api.get("/stories/nope")
     assert missing.status_code == 404

@@ -120,10 +120,10 @@ def stories(backend: IndexBackend) -> dict[str, Story]:
 
 def found(backend: IndexBackend, query: str = "", **filters: Any) -> set[str]:
     """Names (corpus keys) of every story the search returns."""
-    names = {story["id"]: name for name, story in corpus().items()}
+    names = {story.id: name for name, story in corpus().items()}
     page = backend.search(SearchRequest(query=query, limit=100, **filters))
     assert page.total == len(page.hits)
-    return {names[hit.story["id"]] for hit in page.hits}
+    return {names[hit.story.id] for hit in page.hits}
 
 
 def all_pages(backend: IndexBackend, request: SearchRequest) -> Iterator[list[str]]:
@@ -131,7 +131,7 @@ def all_pages(backend: IndexBackend, request: SearchRequest) -> Iterator[list[st
     cursor = None
     while True:
         page = backend.search(dataclasses.replace(request, cursor=cursor))
-        yield [hit.story["id"] for hit in page.hits]
+        yield [hit.story.id for hit in page.hits]
         if page.next_cursor is None:
             return
         cursor = page.next_cursor
@@ -143,7 +143,7 @@ def all_pages(backend: IndexBackend, request: SearchRequest) -> Iterator[list[st
 def test_put_then_get_returns_the_same_document(backend: IndexBackend) -> None:
     story = corpus()["troops"]
     index(backend, story)
-    assert backend.get_story(story["id"]) == story
+    assert backend.get_story(story.id) == story
     assert backend.get_story("0" * 40) is None
     assert backend.count() == 1
 
@@ -151,10 +151,12 @@ def test_put_then_get_returns_the_same_document(backend: IndexBackend) -> None:
 def test_update_in_place_keeps_one_story_with_the_new_text(backend: IndexBackend) -> None:
     story = corpus()["grain"]
     index(backend, story)
-    updated = {**story, "text": "Grain exports collapsed after a missile strike on Izmail."}
+    updated = dataclasses.replace(
+        story, text="Grain exports collapsed after a missile strike on Izmail."
+    )
     index(backend, updated)
     assert backend.count() == 1
-    assert backend.get_story(story["id"]) == updated
+    assert backend.get_story(story.id) == updated
     assert found(backend, "izmail") == {"grain"}
     assert found(backend, "odesa") == set()
 
@@ -165,12 +167,12 @@ def test_adding_a_copy_makes_the_story_findable_by_every_copy_url(backend: Index
     merged = add_copy(story, "Ukrainska Pravda", "https://pravda.example/news/2026/11/21/nk")
     index(backend, merged)
     assert backend.count() == 1
-    for url in [*merged["copy_urls"], merged["canonical_url"]]:
+    for url in [*merged.copy_urls, merged.canonical_url]:
         hit = backend.find_by_url(url)
         assert hit is not None, url
-        assert hit["id"] == story["id"]
-        assert hit["outlet_count"] == 4
-        assert [c["outlet"] for c in hit["copies"]][-1] == "Ukrainska Pravda"
+        assert hit.id == story.id
+        assert hit.outlet_count == 4
+        assert [c.outlet for c in hit.copies][-1] == "Ukrainska Pravda"
     assert backend.find_by_url("https://pravda.example/news/other") is None
     assert found(backend, outlets=("Ukrainska Pravda",)) == {"troops"}
 
@@ -178,8 +180,8 @@ def test_adding_a_copy_makes_the_story_findable_by_every_copy_url(backend: Index
 def test_find_by_content_hash(backend: IndexBackend) -> None:
     docs = corpus()
     index(backend, docs["troops"], docs["grain"])
-    hit = backend.find_by_content_hash(docs["grain"]["content_hashes"][0])
-    assert hit is not None and hit["id"] == docs["grain"]["id"]
+    hit = backend.find_by_content_hash(docs["grain"].content_hashes[0])
+    assert hit is not None and hit.id == docs["grain"].id
     assert backend.find_by_content_hash("f" * 40) is None
 
 
@@ -190,12 +192,12 @@ def test_find_candidates_orders_by_shared_bands_and_limits(backend: IndexBackend
     none = make_story("https://d.example/4", bands=["0:qq", "1:qq"])
     index(backend, one, none, two, three)
     query = ["0:aa", "1:bb", "2:cc", "3:ww"]
-    assert [s["id"] for s in backend.find_candidates(query)] == [
-        three["id"],
-        two["id"],
-        one["id"],
+    assert [s.id for s in backend.find_candidates(query)] == [
+        three.id,
+        two.id,
+        one.id,
     ]
-    assert [s["id"] for s in backend.find_candidates(query, limit=2)] == [three["id"], two["id"]]
+    assert [s.id for s in backend.find_candidates(query, limit=2)] == [three.id, two.id]
     assert backend.find_candidates(["9:nothing"]) == []
     assert backend.find_candidates([]) == []
     assert backend.find_candidates(query)[0] == three
@@ -203,14 +205,14 @@ def test_find_candidates_orders_by_shared_bands_and_limits(backend: IndexBackend
 
 def test_delete_removes_the_story_everywhere(backend: IndexBackend) -> None:
     docs = corpus()
-    gone = {**docs["troops"], "dedup_bands": ["0:aa"]}
+    gone = dataclasses.replace(docs["troops"], dedup_bands=["0:aa"])
     index(backend, gone, docs["defector"])
-    backend.delete_story(gone["id"])
+    backend.delete_story(gone.id)
     backend.delete_story("0" * 40)  # unknown: nothing to do, no error
     backend.flush()
-    assert backend.get_story(gone["id"]) is None
-    assert backend.find_by_url(gone["url"]) is None
-    assert backend.find_by_content_hash(gone["content_hashes"][0]) is None
+    assert backend.get_story(gone.id) is None
+    assert backend.find_by_url(gone.url) is None
+    assert backend.find_by_content_hash(gone.content_hashes[0]) is None
     assert backend.find_candidates(["0:aa"]) == []
     assert found(backend, "korea") == {"defector"}
     assert backend.count() == 1
@@ -222,7 +224,7 @@ def test_stories_survive_reopening(backend_store: BackendStore) -> None:
     index(backend_store.current, *docs.values())
     reopened = backend_store.reopen()
     assert reopened.count() == len(docs)
-    assert reopened.get_story(docs["polish"]["id"]) == docs["polish"]
+    assert reopened.get_story(docs["polish"].id) == docs["polish"]
 
 
 # seen URLs and run history ------------------------------------------------
@@ -376,31 +378,33 @@ def test_filters_combine_with_the_query(backend: IndexBackend, stories: dict) ->
 
 def test_sort_by_date_is_newest_first(backend: IndexBackend, stories: dict) -> None:
     page = backend.search(SearchRequest(sort="date", limit=100))
-    newest_first = sorted(stories.values(), key=lambda s: s["published"], reverse=True)
-    assert [hit.story["id"] for hit in page.hits] == [s["id"] for s in newest_first]
+    newest_first = sorted(stories.values(), key=lambda s: s.published, reverse=True)
+    assert [hit.story.id for hit in page.hits] == [s.id for s in newest_first]
 
 
 def test_sort_by_relevance_puts_the_headline_match_first(backend: IndexBackend, stories) -> None:
     by_relevance = backend.search(SearchRequest(query="shells", sort="relevance"))
-    assert [hit.story["id"] for hit in by_relevance.hits] == [
-        stories["shells"]["id"],
-        stories["troops"]["id"],
+    assert [hit.story.id for hit in by_relevance.hits] == [
+        stories["shells"].id,
+        stories["troops"].id,
     ]
     assert by_relevance.hits[0].score is not None
     assert by_relevance.hits[0].score > by_relevance.hits[1].score
     by_date = backend.search(SearchRequest(query="shells", sort="date"))
-    assert [hit.story["id"] for hit in by_date.hits] == [
-        stories["troops"]["id"],
-        stories["shells"]["id"],
+    assert [hit.story.id for hit in by_date.hits] == [
+        stories["troops"].id,
+        stories["shells"].id,
     ]
 
 
 def test_a_story_without_a_date_sorts_last_and_escapes_date_filters(backend: IndexBackend) -> None:
     dated = make_story("https://apnews.example/article/dated", published="2026-11-01T00:00:00Z")
-    undated = {**make_story("https://apnews.example/article/undated"), "published": None}
+    undated = dataclasses.replace(
+        make_story("https://apnews.example/article/undated"), published=None
+    )
     index(backend, undated, dated)
     by_date = backend.search(SearchRequest(sort="date"))
-    assert [hit.story["id"] for hit in by_date.hits] == [dated["id"], undated["id"]]
+    assert [hit.story.id for hit in by_date.hits] == [dated.id, undated.id]
     assert backend.search(SearchRequest(since=datetime(2026, 1, 1, tzinfo=UTC))).total == 1
     assert backend.search(SearchRequest(until=datetime(2026, 12, 1, tzinfo=UTC))).total == 1
     assert backend.aggregate(SearchRequest()).timeline == [Bucket("2026-11-01", 1)]
@@ -433,9 +437,9 @@ def test_paging_returns_every_story_exactly_once(backend: IndexBackend, sort, qu
     pages = list(all_pages(backend, request))
     assert [len(page) for page in pages] == [5, 5, 5, 5, 3]
     paged = [story_id for page in pages for story_id in page]
-    assert sorted(paged) == sorted(d["id"] for d in docs)
+    assert sorted(paged) == sorted(d.id for d in docs)
     one_page = backend.search(SearchRequest(query=query, sort=sort, limit=100))
-    assert paged == [hit.story["id"] for hit in one_page.hits]
+    assert paged == [hit.story.id for hit in one_page.hits]
     assert one_page.total == 23 and one_page.next_cursor is None
 
 
@@ -463,7 +467,7 @@ def test_aggregations(backend: IndexBackend, stories: dict) -> None:
         Bucket("2026-11-20", 2),
     ]
     matched = [stories[n] for n in ("troops", "shells", "polish", "defector")]
-    outlets = Counter(o for s in matched for o in s["outlets"])
+    outlets = Counter(o for s in matched for o in s.outlets)
     assert aggs.outlets[:2] == [Bucket("Fakt", 2), Bucket("Reuters", 2)]
     assert {b.key: b.count for b in aggs.outlets} == dict(outlets)
     assert aggs.topics == [Bucket("north-korea-russia", 4), Bucket("arms-trade", 1)]
@@ -477,12 +481,12 @@ def test_export_streams_every_match_newest_first(backend: IndexBackend, stories:
     exported = backend.export(SearchRequest(query="korea", limit=1))
     assert isinstance(exported, Iterator)
     docs = list(exported)
-    assert [d["id"] for d in docs] == [
-        stories[n]["id"] for n in ("defector", "troops", "polish", "shells")
+    assert [d.id for d in docs] == [
+        stories[n].id for n in ("defector", "troops", "polish", "shells")
     ]
     assert docs[1] == stories["troops"]  # with its copies
-    assert [d["id"] for d in backend.export(SearchRequest(topics=("arms-trade",)))] == [
-        stories["shells"]["id"]
+    assert [d.id for d in backend.export(SearchRequest(topics=("arms-trade",)))] == [
+        stories["shells"].id
     ]
 
 
@@ -500,7 +504,7 @@ def test_dedup_lock_serialises_two_processes(backend_store: BackendStore) -> Non
             "tests.fixtures.backends",
             "hold-lock",
             json.dumps(backend_store.spec),
-            json.dumps(theirs),
+            json.dumps(theirs.to_document()),
         ],
         cwd=ROOT,
         stdin=subprocess.PIPE,
@@ -517,7 +521,7 @@ def test_dedup_lock_serialises_two_processes(backend_store: BackendStore) -> Non
             # What a dedup decision does: look up, then write, under the lock.
             try:
                 with backend.dedup_lock():
-                    seen_inside.append(backend.find_by_url(theirs["url"]))
+                    seen_inside.append(backend.find_by_url(theirs.url))
                     backend.put_story(make_story("https://bbc.example/other-story"))
             except BaseException as exc:  # reported by the assertion below
                 errors.append(exc)
@@ -540,6 +544,6 @@ def test_dedup_lock_serialises_two_processes(backend_store: BackendStore) -> Non
             child.kill()
             child.wait()
     # Our decision ran after theirs was committed, so it saw their story.
-    assert seen_inside and seen_inside[0] is not None and seen_inside[0]["id"] == theirs["id"]
+    assert seen_inside and seen_inside[0] is not None and seen_inside[0].id == theirs.id
     backend.flush()
     assert backend.count() == 2

@@ -4,7 +4,7 @@ stores each page's title and text as a reader sees them (tests/newsweb/damaged.p
 from __future__ import annotations
 
 import urllib.request
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
@@ -14,6 +14,7 @@ from crawler.config import load_config
 from crawler.crawl.feeds import parse_feed
 from crawler.index import make_backend
 from crawler.index.search_index import SearchRequest
+from crawler.story import Story
 from tests.fixtures.newsweb import world_config
 from tests.newsweb import damaged
 from tests.test_crawl_e2e import crawl, stories_of
@@ -43,8 +44,8 @@ def listed_urls(web: NewsWeb) -> list[str]:
     return [pages[0], *copies[: 16 - len(pages)], *pages[1:-1], pages[-1]]
 
 
-def story_at(stories: list[dict[str, Any]], url: str) -> dict[str, Any]:
-    found = [story for story in stories if url in story["copy_urls"]]
+def story_at(stories: list[Story], url: str) -> Story:
+    found = [story for story in stories if url in story.copy_urls]
     assert found, f"{url} not indexed"
     return found[0]
 
@@ -83,24 +84,24 @@ def test_titles_and_text_are_stored_as_a_reader_sees_them(
     _, _, stories, _ = damaged_crawl
     page = damaged.page(kind)
     story = story_at(stories, newsweb.url(damaged.OUTLET, page.path))
-    assert story["title"] == page.title
+    assert story.title == page.title
     for paragraph in page.paragraphs:
-        assert paragraph in story["text"]
+        assert paragraph in story.text
 
 
 def test_mislabeled_charset_page_is_searchable_as_zurich(damaged_crawl, newsweb: NewsWeb) -> None:
     config, _, stories, _ = damaged_crawl
     url = newsweb.url(damaged.OUTLET, damaged.page("mislabeled_charset").path)
     story = story_at(stories, url)
-    assert "Z\u00fcrich" in story["text"] and "\u00c3" not in story["text"]
+    assert "Z\u00fcrich" in story.text and "\u00c3" not in story.text
     with make_backend(load_config(config)) as backend:
         hits = backend.search(SearchRequest(query="Z\u00fcrich")).hits
-    assert url in {u for hit in hits for u in hit.story["copy_urls"]}
+    assert url in {u for hit in hits for u in hit.story.copy_urls}
 
 
 def test_page_with_lost_characters_is_refused_with_its_url(damaged_crawl, newsweb: NewsWeb) -> None:
     _, run, stories, _ = damaged_crawl
     url = newsweb.url(damaged.OUTLET, damaged.page("unrepairable_encoding").path)
-    assert not [story for story in stories if url in story["copy_urls"]]
+    assert not [story for story in stories if url in story.copy_urls]
     assert run.summary["dropped"]["bad_encoding"] == 1
     assert any(url in line and "bad_encoding" in line for line in run.log.splitlines())

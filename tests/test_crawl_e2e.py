@@ -18,6 +18,7 @@ import pytest
 from crawler.config import load_config
 from crawler.index import make_backend
 from crawler.index.search_index import SearchRequest
+from crawler.story import Story
 from tests.fixtures.newsweb import world_config
 from tests.newsweb import teasers
 
@@ -77,14 +78,14 @@ def crawl(config: Path, *args: str) -> CrawlRun:
     return CrawlRun(process.returncode, json.loads(lines[-1]), process.stdout, process.stderr)
 
 
-def stories_of(config: Path) -> list[dict[str, Any]]:
+def stories_of(config: Path) -> list[Story]:
     with make_backend(load_config(config)) as backend:
         return list(backend.export(SearchRequest()))
 
 
-def story_with(stories: list[dict[str, Any]], web: NewsWeb, copy: Copy) -> dict[str, Any] | None:
+def story_with(stories: list[Story], web: NewsWeb, copy: Copy) -> Story | None:
     url = web.copy_url(copy)
-    return next((s for s in stories if url in s["copy_urls"]), None)
+    return next((s for s in stories if url in s.copy_urls), None)
 
 
 def iso(moment: Any) -> str:
@@ -123,37 +124,37 @@ def test_every_on_topic_story_is_found_with_its_metadata(full_crawl, newsweb: Ne
         original = world.original(story.id)
         found = story_with(stories, newsweb, original)
         assert found is not None, f"{story.id} ({newsweb.copy_url(original)}) not indexed"
-        assert found["title"] == original.title, story.id
-        assert found["published"] == iso(original.published), story.id
-        assert found["authors"] == original.authors, story.id
-        assert found["outlet"] == world.outlet(original.outlet).name, story.id
-        assert "dprk-russia-war" in found["topics"]
+        assert found.title == original.title, story.id
+        assert found.published == iso(original.published), story.id
+        assert found.authors == original.authors, story.id
+        assert found.outlet == world.outlet(original.outlet).name, story.id
+        assert "dprk-russia-war" in found.topics
         for paragraph in original.paragraphs:
-            assert paragraph in found["text"], (story.id, paragraph)
+            assert paragraph in found.text, (story.id, paragraph)
         crawlable = [c for c in world.copies_of(story.id) if c.crawlable]
-        assert found["outlet_count"] == len({c.outlet for c in crawlable}), story.id
+        assert found.outlet_count == len({c.outlet for c in crawlable}), story.id
 
 
 def test_no_furniture_line_reaches_a_story_text(full_crawl, newsweb: NewsWeb) -> None:
     _, _, stories = full_crawl
     for story in stories:
-        lines = set(story["text"].splitlines())
+        lines = set(story.text.splitlines())
         for copy in newsweb.world.copies_of(_story_id(newsweb, story)):
-            leaked = [f for f in copy.furniture if f in lines or f"\n{f}" in story["text"]]
-            assert not leaked, (story["url"], leaked)
-        assert "Also read" not in story["text"], story["url"]
+            leaked = [f for f in copy.furniture if f in lines or f"\n{f}" in story.text]
+            assert not leaked, (story.url, leaked)
+        assert "Also read" not in story.text, story.url
 
 
-def _story_id(web: NewsWeb, story: dict[str, Any]) -> str:
+def _story_id(web: NewsWeb, story: Story) -> str:
     for copy in web.world.copies:
-        if web.copy_url(copy) in story["copy_urls"]:
+        if web.copy_url(copy) in story.copy_urls:
             return copy.story_id
-    raise AssertionError(f"{story['url']} is no copy of the ground truth")
+    raise AssertionError(f"{story.url} is no copy of the ground truth")
 
 
 def test_no_off_topic_story_is_indexed(full_crawl, newsweb: NewsWeb) -> None:
     _, run, stories = full_crawl
-    indexed = {url for story in stories for url in story["copy_urls"]}
+    indexed = {url for story in stories for url in story.copy_urls}
     for story in newsweb.world.off_topic_stories():
         for copy in newsweb.world.copies_of(story.id):
             assert newsweb.copy_url(copy) not in indexed, copy.path
@@ -164,7 +165,7 @@ def test_polite_crawler_skips_disallowed_old_and_offsite_pages(
     full_crawl, newsweb: NewsWeb
 ) -> None:
     _, run, stories = full_crawl
-    indexed = {url for story in stories for url in story["copy_urls"]}
+    indexed = {url for story in stories for url in story.copy_urls}
     for copy in newsweb.world.copies:
         if copy.skip_reason is not None:
             assert newsweb.copy_url(copy) not in indexed, (copy.path, copy.skip_reason)
@@ -197,12 +198,12 @@ def test_every_bad_case_is_logged_with_its_url_and_counted(full_crawl, newsweb: 
     assert not_articles >= sum(p.kind in ("video", "paywall") for p in newsweb.world.special_pages)
 
 
-def teaser_matches(stories: list[dict[str, Any]], web: NewsWeb) -> dict[str, str]:
+def teaser_matches(stories: list[Story], web: NewsWeb) -> dict[str, str]:
     """How each copy of the teaser story joined the story of its original: variation -> match."""
     world = web.world
     story = story_with(stories, web, world.original(teasers.STORY_ID))
     assert story is not None, "the teaser story was not indexed"
-    by_url = {c["url"]: c["match"] for c in story["copies"]}
+    by_url = {c.url: c.match for c in story.copies}
     copies = world.copies_of(teasers.STORY_ID)
     return {c.variation: by_url.get(web.copy_url(c), "missing") for c in copies}
 
@@ -225,7 +226,7 @@ def test_teasers_crawled_before_their_original_join_it_in_a_later_crawl(
     assert first.summary["dropped"]["off_topic"] >= 2
     teaser_urls = {newsweb.copy_url(c) for c in newsweb.world.copies_of(teasers.STORY_ID)[1:]}
     config = world_config(newsweb, tmp_path, sources=[teasers.ORIGIN], entry_points=("feeds",))
-    assert not teaser_urls & {u for s in stories_of(config) for u in s["copy_urls"]}
+    assert not teaser_urls & {u for s in stories_of(config) for u in s.copy_urls}
 
     second = crawl(config)
     assert second.returncode == 0, second.log[-3000:]
@@ -261,7 +262,7 @@ def test_each_entry_point_alone_finds_its_stories(
     off_topic_urls = {
         newsweb.copy_url(c) for s in world.off_topic_stories() for c in world.copies_of(s.id)
     }
-    assert not off_topic_urls & {u for s in stories for u in s["copy_urls"]}
+    assert not off_topic_urls & {u for s in stories for u in s.copy_urls}
 
 
 def test_second_crawl_fetches_no_article_again_and_updates_in_place(
@@ -295,7 +296,7 @@ def test_second_crawl_fetches_no_article_again_and_updates_in_place(
         url = web.copy_url(copy)
         assert after[url] == hits[url] + 1, f"{url} was not fetched again"
         story = story_with(stories, web, copy)
-        assert story is not None and copy.update_paragraph in story["text"]
+        assert story is not None and copy.update_paragraph in story.text
     refetched = {u for u in after if after[u] != hits[u]}
     assert refetched <= {web.copy_url(c) for c in web.world.copies if c.update_paragraph}
 

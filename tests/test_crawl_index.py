@@ -41,7 +41,7 @@ def expected_urls(web: NewsWeb) -> set[str]:
 def indexed_urls(config: Path) -> tuple[int, set[str]]:
     with make_backend(load_config(config)) as backend:
         stories = list(backend.export(SearchRequest()))
-    return len(stories), {u for s in stories for u in s["copy_urls"]}
+    return len(stories), {u for s in stories for u in s.copy_urls}
 
 
 def test_one_outlet_feed_into_the_embedded_index(newsweb: NewsWeb, tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ def test_two_processes_racing_end_with_one_story_per_story(backend_store):
     assert backend.count() == len(STORIES)
     for index in range(len(STORIES)):
         story = backend.find_by_url(f"https://alpha.example/story-{index}")
-        assert story["outlets"] == ["alpha", "beta"], index
+        assert story.outlets == ["alpha", "beta"], index
 
 
 def _lockless_story(article: Article) -> dict:
@@ -127,10 +127,10 @@ def test_reconcile_merges_stories_that_are_copies_idempotently(backend):
     assert backend.count() == 3
     for index in (0, 1):
         story = backend.find_by_url(f"https://beta.example/story-{index}")
-        assert story["outlets"] == ["alpha", "beta"]
-        assert story["id"] == stories.story_id(f"https://alpha.example/story-{index}")
-        assert [c["match"] for c in story["copies"]] == ["original", "near"]
-    assert backend.find_by_url("https://alpha.example/story-2")["outlet_count"] == 1
+        assert story.outlets == ["alpha", "beta"]
+        assert story.id == stories.story_id(f"https://alpha.example/story-{index}")
+        assert [c.match for c in story.copies] == ["original", "near"]
+    assert backend.find_by_url("https://alpha.example/story-2").outlet_count == 1
     again = reconcile(backend)
     assert again.merged == [] and again.checked == 3
     assert backend.count() == 3
@@ -154,7 +154,7 @@ def test_reconcile_merges_two_stories_holding_the_same_url(backend):
     assert len(report.merged) == 1
     assert backend.count() == 1
     (story,) = [backend.find_by_url("https://alpha.example/story-0")]
-    assert [c["url"] for c in story["copies"]] == ["https://alpha.example/story-0"]
+    assert [c.url for c in story.copies] == ["https://alpha.example/story-0"]
 
 
 def test_reconcile_dry_run_writes_nothing(backend):

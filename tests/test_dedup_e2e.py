@@ -15,6 +15,7 @@ from crawler.config import load_config
 from crawler.dedup.reconcile import reconcile
 from crawler.index import make_backend
 from crawler.index.search_index import SearchRequest
+from crawler.story import Story
 from tests.fixtures.newsweb import world_config
 
 if TYPE_CHECKING:
@@ -64,25 +65,25 @@ def check_one_story_per_story(config: Path, web: NewsWeb, summaries: list[dict])
         stories = list(backend.export(SearchRequest()))
         assert len(stories) == len(world.on_topic_stories())
         for story in stories:
-            urls = [c["url"] for c in story["copies"]]
-            assert len(urls) == len(set(urls)), story["id"]
+            urls = [c.url for c in story.copies]
+            assert len(urls) == len(set(urls)), story.id
             story_ids = {truth[url] for url in urls}
-            assert len(story_ids) == 1, f"{story['id']} mixes stories {story_ids}"
+            assert len(story_ids) == 1, f"{story.id} mixes stories {story_ids}"
             (story_id,) = story_ids
             wanted = {url for url, sid in truth.items() if sid == story_id}
             missing = {url: where(stories, url) for url in wanted - set(urls)}
             assert not missing, (story_id, missing, summaries)
             original = world.original(story_id)
-            assert story["url"] == web.copy_url(original), story_id
-            assert story["outlet_count"] == len(
+            assert story.url == web.copy_url(original), story_id
+            assert story.outlet_count == len(
                 {c.outlet for c in world.copies_of(story_id) if c.crawlable}
             )
         # Nothing left split, nothing wrongly merged: reconciling changes nothing.
         assert reconcile(backend).merged == []
 
 
-def where(stories: list[dict[str, Any]], url: str) -> list[str]:
-    return [story["id"] for story in stories if url in story["copy_urls"]]
+def where(stories: list[Story], url: str) -> list[str]:
+    return [story.id for story in stories if url in story.copy_urls]
 
 
 def test_a_crawl_indexes_one_story_per_story_with_every_copy(config: Path, newsweb_fresh) -> None:

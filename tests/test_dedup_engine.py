@@ -82,11 +82,11 @@ def test_first_copy_creates_a_story_with_the_schema_keys(dedup, backend):
     assert (outcome.action, outcome.match, outcome.score) == ("new", "original", None)
     assert outcome.story_id == hashlib.sha1(b"https://wire.example/a/1").hexdigest()
     story = backend.get_story(outcome.story_id)
-    assert set(story) == STORY_KEYS
-    assert [set(c) for c in story["copies"]] == [COPY_KEYS]
-    assert story["outlets"] == ["Wire"] and story["outlet_count"] == 1
-    assert story["published"] == "2026-11-26T08:00:00Z"
-    assert story["dedup_bands"] and story["content_hashes"]
+    assert set(story.to_document()) == STORY_KEYS
+    assert [set(c.to_document()) for c in story.copies] == [COPY_KEYS]
+    assert story.outlets == ["Wire"] and story.outlet_count == 1
+    assert story.published == "2026-11-26T08:00:00Z"
+    assert story.dedup_bands and story.content_hashes
 
 
 COPIES = {
@@ -111,10 +111,10 @@ def test_each_copy_variation_merges_into_one_story(dedup, backend, name):
     assert second.match in ("exact", "near") and second.match == (match or second.match)
     assert backend.count() == 1
     story = backend.get_story(first.story_id)
-    assert [c["outlet"] for c in story["copies"]] == ["Wire", "Daily"]
-    assert story["outlet_count"] == 2
-    assert story["copies"][1]["match"] == second.match
-    assert backend.find_by_url("https://daily.example/news/2")["id"] == first.story_id
+    assert [c.outlet for c in story.copies] == ["Wire", "Daily"]
+    assert story.outlet_count == 2
+    assert story.copies[1].match == second.match
+    assert backend.find_by_url("https://daily.example/news/2").id == first.story_id
 
 
 def test_truncated_copy_first_then_full_text(dedup, backend):
@@ -122,7 +122,7 @@ def test_truncated_copy_first_then_full_text(dedup, backend):
     first = flushed(dedup, article("brief", "b/1", truncated(SEED_PARAGRAPHS, 2)))
     second = flushed(dedup, article("wire", "a/1", ORIGINAL))
     assert (second.action, second.story_id) == ("copy", first.story_id)
-    assert backend.get_story(first.story_id)["dedup_text"] == ORIGINAL
+    assert backend.get_story(first.story_id).dedup_text == ORIGINAL
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ def test_hard_negatives_stay_separate_stories(dedup, backend, other):
     assert second.action == "new"
     assert second.story_id != first.story_id
     assert backend.count() == 2
-    assert backend.get_story(first.story_id)["outlet_count"] == 1
+    assert backend.get_story(first.story_id).outlet_count == 1
 
 
 def test_same_url_again_is_unchanged_and_an_edit_updates_in_place(dedup, backend):
@@ -150,9 +150,9 @@ def test_same_url_again_is_unchanged_and_an_edit_updates_in_place(dedup, backend
     updated = flushed(dedup, article("wire", "a/1", edited, title="Updated headline"))
     assert (updated.action, updated.story_id) == ("updated", first.story_id)
     story = backend.get_story(first.story_id)
-    assert len(story["copies"]) == 1
-    assert story["title"] == "Updated headline" and story["text"] == edited
-    assert story["copies"][0]["match"] == "original"
+    assert len(story.copies) == 1
+    assert story.title == "Updated headline" and story.text == edited
+    assert story.copies[0].match == "original"
     assert backend.count() == 1
 
 
@@ -161,7 +161,7 @@ def test_tracking_parameters_do_not_make_a_new_copy(dedup, backend):
     tracked = article("wire", "a/1?utm_source=twitter&fbclid=abc", ORIGINAL)
     outcome = flushed(dedup, tracked)
     assert (outcome.action, outcome.story_id) == ("unchanged", first.story_id)
-    assert len(backend.get_story(first.story_id)["copies"]) == 1
+    assert len(backend.get_story(first.story_id).copies) == 1
 
 
 def test_canonical_link_to_a_known_copy_is_a_copy(dedup, backend):
@@ -181,8 +181,8 @@ def test_canonical_link_to_a_known_copy_is_a_copy(dedup, backend):
         first.story_id,
     )
     story = backend.get_story(first.story_id)
-    assert "https://partner.example/amp/a-1" in story["copy_urls"]
-    assert story["url"] == "https://wire.example/a/1"
+    assert "https://partner.example/amp/a-1" in story.copy_urls
+    assert story.url == "https://wire.example/a/1"
 
 
 def test_earlier_published_copy_takes_over_as_primary(dedup, backend):
@@ -194,16 +194,16 @@ def test_earlier_published_copy_takes_over_as_primary(dedup, backend):
     outcome = flushed(dedup, early)
     assert (outcome.action, outcome.story_id) == ("copy", first.story_id)
     story = backend.get_story(first.story_id)
-    assert story["id"] == hashlib.sha1(b"https://daily.example/news/2").hexdigest()
-    assert (story["url"], story["title"], story["outlet"]) == (
+    assert story.id == hashlib.sha1(b"https://daily.example/news/2").hexdigest()
+    assert (story.url, story.title, story.outlet) == (
         "https://wire.example/a/1",
         "Wire headline",
         "Wire",
     )
-    assert story["published"] == "2026-11-26T03:00:00Z"
+    assert story.published == "2026-11-26T03:00:00Z"
     later = flushed(dedup, article("third", "x/3", ORIGINAL, published=PUBLISHED))
     assert later.story_id == first.story_id
-    assert backend.get_story(first.story_id)["title"] == "Wire headline"
+    assert backend.get_story(first.story_id).title == "Wire headline"
 
 
 def test_seed_story_and_its_copies_collapse_onto_one_story(dedup, backend):
@@ -219,15 +219,15 @@ def test_seed_story_and_its_copies_collapse_onto_one_story(dedup, backend):
     assert [o.action for o in outcomes] == ["new", "copy", "copy", "copy", "copy", "new"]
     assert backend.count() == 2
     story = backend.get_story(outcomes[0].story_id)
-    assert story["outlets"] == ["Aggregator", "Brief", "Daily", "Partner", "Wire"]
-    assert story["outlet"] == "Wire"
-    assert story["topics"] == ["north-korea-russia"]
+    assert story.outlets == ["Aggregator", "Brief", "Daily", "Partner", "Wire"]
+    assert story.outlet == "Wire"
+    assert story.topics == ["north-korea-russia"]
 
 
 def test_topics_are_the_union_over_copies(dedup, backend):
     first = flushed(dedup, article("wire", "a/1", ORIGINAL, topics=("a",)))
     flushed(dedup, article("daily", "n/2", ORIGINAL, topics=("b",)))
-    assert backend.get_story(first.story_id)["topics"] == ["a", "b"]
+    assert backend.get_story(first.story_id).topics == ["a", "b"]
 
 
 def test_a_page_without_body_text_is_refused_with_its_url(dedup, backend, caplog):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.dedup.normalise import body_paragraphs, body_words, content_hash, fold, is_furniture
+from crawler.dedup.normalise import body_paragraphs, body_words, content_hash, is_furniture
 from crawler.dedup.signature import BODY_BANDS, LEAD_BANDS, LEAD_WINDOWS, band_keys
 from crawler.dedup.verify import compare
+from crawler.fold import fold
 from tests.test_dedup_corpus import (
     ACCORD_STORY,
     QUOTE,
@@ -28,7 +29,7 @@ ORIGINAL = body(SEED_PARAGRAPHS)
 
 
 def test_fold_is_nfkc_casefold_and_accent_free():
-    assert fold("Wiadomości ＦＵＬＬ Straße Ḱ") == "wiadomosci full strasse k"
+    assert fold("Wiadomości ＦＵＬＬ Straße Ḱ", compose=True) == "wiadomosci full strasse k"
 
 
 @pytest.mark.parametrize(

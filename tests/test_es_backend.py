@@ -38,11 +38,11 @@ def test_lookups_see_puts_that_are_not_flushed_yet(
     # Not searchable in the cluster yet: nothing was flushed or refreshed since.
     names = IndexNames(es_prefix)
     assert es_client.count(index=names.stories)["count"] == 1
-    assert backend.find_by_url(fresh["url"]) == fresh
+    assert backend.find_by_url(fresh.url) == fresh
     assert backend.find_by_content_hash("h2") == fresh
-    assert backend.get_story(fresh["id"]) == fresh
+    assert backend.get_story(fresh.id) == fresh
     candidates = backend.find_candidates(["0:aa", "1:bb", "2:cc"])
-    assert [s["id"] for s in candidates] == [fresh["id"], stored["id"]]
+    assert [s.id for s in candidates] == [fresh.id, stored.id]
 
 
 def test_an_unflushed_update_shadows_the_indexed_version(backend: ElasticsearchBackend) -> None:
@@ -50,17 +50,17 @@ def test_an_unflushed_update_shadows_the_indexed_version(backend: ElasticsearchB
     backend.put_story(story)
     backend.flush()
     merged = add_copy(story, "Reuters", "https://reuters.example/copy")
-    merged["dedup_bands"] = ["0:aa", "5:ee", "6:ff"]
+    merged.dedup_bands = ["0:aa", "5:ee", "6:ff"]
     backend.put_story(merged)
     assert backend.find_by_url("https://reuters.example/copy") == merged
-    assert backend.find_by_url(story["url"]) == merged
+    assert backend.find_by_url(story.url) == merged
     other = make_story("https://c.example/other", bands=["5:ee"])
     backend.put_story(other)
     backend.flush()
     assert backend.find_candidates(["0:aa", "5:ee", "6:ff"]) == [merged, other]
-    backend.delete_story(merged["id"])  # not flushed: already gone for lookups
-    assert backend.find_by_url(story["url"]) is None
-    assert backend.get_story(merged["id"]) is None
+    backend.delete_story(merged.id)  # not flushed: already gone for lookups
+    assert backend.find_by_url(story.url) is None
+    assert backend.get_story(merged.id) is None
     assert backend.find_candidates(["0:aa", "5:ee"]) == [other]
 
 
@@ -71,8 +71,8 @@ def test_many_puts_across_chunks_stay_findable_and_counted(backend: Elasticsearc
     ]  # chunk size 5: many bulk requests, refreshes in between
     for story in docs:
         backend.put_story(story)
-        assert backend.find_by_url(story["url"]) == story
-    assert all(backend.find_by_url(s["url"]) == s for s in docs)
+        assert backend.find_by_url(story.url) == story
+    assert all(backend.find_by_url(s.url) == s for s in docs)
     assert len(backend.find_candidates(["1:shared"], limit=100)) == 47
     assert backend.count() == 47
     assert backend.stats["index/written"] == 47
@@ -130,6 +130,6 @@ def test_export_pages_through_every_match_newest_first(
         backend.put_story(story)
     backend.flush()
     exported = list(backend.export(SearchRequest()))
-    assert sorted(s["id"] for s in exported) == sorted(s["id"] for s in docs)
-    dates = [s["published"] for s in exported]
+    assert sorted(s.id for s in exported) == sorted(s.id for s in docs)
+    dates = [s.published for s in exported]
     assert dates == sorted(dates, reverse=True)

@@ -59,7 +59,7 @@ def test_search_and_writes_go_on_with_a_node_down_and_it_rejoins(
         assert {node for node, _ in shard_nodes(client, index)} == {"node-1"}
         assert backend.count() == 40
         page = backend.search(SearchRequest(query='"report before 7"'))
-        assert [hit.story["title"] for hit in page.hits][:1] == ["Dispatch before 7"]
+        assert [hit.story.title for hit in page.hits][:1] == ["Dispatch before 7"]
         for story in during:
             backend.put_story(story)
         backend.flush()
@@ -69,6 +69,6 @@ def test_search_and_writes_go_on_with_a_node_down_and_it_rejoins(
         es_cluster.data.start()
         es_cluster.wait_for(status="green", nodes=2)
         assert {node for node, _ in shard_nodes(client, index)} == {"node-1", "node-2"}
-        assert backend.find_by_url(during[3]["url"]) == during[3]
+        assert backend.find_by_url(during[3].url) == during[3]
         assert backend.count() == 65
     client.close()

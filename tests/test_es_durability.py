@@ -21,7 +21,7 @@ from crawler.config.schema import ElasticsearchIndex
 from crawler.index.elasticsearch import ElasticsearchBackend
 from crawler.index.elasticsearch.client import IndexNames
 from crawler.index.elasticsearch.spool import Spool
-from tests.fixtures.backends import make_story
+from tests.fixtures.backends import make_story, unmapped
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -120,15 +120,15 @@ def test_a_rejected_document_lands_in_the_dead_letter_file_with_its_error(
     tmp_path: Path, es_url: str, es_prefix: str
 ) -> None:
     good, bad, wrong_type = many(3)
-    bad = {**bad, "unexpected_field": "not in the mapping"}  # dynamic: strict
-    wrong_type = {**wrong_type, "outlet_count": "several"}
+    bad = unmapped(bad, unexpected_field="not in the mapping")  # dynamic: strict
+    wrong_type = unmapped(wrong_type, outlet_count="several")
     backend = backend_for(es_url, es_prefix, tmp_path)
     with backend:
         for story in (good, bad, wrong_type):
             backend.put_story(story)
         backend.flush()
         assert backend.count() == 1
-        assert backend.get_story(good["id"]) == good
+        assert backend.get_story(good.id) == good
         assert backend.stats["index/written"] == 1
         assert backend.stats["index/dead_letter"] == 2
         assert backend.stats["index/errors/strict_dynamic_mapping_exception"] == 1
@@ -137,13 +137,13 @@ def test_a_rejected_document_lands_in_the_dead_letter_file_with_its_error(
         json.loads(line)
         for line in (tmp_path / f"{es_prefix}-dead-letters.jsonl").read_text().splitlines()
     ]
-    assert {letter["id"] for letter in letters} == {bad["id"], wrong_type["id"]}
+    assert {letter["id"] for letter in letters} == {bad.id, wrong_type.id}
     by_id = {letter["id"]: letter for letter in letters}
-    assert by_id[bad["id"]]["document"] == bad
-    assert by_id[bad["id"]]["error"]["type"] == "strict_dynamic_mapping_exception"
-    assert "unexpected_field" in by_id[bad["id"]]["error"]["reason"]
-    assert by_id[wrong_type["id"]]["status"] == 400
-    assert by_id[wrong_type["id"]]["time"].endswith("Z")
+    assert by_id[bad.id]["document"] == bad.to_document()
+    assert by_id[bad.id]["error"]["type"] == "strict_dynamic_mapping_exception"
+    assert "unexpected_field" in by_id[bad.id]["error"]["reason"]
+    assert by_id[wrong_type.id]["status"] == 400
+    assert by_id[wrong_type.id]["time"].endswith("Z")
     # Settled: nothing is retried forever from the spool.
     assert len(Spool(tmp_path / f"{es_prefix}-spool.sqlite3")) == 0
 
@@ -171,7 +171,7 @@ def test_unreachable_cluster_spools_everything_and_the_next_open_writes_it(
         assert reopened.count() == 40
         assert reopened.stats["index/written"] == 40
         for story in docs:
-            assert reopened.get_story(story["id"]) == story
+            assert reopened.get_story(story.id) == story
     assert len(Spool(tmp_path / f"{es_prefix}-spool.sqlite3")) == 0
 
 
@@ -194,7 +194,7 @@ def test_a_node_that_goes_away_mid_run_gets_every_story_when_it_returns(
         backend.put_story(story)
     backend.flush()  # same run: the spooled writes go out once the node answers
     assert backend.count() == 70
-    assert backend.find_by_url(during[7]["url"]) == during[7]
+    assert backend.find_by_url(during[7].url) == during[7]
     assert len(backend.writer.spool) == 0
     backend.close()
 
@@ -212,7 +212,7 @@ backend.open()
 for i in range(100000):
     story = make_story(f"https://outlet{i % 9}.example/killed/{i}", title=f"Dispatch {i}")
     backend.put_story(story)
-    print(story["id"], flush=True)  # acknowledged: put_story returned
+    print(story.id, flush=True)  # acknowledged: put_story returned
 """
 
 
@@ -271,7 +271,7 @@ def test_credentials_never_appear_in_logs(
                 url, es_prefix, tmp_path / str(len(list(tmp_path.iterdir()))), **auth
             )
             backend.open()
-            backend.put_story({**many(1)[0], "bogus": 1})  # dead letter: logged with reason
+            backend.put_story(unmapped(many(1)[0], bogus=1))  # dead letter: logged with reason
             backend.flush()
             backend.close()
     text = caplog.text

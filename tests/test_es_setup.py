@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ from crawler.index.elasticsearch.client import IndexNames, delete_indices
 from crawler.index.elasticsearch.setup import init, status
 from crawler.index.mappings import index_definition
 from crawler.index.search_index import SearchRequest
-from tests.fixtures.backends import make_story
+from tests.fixtures.backends import make_story, unmapped
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -90,7 +91,7 @@ def test_status_shows_alias_indices_counts_and_version(
     with backend:
         for story in stories(12):
             backend.put_story(story)
-        backend.put_story({**stories(1, start=99)[0], "bogus": True})  # refused: dead letter
+        backend.put_story(unmapped(stories(1, start=99)[0], bogus=True))  # refused: dead letter
     report = cli_json(capsys, "index", "status", "--config", config)
     assert report["dead_letters"] == 1
     assert report["spooled"] == 0
@@ -162,8 +163,8 @@ def test_migrate_swaps_the_alias_and_keeps_every_document(
             "hits"
         ]
     }
-    assert ids == {s["id"] for s in before + during}
-    assert backend.get_story(during[-1]["id"]) == during[-1]
+    assert ids == {s.id for s in before + during}
+    assert backend.get_story(during[-1].id) == during[-1]
     assert backend.search(SearchRequest(query="pyongyang")).total == 550
     backend.close()
 
@@ -189,13 +190,13 @@ def test_rollover_starts_a_new_write_index_and_updates_stay_single(
     assert rolled["new_index"] == names.stories_index(2)
     with ElasticsearchBackend(es_config, state_dir=tmp_path / "state") as backend:
         # An update of a story in the old index is written where it lives, not duplicated.
-        story = backend.find_by_url(docs[0]["url"])
+        story = backend.find_by_url(docs[0].url)
         assert story is not None
-        backend.put_story({**story, "title": "Updated after rollover"})
+        backend.put_story(dataclasses.replace(story, title="Updated after rollover"))
         backend.put_story(make_story("https://new.example/after-rollover"))
         backend.flush()
         assert backend.count() == 6
-        assert backend.get_story(docs[0]["id"])["title"] == "Updated after rollover"
+        assert backend.get_story(docs[0].id).title == "Updated after rollover"
     assert es_client.count(index=names.stories_index(2))["count"] == 1
 
 

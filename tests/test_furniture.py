@@ -20,6 +20,7 @@ from crawler.extract import extract_article
 from crawler.furniture import FurnitureLearner, MemoryFurnitureStore, line_key
 from crawler.items import Article
 from crawler.pipelines.furniture import FurniturePipeline
+from crawler.story import Story
 from crawler.topics import TopicMatcher
 
 if TYPE_CHECKING:
@@ -244,7 +245,7 @@ def test_learned_furniture_does_not_make_a_story_on_topic(tmp_path: Path) -> Non
     def story_topics(n: int) -> list[str]:
         item = pipeline.clean(article(n, page(n, FOLLOW)))
         return topics.match(
-            {"title": item.title, "dedup_text": item.text, "outlets": [item.outlet]}
+            Story(id="x", url="", title=item.title, dedup_text=item.text, outlets=[item.outlet])
         )
 
     try:

@@ -177,10 +177,10 @@ def test_store_pipeline_indexes_dedups_and_remembers(tmp_path: Path) -> None:
         assert backend.count() == 1
         story = backend.find_by_url("https://copy.example/b")
         assert story is not None
-        assert story["outlet_count"] == 2
+        assert story.outlet_count == 2
         seen = backend.get_seen(["https://outlet.example/a", "https://copy.example/b"])
-    assert seen["https://outlet.example/a"].story_id == story["id"]
-    assert seen["https://copy.example/b"].story_id == story["id"]
+    assert seen["https://outlet.example/a"].story_id == story.id
+    assert seen["https://copy.example/b"].story_id == story.id
 
 
 def test_dropped_items_are_remembered_without_a_story(tmp_path: Path) -> None:
@@ -215,7 +215,7 @@ def test_a_locked_index_is_retried_then_leaves_the_page_unseen(tmp_path: Path) -
     spec = {"kind": "embedded", "path": str(tmp_path / "index.sqlite3")}
     holder = subprocess.Popen(
         [sys.executable, "-m", "tests.fixtures.backends", "hold-lock", json.dumps(spec),
-         json.dumps(make_story("https://other.example/held"))],
+         json.dumps(make_story("https://other.example/held").to_document())],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:

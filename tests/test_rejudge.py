@@ -42,9 +42,9 @@ def test_a_story_with_real_topic_words_keeps_them_and_loses_the_line(backend) ->
     backend.flush()
 
     [story] = stories(backend)
-    assert story["topics"] == ["dprk-russia-war"]
-    assert NEWSLETTER not in story["text"] and NEWSLETTER not in story["dedup_text"]
-    assert REST[0] in story["text"]
+    assert story.topics == ["dprk-russia-war"]
+    assert NEWSLETTER not in story.text and NEWSLETTER not in story.dedup_text
+    assert REST[0] in story.text
     assert counts["dedup/rejudged/changed"] == 1
 
 
@@ -57,4 +57,4 @@ def test_nothing_learned_leaves_the_story_as_it_was(backend) -> None:
     backend.flush()
 
     [story] = stories(backend)
-    assert NEWSLETTER in story["text"] and not counts
+    assert NEWSLETTER in story.text and not counts

@@ -60,8 +60,8 @@ def test_the_service_crawls_each_source_again_and_indexes_each_story_once(
     wanted = {c.story_id for c in world.copies if c.outlet in OUTLETS and c.crawlable} & on_topic
     indexed: dict[str, list[str]] = {}
     for story in stories:
-        for world_id in {story_of_url.get(url) for url in story["copy_urls"]} - {None}:
-            indexed.setdefault(str(world_id), []).append(story["id"])
+        for world_id in {story_of_url.get(url) for url in story.copy_urls} - {None}:
+            indexed.setdefault(str(world_id), []).append(story.id)
     assert set(indexed) == wanted
     assert all(len(ids) == 1 for ids in indexed.values()), indexed  # each story once
     assert len(stories) == len(wanted)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -43,11 +44,11 @@ def test_readers_never_wait_for_the_writer(path: Path, writer: SqliteBackend) ->
         with writer.dedup_lock():
             second = make_story("https://bbc.example/news/world-asia-defector", text="Pyongyang")
             writer.put_story(second)
-            assert writer.get_story(second["id"]) == second  # the writer sees its own put
+            assert writer.get_story(second.id) == second  # the writer sees its own put
             assert reader.count() == 1  # the reader sees the last commit, unblocked
-            assert reader.get_story(second["id"]) is None
+            assert reader.get_story(second.id) is None
             assert reader.search(SearchRequest(query="pyongyang")).total == 0
-            assert reader.find_by_url(first["url"]) == first
+            assert reader.find_by_url(first.url) == first
         assert reader.count() == 2
         assert reader.search(SearchRequest(query="pyongyang")).total == 1
 
@@ -77,14 +78,14 @@ def test_an_error_inside_the_lock_rolls_back_its_puts(writer: SqliteBackend) -> 
 
 def test_a_refused_put_inside_the_lock_leaves_no_half_story(writer: SqliteBackend) -> None:
     good = make_story("https://bbc.example/news/good")
-    bad = {**make_story("https://bbc.example/news/bad"), "first_seen": "not a time"}
+    bad = dataclasses.replace(make_story("https://bbc.example/news/bad"), first_seen="not a time")
     with writer.dedup_lock():
         writer.put_story(good)
         with pytest.raises(ValueError, match="first_seen"):
             writer.put_story(bad)
     assert writer.count() == 1
-    assert writer.find_by_url(bad["url"]) is None
-    assert writer.get_story(good["id"]) == good
+    assert writer.find_by_url(bad.url) is None
+    assert writer.get_story(good.id) == good
 
 
 CHILD = textwrap.dedent(

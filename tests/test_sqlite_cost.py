@@ -76,7 +76,7 @@ def test_find_candidates_costs_the_same_in_a_ten_times_larger_index(tmp_path: Pa
     large = steps(sqlite3.connect(path), CANDIDATES_SQL, params)
     with SqliteBackend(path) as backend:
         found = backend.find_candidates(PAGE_BANDS)
-    assert [s["id"] for s in found] == [s["id"] for s in reversed(sharing)]
+    assert [s.id for s in found] == [s.id for s in reversed(sharing)]
     assert large == small
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,7 @@ def test_reopening_is_idempotent_and_keeps_the_data(tmp_path: Path) -> None:
         backend.put_story(story)
     for _ in range(2):
         with SqliteBackend(path) as backend:
-            assert backend.get_story(story["id"]) == story
+            assert backend.get_story(story.id) == story
             assert backend.count() == 1
     assert raw(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
@@ -114,11 +115,11 @@ def test_an_invalid_story_is_refused_with_its_url_and_counted(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     story = make_story("https://bbc.example/news/world-asia-defector")
-    del story["id"]
+    story.id = ""
     with SqliteBackend(tmp_path / "index.sqlite3") as backend:
         with pytest.raises(ValueError, match="without an 'id'.*bbc.example"):
             backend.put_story(story)
-        bad_date = {**make_story("https://bbc.example/x"), "published": "yesterday"}
+        bad_date = dataclasses.replace(make_story("https://bbc.example/x"), published="yesterday")
         with pytest.raises(ValueError, match="published 'yesterday' is not an ISO-8601 time"):
             backend.put_story(bad_date)
         assert backend.count() == 0
@@ -138,10 +139,10 @@ def test_the_full_text_index_holds_exactly_the_live_words(tmp_path: Path) -> Non
     )
     with SqliteBackend(path) as backend:
         backend.put_story(story)
-        backend.put_story({**story, "title": "Kim wysyła", "text": "Nowy tekst."})
+        backend.put_story(dataclasses.replace(story, title="Kim wysyła", text="Nowy tekst."))
         other = make_story("https://bbc.example/x", title="Seoul", text="Seoul", authors=())
         backend.put_story(other)
-        backend.delete_story(other["id"])
+        backend.delete_story(other.id)
     conn = raw(path)
     conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, story_fts, 'row')")
     words = {term for (term,) in conn.execute("SELECT term FROM temp.vocab WHERE doc > 0")}

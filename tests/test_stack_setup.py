@@ -156,11 +156,11 @@ def test_crawler_and_api_work_with_their_least_privileges(
     with backend("newswatch_writer", PASSWORDS["NEWSWATCH_WRITER_PASSWORD"]) as writer:
         with writer.dedup_lock():
             writer.put_story(story)
-        writer.mark_seen([SeenRecord(url=story["url"], fetched_at=story["first_seen"])])
-        writer.record_run({"id": "r-priv", "source": "a", "started": story["first_seen"],
-                           "ended": story["first_seen"], "outcome": "ok", "stats": {}})  # fmt: skip
+        writer.mark_seen([SeenRecord(url=story.url, fetched_at=story.first_seen)])
+        writer.record_run({"id": "r-priv", "source": "a", "started": story.first_seen,
+                           "ended": story.first_seen, "outcome": "ok", "stats": {}})  # fmt: skip
         writer.flush()
-        assert writer.find_by_url(story["url"]) is not None
+        assert writer.find_by_url(story.url) is not None
     with backend("newswatch_reader", PASSWORDS["NEWSWATCH_READER_PASSWORD"]) as reader:
         assert reader.search(SearchRequest(query="Korean")).total == 1
         assert reader.list_runs()[0]["id"] == "r-priv"
@@ -176,7 +176,7 @@ def test_crawler_and_api_work_with_their_least_privileges(
     urls = {
         hit["_source"]["url"] for hit in admin.search(index="newswatch-stories")["hits"]["hits"]
     }
-    assert urls == {story["url"]}
+    assert urls == {story.url}
 
 
 def test_setup_refuses_to_run_without_the_user_passwords(

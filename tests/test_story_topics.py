@@ -6,6 +6,7 @@ two crawls (the scheduler runs each source in its own process).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from datetime import UTC, datetime, timedelta
 
@@ -16,6 +17,7 @@ from crawler.index import make_held_pages
 from crawler.index.held import HeldPage
 from crawler.index.search_index import SearchRequest
 from crawler.items import Article
+from crawler.story import Story
 from crawler.topics import TopicMatcher
 
 TOPICS = {
@@ -114,13 +116,13 @@ def test_a_truncated_copy_without_topic_words_joins_its_story(
     found = stories(backend)
     assert len(found) == 1
     story = found[0]
-    assert {c["url"] for c in story["copies"]} == {items[0].url, items[1].url}
-    copy = next(c for c in story["copies"] if c["url"] == "https://wire.example/troops-camp")
-    assert copy["match"] == ("canonical" if canonical else "near")
-    assert story["topics"] == ["dprk-russia-war"]
+    assert {c.url for c in story.copies} == {items[0].url, items[1].url}
+    copy = next(c for c in story.copies if c.url == "https://wire.example/troops-camp")
+    assert copy.match == ("canonical" if canonical else "near")
+    assert story.topics == ["dprk-russia-war"]
     # Whichever came first, the original is the primary and gives the story its id.
-    assert story["id"] == hashlib.sha1(b"https://ledger.example/troops-camp").hexdigest()
-    assert (story["title"], story["outlet_count"]) == (TITLE, 2)
+    assert story.id == hashlib.sha1(b"https://ledger.example/troops-camp").hexdigest()
+    assert (story.title, story.outlet_count) == (TITLE, 2)
     if order == "copy first":
         assert (first.action, first.story_id) == ("off_topic", None)
         assert (second.action, second.joined) == ("new", 1)
@@ -148,10 +150,10 @@ def test_an_off_topic_original_joins_a_later_on_topic_copy(backend_store) -> Non
     assert (outcome.action, outcome.joined) == ("new", 1)
 
     (story,) = stories(backend)
-    assert story["url"] == plain.url  # the original, published first, is primary
-    assert [c["match"] for c in story["copies"]] == ["original", "near"]
-    assert story["topics"] == ["dprk-russia-war"]
-    assert story["first_seen"] == "2026-11-26T09:00:00Z"  # when the original was held
+    assert story.url == plain.url  # the original, published first, is primary
+    assert [c.match for c in story.copies] == ["original", "near"]
+    assert story.topics == ["dprk-russia-war"]
+    assert story.first_seen == "2026-11-26T09:00:00Z"  # when the original was held
 
 
 def test_topics_are_redecided_when_a_longer_copy_arrives(backend) -> None:
@@ -162,7 +164,7 @@ def test_topics_are_redecided_when_a_longer_copy_arrives(backend) -> None:
     outcome = dedup.add(longer)
     assert outcome.action == "copy"
     (story,) = stories(backend)
-    assert story["topics"] == ["dprk-russia-war", "energy"]
+    assert story.topics == ["dprk-russia-war", "energy"]
     assert longer.topics == ["dprk-russia-war", "energy"]  # the story's, not the page's own
 
 
@@ -173,15 +175,17 @@ def test_a_redecision_never_leaves_an_indexed_story_without_topics(backend) -> N
     # The longer copy names Pyongyang: the query no longer matches, the topic stays.
     assert dedup.add(page("wire", LEAD + REST, hours=1)).action == "copy"
     (story,) = stories(backend)
-    assert story["topics"] == ["quiet-front"]
+    assert story.topics == ["quiet-front"]
 
 
 def test_a_redecision_keeps_topics_this_crawl_does_not_match() -> None:
     matcher = TopicMatcher({"energy": TOPICS["energy"]})
-    story = {"title": TITLE, "dedup_text": "\n".join(LEAD + REST), "outlets": ["Ledger"]}
+    story = Story(
+        id="x", url="", title=TITLE, dedup_text="\n".join(LEAD + REST), outlets=["Ledger"]
+    )
     # another crawl (--topic dprk-russia-war) tagged it; this one matches energy only
     assert matcher.decide(story, ["dprk-russia-war", "energy"]) == ["dprk-russia-war"]
-    assert matcher.decide({**story, "dedup_text": ENERGY}, None) == ["energy"]
+    assert matcher.decide(dataclasses.replace(story, dedup_text=ENERGY), None) == ["energy"]
 
 
 def held(url: str, day: int) -> HeldPage:

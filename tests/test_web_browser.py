@@ -7,6 +7,7 @@ go to the test session's temporary directory (printed), for people to look at.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import subprocess
@@ -31,6 +32,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from crawler.config import load_config
 from crawler.index import make_backend
+from crawler.story import Story
 from tests.fixtures.backends import make_story
 from tests.fixtures.newsweb import world_config
 from tests.test_crawl_e2e import crawl, stories_of
@@ -54,7 +56,7 @@ PAYLOAD_URL = "javascript:alert(4)"
 class Served:
     base: str
     kind: str
-    stories: list[dict[str, Any]]
+    stories: list[Story]
     hostile_id: str
 
     def api(self, path: str, **params: Any) -> dict[str, Any]:
@@ -64,7 +66,7 @@ class Served:
         return body
 
 
-def hostile_story() -> dict[str, Any]:
+def hostile_story() -> Story:
     """A story whose crawled title, text, outlet and copy URL are HTML/script payloads."""
     story = make_story(
         "http://hostile.test/page",
@@ -73,14 +75,20 @@ def hostile_story() -> dict[str, Any]:
         outlet="<i>Hostile</i> Outlet",
         topics=("dprk-russia-war",),
     )
-    story["copies"][0]["text"] = story["text"]
-    copy = dict(story["copies"][0], url=PAYLOAD_URL, outlet="Other <svg onload=alert(5)>")
-    copy.update(title="</title><script>alert(6)</script>", match="near", score=0.9)
-    copy["text"] = "Korean <script>alert(7)</script> units moved."
-    story["copies"].append(copy)
-    story["outlets"] = [story["outlet"], copy["outlet"]]
-    story["outlet_count"] = 2
-    story["copy_urls"].append(PAYLOAD_URL)
+    story.copies[0].text = story.text
+    copy = dataclasses.replace(
+        story.copies[0],
+        url=PAYLOAD_URL,
+        outlet="Other <svg onload=alert(5)>",
+        title="</title><script>alert(6)</script>",
+        match="near",
+        score=0.9,
+        text="Korean <script>alert(7)</script> units moved.",
+    )
+    story.copies.append(copy)
+    story.outlets = [story.outlet, copy.outlet]
+    story.outlet_count = 2
+    story.copy_urls.append(PAYLOAD_URL)
     return story
 
 
@@ -126,7 +134,7 @@ def served(
     with make_backend(load_config(config)) as backend:
         backend.put_story(hostile)
         backend.flush()
-    stories = [s for s in stories_of(config) if s["id"] != hostile["id"]]
+    stories = [s for s in stories_of(config) if s.id != hostile.id]
     port = free_port()
     log = directory / "serve.log"
     with log.open("wb") as sink:
@@ -148,7 +156,7 @@ def served(
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, process, log)
-        yield Served(base, kind, stories, hostile["id"])
+        yield Served(base, kind, stories, hostile.id)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -249,40 +257,40 @@ def test_pagination_follows_the_cursors_over_every_story(
 
 
 def story_with_most_outlets(served: Served) -> dict[str, Any]:
-    return max(served.stories, key=lambda s: (s["outlet_count"], s["id"]))
+    return max(served.stories, key=lambda s: (s.outlet_count, s.id))
 
 
 def test_story_page_shows_every_copy_and_what_each_outlet_changed(
     served: Served, browser: WebDriver, shots: Path, newsweb: NewsWeb
 ) -> None:
     story = story_with_most_outlets(served)
-    assert story["outlet_count"] >= 3
+    assert story.outlet_count >= 3
     browser.get(f"{served.base}/?{urlencode({'sort': 'date', 'limit': 100})}")
-    browser.find_element(By.CSS_SELECTOR, f".result h3 a[href^='/story/{story['id']}']").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == story["title"]
+    browser.find_element(By.CSS_SELECTOR, f".result h3 a[href^='/story/{story.id}']").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == story.title
     rows = browser.find_elements(By.CSS_SELECTOR, "table.copies tbody tr")
-    assert len(rows) == len(story["copies"])
+    assert len(rows) == len(story.copies)
     assert {
         r.find_element(By.CSS_SELECTOR, ".copy-outlet").text.removesuffix(" (primary)")
         for r in rows
-    } == set(story["outlets"])
+    } == set(story.outlets)
     shown_urls = set(texts(browser, "table.copies .url"))
-    assert shown_urls == {c["url"] for c in story["copies"]}
+    assert shown_urls == {c.url for c in story.copies}
     matches = texts(browser, "table.copies .match")
     assert [m.split()[0] for m in matches[1:]] == [
-        c["match"] for c in story["copies"] if c["url"] != story["url"]
+        c.match for c in story.copies if c.url != story.url
     ]
     summaries = {
         element.find_element(By.TAG_NAME, "strong").text: element.text
         for element in browser.find_elements(By.CSS_SELECTOR, ".change .change-summary")
     }
     truncated = {newsweb.copy_url(c) for c in newsweb.world.copies if c.variation == "truncated"}
-    for copy in story["copies"]:
-        if copy["url"] == story["url"]:
+    for copy in story.copies:
+        if copy.url == story.url:
             continue
-        summary = summaries[copy["outlet"]]
-        assert ("headline changed" in summary) == (copy["title"] != story["title"]), summary
-        if copy["url"] in truncated:
+        summary = summaries[copy.outlet]
+        assert ("headline changed" in summary) == (copy.title != story.title), summary
+        if copy.url in truncated:
             assert "truncated at paragraph" in summary, summary
     assert browser.find_elements(By.CSS_SELECTOR, ".diff del, .diff ins")
     browser.save_screenshot(str(shots / f"story-{served.kind}.png"))
@@ -294,13 +302,13 @@ def test_a_truncated_copy_is_shown_cut_at_its_last_paragraph(
     served: Served, browser: WebDriver, newsweb: NewsWeb
 ) -> None:
     truncated = {newsweb.copy_url(c): c for c in newsweb.world.copies if c.variation == "truncated"}
-    story = next(s for s in served.stories if truncated.keys() & set(s["copy_urls"]) - {s["url"]})
-    browser.get(f"{served.base}/story/{story['id']}")
-    copy = next(c for c in story["copies"] if c["url"] in truncated)
+    story = next(s for s in served.stories if truncated.keys() & set(s.copy_urls) - {s.url})
+    browser.get(f"{served.base}/story/{story.id}")
+    copy = next(c for c in story.copies if c.url in truncated)
     summary = next(
         s.text
         for s in browser.find_elements(By.CSS_SELECTOR, ".change .change-summary")
-        if s.text.startswith(copy["outlet"])
+        if s.text.startswith(copy.outlet)
     )
     assert "truncated at paragraph" in summary
     assert browser.find_elements(By.CSS_SELECTOR, ".diff .cut")
@@ -384,7 +392,7 @@ def test_keyboard_search_and_a_narrow_screen(
     story = story_with_most_outlets(served)
     try:
         browser.set_window_size(390, 844)
-        for path in ("/?q=Korean", f"/story/{story['id']}", "/coverage?q=Korean"):
+        for path in ("/?q=Korean", f"/story/{story.id}", "/coverage?q=Korean"):
             browser.get(served.base + path)
             overflow = browser.execute_script(
                 "return document.documentElement.scrollWidth - window.innerWidth"

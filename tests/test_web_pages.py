@@ -77,7 +77,7 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 def stories(backend: IndexBackend) -> dict[str, dict[str, Any]]:
     seed = make_story("http://a.test/1", text=PRIMARY, outlet="Outlet A")
     seed = add_copy(seed, "Outlet B", "http://b.test/1")
-    seed["copies"][1]["text"] = "\n".join(PRIMARY.splitlines()[:2])
+    seed.copies[1].text = "\n".join(PRIMARY.splitlines()[:2])
     hostile = make_story("http://h.test/1", title=HOSTILE, text="<script>alert(2)</script> Kursk")
     made = {"seed": seed, "hostile": hostile}
     for story in made.values():
@@ -100,7 +100,7 @@ def web(backend_store: BackendStore, stories: dict) -> Iterator[TestClient]:
 def test_every_page_carries_a_strict_content_security_policy(
     web: TestClient, stories: dict
 ) -> None:
-    for path in ("/", "/?q=Kursk", "/coverage", f"/story/{stories['seed']['id']}", "/login"):
+    for path in ("/", "/?q=Kursk", "/coverage", f"/story/{stories['seed'].id}", "/login"):
         answer = web.get(path)
         assert answer.status_code == 200, path
         policy = answer.headers["content-security-policy"]
@@ -110,14 +110,14 @@ def test_every_page_carries_a_strict_content_security_policy(
 
 
 def test_hostile_text_is_escaped_on_every_page(web: TestClient, stories: dict) -> None:
-    for path in ("/?q=Kursk", f"/story/{stories['hostile']['id']}"):
+    for path in ("/?q=Kursk", f"/story/{stories['hostile'].id}"):
         text = web.get(path).text
         assert HOSTILE not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
         assert "<script>alert(2)" not in text
 
 
 def test_story_page_lists_copies_and_the_truncation(web: TestClient, stories: dict) -> None:
-    page = web.get(f"/story/{stories['seed']['id']}").text
+    page = web.get(f"/story/{stories['seed'].id}").text
     assert "http://b.test/1" in page and "near" in page and "0.88" in page
     assert "truncated at paragraph 2 of 4" in page
     missing = web.get("/story/nope")

@@ -89,7 +89,7 @@ def story_sets(config_file: Path) -> set[tuple[str, frozenset[str]]]:
     """Each indexed story as (title, its copies' URLs): comparable across indices."""
     with make_backend(load_config(config_file)) as backend:
         stories = list(backend.export(SearchRequest()))
-    return {(story["title"], frozenset(story["copy_urls"])) for story in stories}
+    return {(story.title, frozenset(story.copy_urls)) for story in stories}
 
 
 def single_process_crawl(web: NewsWeb, tmp_path: Path) -> set[tuple[str, frozenset[str]]]:

@@ -68,8 +68,8 @@ class Evaluator:
         found: list[tuple[AlertRule, AlertItem]] = []
         scanned: dict[str, str] = {}
         for story in self.state.recent_stories(since):
-            scanned[story["id"]] = _version(story)
-            if self._done.get(story["id"]) == scanned[story["id"]]:
+            scanned[story.id] = _version(story)
+            if self._done.get(story.id) == scanned[story.id]:
                 continue  # unchanged since this process evaluated it
             fired.stories_scanned += 1
             for compiled, doc in self.index.matching(story):
@@ -108,9 +108,9 @@ class Evaluator:
         rule = compiled.rule
         payload = story_payload(story, compiled.matched_terms(doc), self.config.story_url)
         if rule.kind == "new":
-            if (story.get("first_seen") or "") < since:
+            if story.first_seen < since:
                 return []  # an old story that gained a copy is not new
-            item = AlertItem(f"{rule.name}/new/{story['id']}", rule.name, "new", story["id"], "")
+            item = AlertItem(f"{rule.name}/new/{story.id}", rule.name, "new", story.id, "")
             item.payload = payload
             return [item]
         crossed = [step for step in rule.spread_steps if payload["outlet_count"] >= step]
@@ -120,8 +120,8 @@ class Evaluator:
         # is claimed as skipped so that it never fires later.
         items = []
         for step in reversed(crossed):
-            key = f"{rule.name}/spread{step}/{story['id']}"
-            item = AlertItem(key, rule.name, "spread", story["id"], "")
+            key = f"{rule.name}/spread{step}/{story.id}"
+            item = AlertItem(key, rule.name, "spread", story.id, "")
             item.payload = dict(payload, step=step)
             items.append(item)
         for item in items[1:]:
@@ -168,10 +168,7 @@ class Evaluator:
 
 def _version(story: Story) -> str:
     """What changes when a story gains a copy or is re-crawled (last_seen has 1 s steps)."""
-    copies = story.get("copies") or []
-    return (
-        f"{story.get('last_seen')}|{len(copies)}|{story.get('outlet_count')}|{story.get('title')}"
-    )
+    return f"{story.last_seen}|{len(story.copies)}|{story.outlet_count}|{story.title}"
 
 
 def _human(span: timedelta) -> str:

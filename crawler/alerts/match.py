@@ -26,6 +26,7 @@ from crawler.query.tree import And, Not, Or, Term
 if TYPE_CHECKING:
     from crawler.config.alerts import AlertRule
     from crawler.query.tree import Node
+    from crawler.story import Story
 
 _KEY_FIELDS = ("title", "text", "outlet", "author")
 
@@ -53,13 +54,13 @@ class CompiledRule:
     matcher: Callable[[Any], bool] | None
     terms: list[tuple[str, Callable[[Any], bool]]]  # (term as written, its own matcher)
 
-    def matches(self, story: dict[str, Any], doc: TokenizedDocument) -> bool:
+    def matches(self, story: Story, doc: TokenizedDocument) -> bool:
         rule = self.rule
-        if rule.topics and not set(rule.topics) & set(story.get("topics") or ()):
+        if rule.topics and not set(rule.topics) & set(story.topics):
             return False
-        if rule.outlets and not set(rule.outlets) & set(story.get("outlets") or ()):
+        if rule.outlets and not set(rule.outlets) & set(story.outlets):
             return False
-        if rule.languages and story.get("language") not in rule.languages:
+        if rule.languages and story.language not in rule.languages:
             return False
         return self.matcher is None or self.matcher(doc)
 
@@ -77,9 +78,17 @@ def compile_rule(rule: AlertRule) -> CompiledRule:
     return CompiledRule(rule, tree, compile_matcher(tree), terms)
 
 
-def story_document(story: dict[str, Any]) -> TokenizedDocument:
+def story_document(story: Story) -> TokenizedDocument:
     """A story as the matcher reads it: title, text, outlets and authors."""
-    return TokenizedDocument(story)
+    return TokenizedDocument(
+        {
+            "title": story.title,
+            "text": story.text,
+            "outlet": story.outlet,
+            "outlets": story.outlets,
+            "authors": story.authors,
+        }
+    )
 
 
 class RuleIndex:
@@ -110,7 +119,7 @@ class RuleIndex:
                     found.update(positions)
         return sorted(found)
 
-    def matching(self, story: dict[str, Any]) -> list[tuple[CompiledRule, TokenizedDocument]]:
+    def matching(self, story: Story) -> list[tuple[CompiledRule, TokenizedDocument]]:
         """The rules `story` matches, in config order, each with the story's tokens."""
         doc = story_document(story)
         return [

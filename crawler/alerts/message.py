@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from crawler.alerts.state import AlertItem
     from crawler.config.alerts import AlertRule
+    from crawler.story import Story
 
 
 @dataclass(frozen=True)
@@ -16,15 +17,15 @@ class Message:
     body: str
 
 
-def story_payload(story: dict[str, Any], terms: list[str], story_url: str | None) -> dict[str, Any]:
+def story_payload(story: Story, terms: list[str], story_url: str | None) -> dict[str, Any]:
     """The part of a story an alert keeps (and a digest later lists)."""
-    link = story_url.format(id=story["id"]) if story_url else story.get("url") or ""
+    link = story_url.format(id=story.id) if story_url else story.url
     return {
-        "title": story.get("title") or "(untitled)",
-        "outlets": list(story.get("outlets") or []),
-        "outlet_count": int(story.get("outlet_count") or 0),
-        "first_seen": story.get("first_seen"),
-        "published": story.get("published"),
+        "title": story.title or "(untitled)",
+        "outlets": list(story.outlets),
+        "outlet_count": story.outlet_count,
+        "first_seen": story.first_seen,
+        "published": story.published,
         "link": link,
         "terms": terms,
     }

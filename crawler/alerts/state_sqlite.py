@@ -8,12 +8,12 @@ import threading
 from typing import TYPE_CHECKING
 
 from crawler.alerts.state import AlertItem, now_iso
+from crawler.story import Story
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
     from pathlib import Path
 
-    from crawler.story import Story
 
 BUSY_TIMEOUT_S = 30.0
 
@@ -129,7 +129,7 @@ class SqliteAlertState:
                 (since,),
             ).fetchall()
         for row in rows:
-            yield json.loads(row[0])
+            yield Story.from_document(json.loads(row[0]))
 
     def close(self) -> None:
         with self._lock:

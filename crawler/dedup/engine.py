@@ -101,7 +101,7 @@ class Deduplicator:
             else:
                 self._hold(page)
                 outcome = DedupOutcome(None, "off_topic", "none", None)
-        article.topics = list(story.get("topics") or []) if outcome.story_id else []
+        article.topics = list(story.topics) if outcome.story_id else []
         self.stats[f"dedup/{outcome.action}"] += 1
         if outcome.joined:
             self.stats["dedup/held/joined"] += outcome.joined
@@ -134,7 +134,7 @@ class Deduplicator:
     def _decide(self, page: _Page) -> tuple[Story, DedupOutcome]:
         article = page.article
         story = self.backend.find_by_url(article.url)
-        if story is not None and any(c["url"] == article.url for c in story["copies"]):
+        if story is not None and any(c.url == article.url for c in story.copies):
             return self._update(story, page)
         if story is not None:
             # This URL is the declared canonical of a copy we hold.
@@ -150,15 +150,15 @@ class Deduplicator:
         if match is not None:
             return self._add(match[0], page, "near", match[1])
         story = stories.new_story(article, page.content_hash, page.bands, page.seen)
-        return story, DedupOutcome(story["id"], "new", "original", None)
+        return story, DedupOutcome(story.id, "new", "original", None)
 
     def _on_topic(self, story: Story, outcome: DedupOutcome) -> bool:
         """(Re-)decide the story's topics; False for a new story matching none."""
         if self.topics is None:
             return True
-        previous = None if outcome.action == "new" else list(story.get("topics") or [])
-        story["topics"] = self.topics.decide(story, previous)
-        return bool(story["topics"]) or outcome.action != "new"
+        previous = None if outcome.action == "new" else list(story.topics)
+        story.topics = self.topics.decide(story, previous)
+        return bool(story.topics) or outcome.action != "new"
 
     def _join_held(self, story: Story, page: _Page) -> tuple[list[HeldPage], list[str]]:
         """Add to this new story the held pages its page is a copy of, or that copy it.
@@ -206,7 +206,7 @@ class Deduplicator:
         """The verified candidate with the highest containment, if any."""
         best: tuple[Story, float] | None = None
         for candidate in self.backend.find_candidates(page.bands, limit=self.candidate_limit):
-            verdict = compare(page.paragraphs, body_paragraphs(candidate.get("dedup_text") or ""))
+            verdict = compare(page.paragraphs, body_paragraphs(candidate.dedup_text))
             if verdict.is_copy and (best is None or verdict.containment > best[1]):
                 best = (candidate, verdict.containment)
         return best
@@ -217,13 +217,13 @@ class Deduplicator:
         stories.add_copy(
             story, page.article, match, score, page.content_hash, page.bands, page.seen
         )
-        return story, DedupOutcome(story["id"], "copy", match, score)
+        return story, DedupOutcome(story.id, "copy", match, score)
 
     def _update(self, story: Story, page: _Page) -> tuple[Story, DedupOutcome]:
         changed = stories.update_copy(story, page.article, page.content_hash, page.bands, page.seen)
-        record = next(c for c in story["copies"] if c["url"] == page.article.url)
+        record = next(c for c in story.copies if c.url == page.article.url)
         action: Action = "updated" if changed else "unchanged"
-        return story, DedupOutcome(story["id"], action, record["match"], record["score"])
+        return story, DedupOutcome(story.id, action, record.match, record.score)
 
 
 def _held_match(held: HeldPage, page: _Page) -> tuple[str | None, float | None]:

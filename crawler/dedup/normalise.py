@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
+from crawler.fold import fold
 from crawler.furniture import prior
 
 # Lines outlets keep, drop or reword around the same story, so they never count
@@ -19,14 +19,6 @@ DATELINE_MAX_WORDS = 25
 HEADING_MAX_WORDS = 14
 SENTENCE_END = re.compile(r"[.!?:;…\"'”’»)]$")
 WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """NFKC, case-folded, accents stripped: comparison form of a string."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped)
 
 
 def is_furniture(folded_line: str) -> bool:
@@ -50,7 +42,7 @@ def body_paragraphs(text: str) -> list[list[str]]:
     styles compare equal.
     """
     paragraphs = []
-    for line in fold(text).splitlines():
+    for line in fold(text, compose=True).splitlines():
         line = line.strip()
         if not is_furniture(line):
             paragraphs.append(WORD.findall(line))

@@ -32,36 +32,36 @@ Found = tuple["Story", Match]
 
 def _match(story: Story, other: Story) -> Match | None:
     """How `other` is a copy of `story`, or None when it is not."""
-    if set(story["copy_urls"]) & set(other["copy_urls"]):
+    if set(story.copy_urls) & set(other.copy_urls):
         return ("url", None)
-    if set(story["content_hashes"]) & set(other["content_hashes"]):
+    if set(story.content_hashes) & set(other.content_hashes):
         return ("exact", 1.0)
-    verdict = compare(body_paragraphs(story["dedup_text"]), body_paragraphs(other["dedup_text"]))
+    verdict = compare(body_paragraphs(story.dedup_text), body_paragraphs(other.dedup_text))
     return ("near", verdict.containment) if verdict.is_copy else None
 
 
 def _copies_of(backend: IndexBackend, story: Story) -> dict[str, Found]:
     found: dict[str, Story] = {}
-    for url in story["copy_urls"]:
+    for url in story.copy_urls:
         if (hit := backend.find_by_url(url)) is not None:
-            found[hit["id"]] = hit
-    for content_hash in story["content_hashes"]:
+            found[hit.id] = hit
+    for content_hash in story.content_hashes:
         if (hit := backend.find_by_content_hash(content_hash)) is not None:
-            found[hit["id"]] = hit
-    for hit in backend.find_candidates(story["dedup_bands"], limit=CANDIDATE_LIMIT):
-        found.setdefault(hit["id"], hit)
-    found.pop(story["id"], None)
+            found[hit.id] = hit
+    for hit in backend.find_candidates(story.dedup_bands, limit=CANDIDATE_LIMIT):
+        found.setdefault(hit.id, hit)
+    found.pop(story.id, None)
     matches = {}
     for other in found.values():
         match = _match(story, other)
         if match is not None:
-            matches[other["id"]] = (other, match)
+            matches[other.id] = (other, match)
     return matches
 
 
 def _age(story: Story) -> tuple[str, str]:
     # The story first seen earliest keeps its id (ties: the smaller id).
-    return (story["first_seen"], story["id"])
+    return (story.first_seen, story.id)
 
 
 def reconcile(backend: IndexBackend, dry_run: bool = False) -> ReconcileReport:
@@ -72,7 +72,7 @@ def reconcile(backend: IndexBackend, dry_run: bool = False) -> ReconcileReport:
     with matches is checked again and merged under it, so crawls wait only then.
     """
     report = ReconcileReport()
-    ids = [doc["id"] for doc in backend.export(SearchRequest(highlight=False))]
+    ids = [doc.id for doc in backend.export(SearchRequest(highlight=False))]
     gone: set[str] = set()  # merged into another story (still present in a dry run)
     for story_id in ids:
         report.checked += 1
@@ -100,14 +100,14 @@ def _merge(
     keep = min([story, *(other for other, _ in matches.values())], key=_age)
     if keep is not story:
         # The current story joins the older one, matched as found from it.
-        matches = {story["id"]: (story, matches[keep["id"]][1])} | {
-            oid: found for oid, found in matches.items() if oid != keep["id"]
+        matches = {story.id: (story, matches[keep.id][1])} | {
+            oid: found for oid, found in matches.items() if oid != keep.id
         }
     for other, (kind, score) in matches.values():
-        logger.info("story %s is a copy of story %s: merging", other["id"], keep["id"])
-        report.merged.append((keep["id"], other["id"]))
+        logger.info("story %s is a copy of story %s: merging", other.id, keep.id)
+        report.merged.append((keep.id, other.id))
         keep = stories.merge(keep, other, kind, score)
-        gone.add(other["id"])
+        gone.add(other.id)
     if not dry_run:
         backend.put_story(keep)
         for other_id in matches:

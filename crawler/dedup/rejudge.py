@@ -39,26 +39,27 @@ def rejudge(story: Story, strip: Strip, topics: TopicMatcher) -> Story | None:
     """
     if not _clean_copies(story, strip):
         return story
-    primary = next((c for c in story["copies"] if c["url"] == story["url"]), None)
-    if primary is not None and primary.get("text"):
-        story["text"] = primary["text"]
-    if all(c.get("text") for c in story["copies"]):
-        story["dedup_text"] = max((c["text"] for c in story["copies"]), key=len)
-    decided = topics.decide(story, story.get("topics"), keep_previous=False)
+    primary = next((c for c in story.copies if c.url == story.url), None)
+    if primary is not None and primary.text:
+        story.text = primary.text
+    texts = [c.text for c in story.copies if c.text]
+    if len(texts) == len(story.copies):
+        story.dedup_text = max(texts, key=len)
+    decided = topics.decide(story, story.topics, keep_previous=False)
     if not decided:
         return None
-    story["topics"] = decided
+    story.topics = decided
     return story
 
 
 def _clean_copies(story: Story, strip: Strip) -> bool:
     changed = False
-    for copy in story["copies"]:
-        if not copy.get("text"):
+    for copy in story.copies:
+        if not copy.text:
             continue  # indexed before copies kept their text
-        text, removed = strip(copy["url"], copy["text"])
+        text, removed = strip(copy.url, copy.text)
         if removed:
-            copy["text"], changed = text, True
+            copy.text, changed = text, True
     return changed
 
 
@@ -76,13 +77,13 @@ def rejudge_stories(
             story = backend.get_story(story_id)
             if story is None:
                 continue  # merged into another story since
-            before = (list(story.get("topics") or []), story.get("dedup_text"))
+            before = (list(story.topics), story.dedup_text)
             judged = rejudge(story, strip, topics)
             if judged is None:
                 backend.delete_story(story_id)
                 counts["dedup/rejudged/dropped"] += 1
-                logger.info("Dropped %s (off_topic): on-topic only through furniture", story["url"])
-            elif (judged.get("topics"), judged.get("dedup_text")) != before:
+                logger.info("Dropped %s (off_topic): on-topic only through furniture", story.url)
+            elif (judged.topics, judged.dedup_text) != before:
                 backend.put_story(judged)
                 counts["dedup/rejudged/changed"] += 1
     return counts

@@ -1,17 +1,19 @@
-"""Story documents: build one from its first copy, record further copies, merge two."""
+"""Stories: build one from its first copy, record further copies, merge two."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from typing import TYPE_CHECKING, Any
 
 from crawler.extract.dates import isoformat_utc
+from crawler.story import Copy, Story
 
 if TYPE_CHECKING:
     from crawler.items import Article
     from crawler.story import Story
 
-# Keys the primary copy (the earliest published) gives the story.
+# Fields the primary copy (the earliest published) gives the story.
 PRIMARY_KEYS = (
     "url",
     "canonical_url",
@@ -27,10 +29,6 @@ PRIMARY_KEYS = (
     "top_image",
     "tags",
 )
-# What each copy record carries of its page (with first_seen, match and score). Its
-# text is stored, not searched: the web app's story page diffs each copy against the
-# primary one (what each outlet changed).
-COPY_KEYS = ("url", "canonical_url", "outlet", "source", "title", "published", "text")
 # Band keys kept per story: about ten distinct copies' worth. Copies beyond that
 # are near-identical to one already recorded, so their keys add little, and a
 # bounded list keeps candidate look-ups and the document size flat.
@@ -59,13 +57,21 @@ def primary_fields(article: Article) -> dict[str, Any]:
     }
 
 
-def copy_record(article: Article, match: str, score: float | None, seen: str) -> dict[str, Any]:
-    fields = primary_fields(article)
-    return {key: fields[key] for key in COPY_KEYS} | {
-        "first_seen": seen,
-        "match": match,
-        "score": score,
-    }
+def copy_record(article: Article, match: str, score: float | None, seen: str) -> Copy:
+    """The copy of `article`. Its text is stored, not searched: the web app's story
+    page diffs each copy against the primary one (what each outlet changed)."""
+    return Copy(
+        url=article.url,
+        canonical_url=article.canonical_url,
+        outlet=article.outlet,
+        source=article.source,
+        title=article.title,
+        published=isoformat_utc(article.published),
+        first_seen=seen,
+        match=match,
+        score=score,
+        text=article.text,
+    )
 
 
 def _order(published: str | None, first_seen: str | None) -> tuple[int, str, str]:
@@ -73,9 +79,15 @@ def _order(published: str | None, first_seen: str | None) -> tuple[int, str, str
     return (0, published, first_seen or "") if published else (1, "", first_seen or "")
 
 
+def _take_primary(story: Story, fields: dict[str, Any]) -> None:
+    for key in PRIMARY_KEYS:
+        setattr(story, key, fields[key])
+
+
 def new_story(article: Article, content_hash: str, bands: list[str], seen: str) -> Story:
-    story: Story = {"id": story_id(article.canonical_url), **primary_fields(article)}
-    story.update(
+    story = Story(
+        id=story_id(article.canonical_url),
+        **primary_fields(article),
         topics=sorted(set(article.topics)),
         first_seen=seen,
         last_seen=seen,
@@ -90,14 +102,14 @@ def new_story(article: Article, content_hash: str, bands: list[str], seen: str) 
 
 def _absorb(story: Story, article: Article, content_hash: str, bands: list[str]) -> None:
     """Fold a copy's topics, hash, band keys and body into the story's dedup state."""
-    story["topics"] = sorted(set(story.get("topics") or []) | set(article.topics))
-    if content_hash not in story["content_hashes"]:
-        story["content_hashes"].append(content_hash)
-    known = dict.fromkeys(story.get("dedup_bands") or [])
+    story.topics = sorted(set(story.topics) | set(article.topics))
+    if content_hash not in story.content_hashes:
+        story.content_hashes.append(content_hash)
+    known = dict.fromkeys(story.dedup_bands)
     known.update(dict.fromkeys(bands))
-    story["dedup_bands"] = list(known)[:MAX_BAND_KEYS]
-    if len(article.text) > len(story.get("dedup_text") or ""):
-        story["dedup_text"] = article.text
+    story.dedup_bands = list(known)[:MAX_BAND_KEYS]
+    if len(article.text) > len(story.dedup_text):
+        story.dedup_text = article.text
 
 
 def add_copy(
@@ -111,11 +123,11 @@ def add_copy(
 ) -> None:
     """Record another outlet's copy; an earlier-published copy becomes primary."""
     record = copy_record(article, match, score, seen)
-    story["copies"].append(record)
+    story.copies.append(record)
     _absorb(story, article, content_hash, bands)
-    if _order(record["published"], seen) < _order(story.get("published"), story["first_seen"]):
-        story.update(primary_fields(article))
-    story["last_seen"] = max(story["last_seen"], seen)
+    if _order(record.published, seen) < _order(story.published, story.first_seen):
+        _take_primary(story, primary_fields(article))
+    story.last_seen = max(story.last_seen, seen)
     refresh(story)
 
 
@@ -123,52 +135,48 @@ def update_copy(
     story: Story, article: Article, content_hash: str, bands: list[str], seen: str
 ) -> bool:
     """Update the copy fetched again from the same URL; False when nothing changed."""
-    index = next(i for i, c in enumerate(story["copies"]) if c["url"] == article.url)
-    old = story["copies"][index]
-    changed = content_hash not in story["content_hashes"] or article.title != old["title"]
-    story["last_seen"] = max(story["last_seen"], seen)
+    index = next(i for i, c in enumerate(story.copies) if c.url == article.url)
+    old = story.copies[index]
+    changed = content_hash not in story.content_hashes or article.title != old.title
+    story.last_seen = max(story.last_seen, seen)
     if not changed:
         return False
-    record = copy_record(article, old["match"], old["score"], old["first_seen"])
-    story["copies"][index] = record
+    story.copies[index] = copy_record(article, old.match, old.score, old.first_seen)
     _absorb(story, article, content_hash, bands)
-    if story["url"] == article.url:
-        story.update(primary_fields(article))
+    if story.url == article.url:
+        _take_primary(story, primary_fields(article))
     refresh(story)
     return True
 
 
 def merge(keep: Story, other: Story, match: str, score: float | None) -> Story:
     """`keep` with every copy of `other` added (reconciling two stories of one story)."""
-    merged = dict(keep)
-    known = {c["url"] for c in keep["copies"]}
-    extra = [dict(c) for c in other["copies"] if c["url"] not in known]
+    known = {c.url for c in keep.copies}
+    extra = [dataclasses.replace(c) for c in other.copies if c.url not in known]
     for record in extra:
-        if record["match"] == "original":
-            record.update(match=match, score=score)
-    merged["copies"] = [*keep["copies"], *extra]
-    merged["topics"] = sorted(set(keep.get("topics") or []) | set(other.get("topics") or []))
-    merged["content_hashes"] = list(
-        dict.fromkeys([*keep["content_hashes"], *other["content_hashes"]])
+        if record.match == "original":
+            record.match, record.score = match, score
+    merged = dataclasses.replace(
+        keep,
+        copies=[*keep.copies, *extra],
+        topics=sorted(set(keep.topics) | set(other.topics)),
+        content_hashes=list(dict.fromkeys([*keep.content_hashes, *other.content_hashes])),
+        dedup_bands=list(dict.fromkeys([*keep.dedup_bands, *other.dedup_bands]))[:MAX_BAND_KEYS],
+        last_seen=max(keep.last_seen, other.last_seen),
     )
-    bands = dict.fromkeys([*keep["dedup_bands"], *other["dedup_bands"]])
-    merged["dedup_bands"] = list(bands)[:MAX_BAND_KEYS]
-    if len(other.get("dedup_text") or "") > len(keep.get("dedup_text") or ""):
-        merged["dedup_text"] = other["dedup_text"]
-    if _order(other.get("published"), other["first_seen"]) < _order(
-        keep.get("published"), keep["first_seen"]
-    ):
-        merged.update({key: other.get(key) for key in PRIMARY_KEYS})
-    merged["last_seen"] = max(keep["last_seen"], other["last_seen"])
+    if len(other.dedup_text) > len(keep.dedup_text):
+        merged.dedup_text = other.dedup_text
+    if _order(other.published, other.first_seen) < _order(keep.published, keep.first_seen):
+        _take_primary(merged, {key: getattr(other, key) for key in PRIMARY_KEYS})
     refresh(merged)
     return merged
 
 
 def refresh(story: Story) -> None:
-    """Recompute the keys derived from the copies."""
-    copies = story["copies"]
-    urls = [u for c in copies for u in (c["url"], c["canonical_url"]) if u]
-    story["copy_urls"] = list(dict.fromkeys(urls))
-    story["outlets"] = sorted({c["outlet"] for c in copies if c["outlet"]})
-    story["outlet_count"] = len(story["outlets"])
-    story["first_seen"] = min(c["first_seen"] for c in copies)
+    """Recompute the fields derived from the copies."""
+    copies = story.copies
+    urls = [u for c in copies for u in (c.url, c.canonical_url) if u]
+    story.copy_urls = list(dict.fromkeys(urls))
+    story.outlets = sorted({c.outlet for c in copies if c.outlet})
+    story.outlet_count = len(story.outlets)
+    story.first_seen = min(c.first_seen for c in copies)

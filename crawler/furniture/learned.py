@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from crawler.fold import fold
 
 if TYPE_CHECKING:
     from crawler.furniture.store import FurnitureStore
@@ -36,8 +37,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 def normalise_line(line: str) -> str:
     """The comparison form of a line: folded, digits and dates generalised, no punctuation."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", line).casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = fold(line)
     text = _DIGITS.sub("0", _MONTHS.sub("m", text))
     return " ".join(_NON_WORD.sub(" ", text).split())
 

@@ -5,6 +5,10 @@ a consumer is typed against the narrow port it uses: StoryStore
 (crawler/index/story_store.py), SeenStore (seen_store.py), SearchIndex
 (search_index.py), RunHistory (run_history.py), HeldPages (held.py) and
 FurnitureStore (crawler/furniture/store.py).
+
+Stories are `crawler.story.Story`; each backend stores them as the documents
+`Story.to_document()` makes and reads them back with `Story.from_document()`.
+`index_mappings/` holds the Elasticsearch mapping for exactly those keys.
 """
 
 from __future__ import annotations

@@ -1,23 +1,7 @@
 """The port the dedup engine writes through: stories, their look-ups and the dedup lock.
 
-A *story document* is a JSON-able dict, the same on both backends; times are
-ISO-8601 UTC strings (`2026-11-26T10:00:00Z`). Its keys:
-
-    id               stable id: sha1 hex of the canonical URL of the copy that created it
-    url, canonical_url, outlet, source, title, description, text, authors[],
-    published, updated, language, top_image, tags[], topics[]
-                     taken from the primary copy (the earliest published)
-    first_seen, last_seen
-    copies[]         {url, canonical_url, outlet, source, title, published, text,
-                      first_seen, match: original|url|canonical|exact|near, score}
-                     (text: stored not searched; absent on copies indexed before it was)
-    copy_urls[]      every copy's url and canonical_url (lookup by any copy's URL)
-    outlets[], outlet_count
-    content_hashes[] exact-text hashes of every copy (dedup)
-    dedup_bands[]    LSH band keys of every copy (dedup candidates)
-    dedup_text       the longest copy's body, stored not searched (dedup verification)
-
-`index_mappings/` holds the Elasticsearch mapping for exactly these keys.
+Stories are `crawler.story.Story` (its docstring lists the stored keys); a backend
+stores `Story.to_document()` and reads back with `Story.from_document()`.
 """
 
 from __future__ import annotations
@@ -56,7 +40,7 @@ class StoryStore(abc.ABC):
 
     @abc.abstractmethod
     def put_story(self, story: Story) -> None:
-        """Create or replace the story with `story['id']`.
+        """Create or replace the story with `story.id`.
 
         Durable when this returns: a crash afterwards never loses it (the
         Elasticsearch backend spools to disk what it could not write yet).

@@ -32,7 +32,9 @@ BOLD, RESET = "\033[1m", "\033[0m"
 
 
 def public_story(story: Story) -> dict[str, Any]:
-    return {key: value for key, value in story.items() if key not in _INTERNAL_FIELDS}
+    """The story's document without the dedup state: what the API, JSON and exports show."""
+    doc = story.to_document()
+    return {key: value for key, value in doc.items() if key not in _INTERNAL_FIELDS}
 
 
 def hit_json(hit: SearchHit) -> str:
@@ -44,8 +46,9 @@ def hit_json(hit: SearchHit) -> str:
 
 def csv_row(story: Story) -> list[str]:
     row = []
+    doc = story.to_document()
     for column in CSV_COLUMNS:
-        value = story.get(column)
+        value = doc.get(column)
         row.append("; ".join(map(str, value)) if isinstance(value, list) else str(value or ""))
     return row
 
@@ -76,13 +79,13 @@ def hits_table(hits: list[SearchHit], total: int, color: bool = False) -> str:
     lines = [f"{total} stories"]
     for hit in hits:
         story = hit.story
-        date = (story.get("published") or "")[:10] or "undated"
-        outlets = story.get("outlet_count") or 1
-        title = story.get("title") or "(no title)"
+        date = (story.published or "")[:10] or "undated"
+        outlets = story.outlet_count or 1
+        title = story.title or "(no title)"
         lines.append("")
         lines.append(f"{date}  {title[: width - 12]}")
-        source = f"{story.get('outlet', '')} · ran on {outlets} outlet(s)"
-        lines.append(f"            {source} · {story.get('url', '')}")
+        source = f"{story.outlet} · ran on {outlets} outlet(s)"
+        lines.append(f"            {source} · {story.url}")
         if hit.snippet:
             lines.append(f"            {mark_snippet(hit.snippet, color)}")
     return "\n".join(lines)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crawler.web.diff import CopyDiff, compare, paragraphs
 
 if TYPE_CHECKING:
-    from crawler.story import Story
+    from crawler.story import Copy, Story
 
 MATCH_NAMES = {
     "original": "first copy",
@@ -21,7 +21,7 @@ MATCH_NAMES = {
 
 @dataclass
 class CopyView:
-    record: dict[str, Any]
+    record: Copy
     primary: bool
     match_name: str
     diff: CopyDiff | None  # None: the primary itself, or a copy whose text was not stored
@@ -35,20 +35,14 @@ class StoryView:
 
 
 def story_view(story: Story) -> StoryView:
-    primary_url = story.get("url")
     copies = []
-    for record in story.get("copies") or []:
-        is_primary = record.get("url") == primary_url
+    for record in story.copies:
+        is_primary = record.url == story.url
         diff = None
-        if not is_primary and record.get("text") is not None:
-            diff = compare(
-                story.get("title") or "",
-                story.get("text") or "",
-                record.get("title") or "",
-                record["text"],
-            )
-        match = record.get("match") or ""
+        if not is_primary and record.text is not None:
+            diff = compare(story.title, story.text, record.title, record.text)
+        match = record.match
         copies.append(CopyView(record, is_primary, MATCH_NAMES.get(match, match), diff))
     # The primary first, then the others in the order they were found.
     copies.sort(key=lambda view: not view.primary)
-    return StoryView(story, paragraphs(story.get("text")), copies)
+    return StoryView(story, paragraphs(story.text), copies)

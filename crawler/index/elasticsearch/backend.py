@@ -30,6 +30,7 @@ from crawler.index.elasticsearch.spool import Entry, Spool
 from crawler.index.elasticsearch.writer import BulkWriter
 from crawler.index.errors import IndexNotReady
 from crawler.index.seen_store import SeenRecord
+from crawler.story import Story
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
     from crawler.config.schema import ElasticsearchIndex
-    from crawler.story import Story
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ class ElasticsearchBackend(Searching, IndexBackend):
 
     @_serialised
     def put_story(self, story: Story) -> None:
-        entry = self._entry("stories", story["id"], story, self._homes.get(story["id"]))
+        entry = self._entry("stories", story.id, story.to_document(), self._homes.get(story.id))
         self.writer.submit(entry)
         self.overlay.put_story(story)
         self._after_write()
@@ -300,7 +300,7 @@ class ElasticsearchBackend(Searching, IndexBackend):
         if story_id in self.overlay.stories:
             return self.overlay.stories[story_id]
         hits = self._hits({"ids": {"values": [story_id]}}, 1)
-        return hits[0]["_source"] if hits else None
+        return Story.from_document(hits[0]["_source"]) if hits else None
 
     @_serialised
     def _find_one(self, field: str, overlay_field: str, value: str) -> Story | None:
@@ -308,7 +308,7 @@ class ElasticsearchBackend(Searching, IndexBackend):
         if mine:
             return mine[0]
         hits = self._hits({"term": {field: value}}, 1, sort=[{"first_seen": "asc"}, {"id": "asc"}])
-        return hits[0]["_source"] if hits else None
+        return Story.from_document(hits[0]["_source"]) if hits else None
 
     def find_by_url(self, url: str) -> Story | None:
         return self._find_one("copy_urls", "url", url)
@@ -341,7 +341,10 @@ class ElasticsearchBackend(Searching, IndexBackend):
             sort=[{"_score": "desc"}, {"id": "asc"}],
             track_scores=True,
         )
-        scored = [(round(hit["_score"]), hit["_source"]) for hit in response["hits"]["hits"]]
+        scored = [
+            (round(hit["_score"]), Story.from_document(hit["_source"]))
+            for hit in response["hits"]["hits"]
+        ]
         for hit in response["hits"]["hits"]:
             if self._write_index and hit["_index"] != self._write_index:
                 self._homes[hit["_id"]] = hit["_index"]
@@ -349,7 +352,7 @@ class ElasticsearchBackend(Searching, IndexBackend):
             story = self.overlay.stories[story_id]
             if story is not None:
                 scored.append((shared, story))
-        scored.sort(key=lambda pair: (-pair[0], pair[1]["id"]))
+        scored.sort(key=lambda pair: (-pair[0], pair[1].id))
         return [story for _, story in scored[:limit]]
 
     @_serialised

@@ -12,9 +12,9 @@ if TYPE_CHECKING:
 
 def _postings(story: Story) -> dict[str, Iterable[str]]:
     return {
-        "url": story.get("copy_urls") or [],
-        "hash": story.get("content_hashes") or [],
-        "band": story.get("dedup_bands") or [],
+        "url": story.copy_urls,
+        "hash": story.content_hashes,
+        "band": story.dedup_bands,
     }
 
 
@@ -39,8 +39,8 @@ class Overlay:
         return len(self.stories) + len(self.seen) + len(self.held)
 
     def put_story(self, story: Story) -> None:
-        self.stories[story["id"]] = story
-        self._stale.add(story["id"])
+        self.stories[story.id] = story
+        self._stale.add(story.id)
 
     def delete_story(self, story_id: str) -> None:
         self.stories[story_id] = None

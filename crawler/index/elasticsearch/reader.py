@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from crawler.index.elasticsearch import search as es_search
 from crawler.index.elasticsearch.client import IndexNames, describe, make_client
 from crawler.index.search_index import SearchIndex
+from crawler.story import Story
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 
     from crawler.config.schema import ElasticsearchIndex
     from crawler.index.search_index import Aggregations, SearchPage, SearchRequest
-    from crawler.story import Story
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ class ElasticsearchSearchIndex(Searching, SearchIndex):
             index=self.names.stories, query={"ids": {"values": [story_id]}}, size=1
         )
         hits = response["hits"]["hits"]
-        return hits[0]["_source"] if hits else None
+        return Story.from_document(hits[0]["_source"]) if hits else None
 
     def count(self) -> int:
         return int(self.client.count(index=self.names.stories)["count"])

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from crawler.index.cursor import decode_cursor, encode_cursor, invalid
 from crawler.index.search_index import Aggregations, Bucket, SearchHit, SearchPage
 from crawler.query import parse_query, to_elasticsearch
+from crawler.story import Story
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
     from crawler.index.search_index import SearchRequest
-    from crawler.story import Story
 
 Body = dict[str, Any]
 EXPORT_PAGE = 500
@@ -82,7 +82,8 @@ def search_page(response: dict[str, Any], request: SearchRequest) -> SearchPage:
     for hit in raw[: request.limit]:
         highlight = hit.get("highlight", {})
         snippet = (highlight.get("text") or highlight.get("title") or [""])[0]
-        hits.append(SearchHit(story=hit["_source"], score=hit.get("_score"), snippet=snippet))
+        story = Story.from_document(hit["_source"])
+        hits.append(SearchHit(story=story, score=hit.get("_score"), snippet=snippet))
     more = len(raw) > request.limit
     cursor = (
         encode_cursor(request.sort, raw[request.limit - 1]["sort"])
@@ -141,7 +142,7 @@ def export(client: Elasticsearch, index: str, query: Body) -> Iterator[Story]:
             hits = response["hits"]["hits"]
             pit = response.get("pit_id", pit)
             for hit in hits:
-                yield hit["_source"]
+                yield Story.from_document(hit["_source"])
             if len(hits) < EXPORT_PAGE:
                 return
             search_after = hits[-1]["sort"]

@@ -135,14 +135,14 @@ class SqliteBackend(IndexBackend):
         rows = self._read(
             lambda conn: conn.execute(CANDIDATES_SQL, (json.dumps(keys), limit)).fetchall()
         )
-        return [json.loads(doc) for (doc,) in rows]
+        return [Story.from_document(json.loads(doc)) for (doc,) in rows]
 
     def put_story(self, story: Story) -> None:
         try:
-            self._write(lambda conn: sqlite_store.write_story(conn, story))
+            self._write(lambda conn: sqlite_store.write_story(conn, story.to_document()))
         except ValueError as exc:
             self.stats["index/errors/invalid_story"] += 1
-            logger.warning("%s: story not indexed: %s", story.get("url"), exc)
+            logger.warning("%s: story not indexed: %s", story.url, exc)
             raise
         self.stats["index/stories_written"] += 1
 
@@ -292,7 +292,7 @@ class SqliteBackend(IndexBackend):
 
     def _doc(self, sql: str, params: tuple[Any, ...]) -> Story | None:
         row = self._read(lambda conn: conn.execute(sql, params).fetchone())
-        return None if row is None else json.loads(row[0])
+        return None if row is None else Story.from_document(json.loads(row[0]))
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -11,6 +11,7 @@ from crawler.index.cursor import decode_cursor, encode_cursor, invalid
 from crawler.index.search_index import Aggregations, Bucket, SearchHit, SearchPage
 from crawler.index.sqlite.fold import index_fold
 from crawler.index.sqlite.store import sort_time
+from crawler.story import Story
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -187,7 +188,7 @@ def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Ag
     )
 
 
-def export(conn: sqlite3.Connection, selection: Selection) -> Iterator[dict[str, Any]]:
+def export(conn: sqlite3.Connection, selection: Selection) -> Iterator[Story]:
     """Every match, newest first: keys stream from one cursor, documents come in batches.
 
     Runs in one read transaction on `conn`, so the export is one consistent snapshot.
@@ -229,12 +230,12 @@ def _run(conn: sqlite3.Connection, sql: str, params: list[Any]) -> sqlite3.Curso
         raise
 
 
-def _docs(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, dict[str, Any]]:
+def _docs(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, Story]:
     rows = conn.execute(
         "SELECT rowid, doc FROM stories WHERE rowid IN (SELECT value FROM json_each(?))",
         (json.dumps(rowids),),
     )
-    return {rid: json.loads(doc) for rid, doc in rows}
+    return {rid: Story.from_document(json.loads(doc)) for rid, doc in rows}
 
 
 def _snippets(conn: sqlite3.Connection, match: str | None, rows: list[Any]) -> dict[int, str]:
@@ -250,7 +251,7 @@ def _snippets(conn: sqlite3.Connection, match: str | None, rows: list[Any]) -> d
     return {rid: text if "«" in text or "«" not in title else title for rid, text, title in found}
 
 
-def _lead(story: dict[str, Any]) -> str:
+def _lead(story: Story) -> str:
     """The first words of the text: the snippet of a search without words to mark."""
-    words = str(story.get("text") or "").split()
+    words = story.text.split()
     return " ".join(words[:SNIPPET_TOKENS]) + (" …" if len(words) > SNIPPET_TOKENS else "")

@@ -13,8 +13,6 @@ from crawler.index.sqlite.schema import FTS_COLUMNS
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from crawler.story import Story
-
 # Side tables keyed by the story's rowid, with the column holding the key.
 SIDE_TABLES = {
     "story_urls": "url",
@@ -56,7 +54,7 @@ def dumps(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_story(conn: sqlite3.Connection, story: Story) -> None:
+def write_story(conn: sqlite3.Connection, story: dict[str, Any]) -> None:
     """Create or replace every row of one story; the caller holds the transaction.
 
     Everything is checked and computed before the first write, so a refused
@@ -135,7 +133,7 @@ def _delete_rows(conn: sqlite3.Connection, rowid: int) -> None:
         conn.execute(f"DELETE FROM {table} WHERE story = ?", (rowid,))
 
 
-def _copy_values(story: Story, key: str) -> list[Any]:
+def _copy_values(story: dict[str, Any], key: str) -> list[Any]:
     return [copy.get(key) for copy in story.get("copies") or () if isinstance(copy, dict)]
 
 
