@@ -43,8 +43,8 @@ import trafilatura  # noqa: E402 - after the path set-up
 
 from crawler.extract import NotAnArticle, extract_article  # noqa: E402
 from crawler.extract.article import trafilatura_options  # noqa: E402
-from tests.newsweb.client import NewsWeb, start_newsweb  # noqa: E402
-from tests.newsweb.config import write_config  # noqa: E402
+from crawler.testing.newsweb.client import NewsWeb, start_newsweb  # noqa: E402
+from crawler.testing.newsweb.config import write_config  # noqa: E402
 
 BENCH_CRAWL = {
     "download_timeout": "5s",
@@ -145,7 +145,7 @@ def newsplease_rate(python: str, urls: list[str]) -> dict[str, Any] | str:
 def start_elasticsearch(url: str | None) -> tuple[str, Any]:
     if url:
         return url, None
-    from tests.elasticsearch.node import ElasticsearchNode, prepare
+    from crawler.testing.elasticsearch.node import ElasticsearchNode, prepare
 
     node = ElasticsearchNode(prepare()).start()
     return node.url, node
