@@ -44,7 +44,7 @@ print(json.dumps({"pages": len(urls), "extracted": ok, "seconds": elapsed}))
 class CrawlRun:
     seconds: float  # wall time of the whole subprocess, start-up included
     pages: int  # responses fetched (articles, listings, robots.txt)
-    cpu_s: float  # user + system of the crawl process and its waited-for worker processes
+    cpu_s: float  # user + system of the crawl process and its worker processes
     rss_mb: float  # peak RSS of the crawl process
     worker_rss_mb: float  # the largest peak RSS among its descendant processes (0: none)
     workers: int  # descendant processes seen
@@ -67,6 +67,7 @@ class PeakRss:
         self.pid = pid
         self.interval = interval
         self.peaks: dict[int, int] = {}  # pid -> VmHWM in kB
+        self.cpu_ticks: dict[int, int] = {}  # pid -> utime + stime, last seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._poll, daemon=True)
 
@@ -84,7 +85,14 @@ class PeakRss:
                 peak = _vm_hwm_kb(pid)
                 if peak:
                     self.peaks[pid] = max(peak, self.peaks.get(pid, 0))
+                ticks = _cpu_ticks(pid)
+                if ticks:
+                    self.cpu_ticks[pid] = max(ticks, self.cpu_ticks.get(pid, 0))
             self._stop.wait(self.interval)
+
+    def cpu_s(self) -> float:
+        """CPU seconds of the process and every descendant seen (to the last poll)."""
+        return sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
 
     def main_mb(self) -> float:
         return self.peaks.get(self.pid, 0) / 1024
@@ -111,6 +119,14 @@ def _descendants(root: int) -> list[int]:
             found.append(child)
             todo.append(child)
     return found
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0
+    return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
 
 
 def _vm_hwm_kb(pid: int) -> int:
@@ -157,7 +173,9 @@ def run_crawl(config: Path, log: Path) -> CrawlRun:
     return CrawlRun(
         seconds=seconds,
         pages=int(summary["pages_fetched"]),
-        cpu_s=usage.ru_utime + usage.ru_stime,
+        # wait4 counts only the workers the crawl process reaped itself; the poll sees
+        # every descendant but misses the last interval: the larger is the better guess.
+        cpu_s=max(usage.ru_utime + usage.ru_stime, rss.cpu_s()),
         rss_mb=rss.main_mb() or usage.ru_maxrss / 1024,
         worker_rss_mb=worker_mb,
         workers=workers,
