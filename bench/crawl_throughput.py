@@ -1,259 +1,258 @@
-"""Crawl throughput on the local news web: full crawl vs extraction alone vs news-please.
+"""Crawl throughput, two page mixes x two backends: full crawl vs trafilatura vs news-please.
 
-    .venv/bin/python bench/crawl_throughput.py [--sizes 200,450] [--es-url URL]
-        [--newsplease-python /tmp/npvenv/bin/python] [--newsplease-sample 300]
+    .venv/bin/python -m bench.crawl_throughput [--rounds 3] [--mixes small,realistic]
+        [--backends embedded,elasticsearch] [--es-url URL] [--small-stories 200]
+        [--newsplease-python /tmp/npvenv/bin/python] [--newsplease-sample 150]
 
-For each size (extra stories of the mock news web; 200 -> ~1,000 and 450 -> ~2,300
-article pages) it starts the mock web on loopback and measures, in one run:
+Mixes (bench/crawl_mixes.py): "small", the test harness's mock news web (~1,000 generated
+article pages of ~3 KB, four copies per story) and "realistic", the story web (the 80 real
+~100 KB pages of ../shared/benchmarks/fundus-evaluation and their syndicated copies).
+Backends: the embedded index and Elasticsearch (the harness's test node unless --es-url).
 
-(a) pages/s of the full crawl (`python -m crawler crawl`: fetch, extract, topic match,
-    dedup, index) into the embedded index, and at the largest size into Elasticsearch
-    (the test node unless --es-url); with peak RSS and CPU use of the crawl process;
-(b) pages/s of trafilatura extraction alone over the same article HTML, one process
-    (trafilatura's bare_extraction with the crawler's options; newswatch's whole
-    extraction with metadata and furniture filter next to it);
-(c) news-please (from PyPI, in its own virtualenv: it pins its own Scrapy) fetching and
-    extracting a sample of the same article URLs with `NewsPlease.from_urls`, when the
-    interpreter given by --newsplease-python can import it.
+In every round, for each mix, on the same pages and the same machine:
+- full crawl: `python -m crawler crawl --json` into a fresh index, pages fetched / wall
+  seconds of the subprocess (start-up included; "without start-up" divides by Scrapy's
+  elapsed_time_seconds instead, spider open to close); its CPU (workers included) and the peak RSS
+  of the crawl process and of its worker processes;
+- trafilatura alone: `bare_extraction` with the crawler's options, one process, over the
+  article HTML fetched beforehand; newswatch's whole extraction likewise;
+- news-please: `NewsPlease.from_urls` over a sample of the same URLs, in its own virtualenv
+  (it pins its own Scrapy): --newsplease-python names its interpreter.
 
-Targets: (a) >= 0.7 x (b) x cores used, (a) >= 5 x (c), peak RSS <= 400 MB and not
-growing with the number of pages. Figures are single runs on a shared machine.
+Printed: medians over the rounds, each ratio taken against its baseline of the same round.
+Targets (issue 14), both mixes and both backends: full crawl >= 0.7 x trafilatura x cores,
+full crawl >= 5 x news-please; time per page outside extraction <= 3 ms on the embedded
+index: (crawl time - article pages x newswatch extraction time per page, one process) /
+pages fetched, with the crawl's wall time and with its CPU time (workers included).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
-import resource
 import shutil
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
-import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bench.crawl_measure import (
+    CrawlRun,
+    newsplease_check,
+    newsplease_run,
+    newswatch_extraction_seconds,
+    run_crawl,
+    trafilatura_seconds,
+)
+from bench.crawl_mixes import Mix, realistic_mix, small_mix
 
-import trafilatura  # noqa: E402 - after the path set-up
-
-from crawler.extract import NotAnArticle, extract_article  # noqa: E402
-from crawler.extract.article import trafilatura_options  # noqa: E402
-from tests.newsweb.client import NewsWeb, start_newsweb  # noqa: E402
-from tests.newsweb.config import write_config  # noqa: E402
-
-BENCH_CRAWL = {
-    "download_timeout": "5s",
-    "retry_times": 1,
-    "concurrent_requests": 32,
-    "concurrent_requests_per_domain": 8,
-    "autothrottle": False,
-    "time_limit": "60m",
-    "max_response_bytes": 2 * 1024 * 1024,
-}
-NEWSPLEASE_SCRIPT = """
-import json, sys, time
-from newsplease import NewsPlease
-urls = json.load(sys.stdin)
-start = time.perf_counter()
-found = NewsPlease.from_urls(urls, request_args={"timeout": 10})
-elapsed = time.perf_counter() - start
-ok = sum(1 for a in found.values() if a is not None and getattr(a, "maintext", None))
-print(json.dumps({"pages": len(urls), "extracted": ok, "seconds": elapsed}))
-"""
+CORES = os.cpu_count() or 1
+TARGET_VS_TRAFILATURA = 0.7  # x trafilatura alone x cores
+TARGET_VS_NEWSPLEASE = 5.0
+TARGET_OUTSIDE_MS = 3.0  # embedded index
 
 
-def run_crawl(config: Path) -> dict[str, Any]:
-    """Run one crawl subprocess; wall time, summary, peak RSS and CPU of that process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "crawl", "--config", str(config), "--json"],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    stdout = process.stdout.read()
-    # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix earlier runs in).
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"crawl failed with exit code {process.returncode}")
-    summary = json.loads(stdout.strip().splitlines()[-1])
-    return {
-        "seconds": seconds,
-        "summary": summary,
-        "pages": summary["pages_fetched"],
-        "pages_per_s": summary["pages_fetched"] / seconds,
-        "rss_mb": usage.ru_maxrss / 1024,
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-    }
+@dataclass
+class MixRounds:
+    """One mix's measurements, one entry per round."""
+
+    name: str
+    pages: int
+    average_kb: float
+    crawls: dict[str, list[CrawlRun]] = field(default_factory=dict)  # by backend
+    trafilatura: list[float] = field(default_factory=list)  # pages/s
+    extraction: list[float] = field(default_factory=list)  # newswatch extraction, pages/s
+    newsplease: list[float] = field(default_factory=list)  # pages/s
 
 
-def fetch_pages(web: NewsWeb) -> list[tuple[str, str]]:
-    """The HTML of every crawlable article copy, fetched outside any timing."""
-    pages = []
-    for copy in web.world.copies:
-        if not copy.crawlable:
-            continue
-        url = web.copy_url(copy)
-        with urllib.request.urlopen(url, timeout=30) as response:
-            pages.append((url, response.read().decode(copy.charset)))
-    return pages
+@contextlib.contextmanager
+def open_mix(name: str, small_stories: int) -> Iterator[Mix]:
+    if name == "small":
+        with small_mix(small_stories) as mix:
+            yield mix
+    elif name == "realistic":
+        with realistic_mix() as mix:
+            yield mix
+    else:
+        raise SystemExit(f"unknown mix {name!r}: expected small or realistic")
 
 
-def extraction_rates(pages: list[tuple[str, str]]) -> tuple[float, float]:
-    """(trafilatura alone, newswatch extraction) in pages/s over the same HTML."""
-    start = time.perf_counter()
-    for url, html in pages:
-        trafilatura.bare_extraction(html, url=url, **trafilatura_options())
-    trafilatura_rate = len(pages) / (time.perf_counter() - start)
-    start = time.perf_counter()
-    for url, html in pages:
-        with contextlib.suppress(NotAnArticle):
-            extract_article(html, url)
-    return trafilatura_rate, len(pages) / (time.perf_counter() - start)
+@contextlib.contextmanager
+def elasticsearch(url: str | None, wanted: bool) -> Iterator[str | None]:
+    """The URL to crawl into: --es-url, else a test node started for this run."""
+    if not wanted or url:
+        yield url
+        return
+    from crawler.testing.elasticsearch.node import ElasticsearchNode, prepare
+
+    node = ElasticsearchNode(prepare()).start()
+    try:
+        yield node.url
+    finally:
+        node.stop()
 
 
-def newsplease_rate(python: str, urls: list[str]) -> dict[str, Any] | str:
-    """news-please's from_urls over `urls`, or why it could not run."""
-    if not Path(python).exists():
-        return f"no interpreter at {python} (pip install news-please into a virtualenv)"
-    check = subprocess.run([python, "-c", "import newsplease"], capture_output=True, text=True)
-    if check.returncode != 0:
-        return "news-please does not import: " + check.stderr.strip().splitlines()[-1]
-    process = subprocess.run(
-        [python, "-c", NEWSPLEASE_SCRIPT],
-        input=json.dumps(urls),
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
-    if process.returncode != 0:
-        return "news-please failed: " + process.stderr.strip()[-500:]
-    result = json.loads(process.stdout.strip().splitlines()[-1])
-    result["pages_per_s"] = result["pages"] / result["seconds"]
+def measure(mix: Mix, args: argparse.Namespace, es_url: str | None, work: Path) -> MixRounds:
+    result = MixRounds(mix.name, len(mix.pages), mix.average_kb)
+    sample = [url for url, _ in mix.pages[: args.newsplease_sample]]
+    for round_no in range(args.rounds):
+        for backend in args.backends:
+            directory = work / f"{mix.name}-{backend}-{round_no}"
+            prefix = f"bench{int(time.time())}{round_no}"
+            target = es_url if backend == "elasticsearch" else None
+            config = mix.configure(directory, target, prefix)
+            run = run_crawl(config, directory / "crawl.log")
+            result.crawls.setdefault(backend, []).append(run)
+        result.trafilatura.append(len(mix.pages) / trafilatura_seconds(mix.pages))
+        result.extraction.append(len(mix.pages) / newswatch_extraction_seconds(mix.pages))
+        if args.newsplease_problem is None:
+            result.newsplease.append(newsplease_run(args.newsplease_python, sample)["pages_per_s"])
+        print(f"  {mix.name} round {round_no + 1}/{args.rounds}: {round_line(result)}", flush=True)
     return result
 
 
-def start_elasticsearch(url: str | None) -> tuple[str, Any]:
-    if url:
-        return url, None
-    from tests.elasticsearch.node import ElasticsearchNode, prepare
+def round_line(result: MixRounds) -> str:
+    parts = [f"{b} {runs[-1].pages_per_s:.1f}" for b, runs in result.crawls.items()]
+    parts.append(f"trafilatura {result.trafilatura[-1]:.1f}")
+    parts.append(f"extraction {result.extraction[-1]:.1f}")
+    if result.newsplease:
+        parts.append(f"news-please {result.newsplease[-1]:.1f}")
+    return "pages/s: " + ", ".join(parts)
 
-    node = ElasticsearchNode(prepare()).start()
-    return node.url, node
+
+def figures(result: MixRounds, backend: str) -> dict[str, float]:
+    """Medians over the rounds; every ratio against the same round's baseline."""
+    runs = result.crawls[backend]
+    per_round: dict[str, list[float]] = {}
+
+    def add(key: str, value: float) -> None:
+        per_round.setdefault(key, []).append(value)
+
+    for i, run in enumerate(runs):
+        # The crawl extracts the article pages only (not feeds, sitemaps, robots.txt).
+        extraction_s = result.pages / result.extraction[i]
+        add("crawl", run.pages_per_s)
+        add("vs_trafilatura", run.pages_per_s / (result.trafilatura[i] * CORES))
+        add("outside_wall_ms", 1000 * (run.seconds - extraction_s) / run.pages)
+        add("outside_cpu_ms", 1000 * (run.cpu_s - extraction_s) / run.pages)
+        add("cpu_cores", run.cpu_s / run.seconds)
+        add("rss_mb", run.rss_mb)
+        add("worker_rss_mb", run.worker_rss_mb)
+        add("pages_fetched", run.pages)
+        if run.engine_seconds:
+            add("engine", run.pages / run.engine_seconds)
+        if result.newsplease:
+            add("vs_newsplease", run.pages_per_s / result.newsplease[i])
+    out = {key: statistics.median(values) for key, values in per_round.items()}
+    out["rss_mb"] = max(per_round["rss_mb"])  # peaks: the worst round, not the median
+    out["worker_rss_mb"] = max(per_round["worker_rss_mb"])
+    return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="200,450", help="extra stories per run, comma-separated")
-    parser.add_argument("--es-url", help="use this Elasticsearch instead of the test node")
-    parser.add_argument("--no-es", action="store_true", help="skip the Elasticsearch crawl")
-    parser.add_argument("--newsplease-python", default="/tmp/npvenv/bin/python")
-    parser.add_argument("--newsplease-sample", type=int, default=300)
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+def verdict(value: float, target: float, at_least: bool) -> str:
+    if at_least:
+        met = value >= target
+        return f"{'met' if met else 'missed'}, x{value / target:.2f} of target"
+    met = value <= target
+    return f"{'met' if met else 'missed'} by {abs(target - value):.1f} ms"
+
+
+def report(results: list[MixRounds], args: argparse.Namespace) -> None:
     print(
-        f"cores on this machine: {os.cpu_count()}; the crawl extracts in one worker "
-        "process per core (the inline row: on the reactor thread, the baseline)"
+        f"\n## crawl throughput: medians of {args.rounds} rounds, {CORES} cores, "
+        "ratios against the same round's baseline\n"
     )
-    rows = []
-    es_node = None
+    for r in results:
+        np_text = f"{statistics.median(r.newsplease):.1f}" if r.newsplease else "not measured"
+        print(
+            f"- {r.name}: {r.pages} article pages, average {r.average_kb:.0f} KB; one process: "
+            f"trafilatura {statistics.median(r.trafilatura):.1f} pages/s, newswatch extraction "
+            f"{statistics.median(r.extraction):.1f} pages/s; news-please {np_text} pages/s"
+        )
+    if args.newsplease_problem:
+        print(f"- news-please not measured: {args.newsplease_problem}")
+    print(
+        "\n| mix | backend | crawl pages/s | without start-up | CPU cores "
+        "| vs trafilatura x cores (>= 0.7) | vs news-please (>= 5) "
+        "| outside extraction ms/page, wall / CPU (<= 3 embedded) "
+        "| peak RSS MB crawl / worker |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        for backend in r.crawls:
+            f = figures(r, backend)
+            vs_np = f"{f['vs_newsplease']:.1f}" if "vs_newsplease" in f else "-"
+            engine = f"{f['engine']:.1f}" if "engine" in f else "-"
+            print(
+                f"| {r.name} | {backend} | {f['crawl']:.1f} | {engine} | {f['cpu_cores']:.2f} "
+                f"| {f['vs_trafilatura']:.2f} | {vs_np} "
+                f"| {f['outside_wall_ms']:.1f} / {f['outside_cpu_ms']:.1f} "
+                f"| {f['rss_mb']:.0f} / {f['worker_rss_mb']:.0f} |"
+            )
+    print_verdicts(results)
+
+
+def print_verdicts(results: list[MixRounds]) -> None:
+    print("\ntargets:")
+    for r in results:
+        for backend in r.crawls:
+            f = figures(r, backend)
+            line = [
+                f"crawl {f['crawl']:.1f} pages/s = {f['vs_trafilatura']:.2f} x trafilatura x cores "
+                f"({verdict(f['vs_trafilatura'], TARGET_VS_TRAFILATURA, True)})"
+            ]
+            if "vs_newsplease" in f:
+                line.append(
+                    f"{f['vs_newsplease']:.1f} x news-please "
+                    f"({verdict(f['vs_newsplease'], TARGET_VS_NEWSPLEASE, True)})"
+                )
+            if backend == "embedded":
+                line.append(
+                    f"outside extraction {f['outside_wall_ms']:.1f} ms wall "
+                    f"({verdict(f['outside_wall_ms'], TARGET_OUTSIDE_MS, False)}), "
+                    f"{f['outside_cpu_ms']:.1f} ms CPU "
+                    f"({verdict(f['outside_cpu_ms'], TARGET_OUTSIDE_MS, False)})"
+                )
+            print(f"- {r.name}, {backend}: " + "; ".join(line))
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--mixes", default="small,realistic", help="comma-separated")
+    parser.add_argument("--backends", default="embedded,elasticsearch", help="comma-separated")
+    parser.add_argument("--es-url", help="use this Elasticsearch instead of the test node")
+    parser.add_argument("--small-stories", type=int, default=200, help="extra stories (small)")
+    parser.add_argument("--newsplease-python", default="/tmp/npvenv/bin/python")
+    parser.add_argument("--newsplease-sample", type=int, default=150, help="URLs per round")
+    args = parser.parse_args(argv)
+    args.mixes = args.mixes.split(",")
+    args.backends = args.backends.split(",")
+    unknown = set(args.backends) - {"embedded", "elasticsearch"}
+    if unknown:
+        parser.error(f"unknown backends {sorted(unknown)}: expected embedded, elasticsearch")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.newsplease_problem = newsplease_check(args.newsplease_python)
+    results: list[Any] = []
     work = Path(tempfile.mkdtemp(prefix="newswatch-bench-"))
     try:
-        for size in sizes:
-            # The slow page answers at once here: retrying a timeout at the end of
-            # the crawl would measure the timeout setting, not the throughput
-            # (the bad cases are the tests' business).
-            web = start_newsweb(seed=0, extra_stories=size, copies_per_story=4, slow_delay=0.1)
-            try:
-                row: dict[str, Any] = {"size": size, "pages_in_web": len(web.world.copies)}
-                # Fetching every page first warms the mock web's page cache, so no
-                # contender pays for the server rendering a page the first time.
-                pages = fetch_pages(web)
-                config = write_config(web, work / f"embedded-{size}", crawl=BENCH_CRAWL)
-                row["embedded"] = run_crawl(config)
-                # Baseline: the same crawl with extraction on the reactor thread.
-                inline = write_config(
-                    web, work / f"inline-{size}", crawl={**BENCH_CRAWL, "extraction_processes": 0}
-                )
-                row["embedded, inline extraction"] = run_crawl(inline)
-                if size == max(sizes) and not args.no_es:
-                    es_url, es_node = start_elasticsearch(args.es_url)
-                    es_config = write_config(
-                        web,
-                        work / f"es-{size}",
-                        backend="elasticsearch",
-                        es_url=es_url,
-                        index_prefix=f"bench{int(time.time())}",
-                        crawl=BENCH_CRAWL,
-                    )
-                    row["elasticsearch"] = run_crawl(es_config)
-                row["trafilatura_per_s"], row["newswatch_extract_per_s"] = extraction_rates(pages)
-                if size == max(sizes):
-                    sample = [url for url, _ in pages[: args.newsplease_sample]]
-                    row["newsplease"] = newsplease_rate(args.newsplease_python, sample)
-                rows.append(row)
-            finally:
-                web.stop()
+        with elasticsearch(args.es_url, "elasticsearch" in args.backends) as es_url:
+            for name in args.mixes:
+                with open_mix(name, args.small_stories) as mix:
+                    results.append(measure(mix, args, es_url, work))
     finally:
-        if es_node is not None:
-            es_node.stop()
         shutil.rmtree(work, ignore_errors=True)
-    report(rows)
+    report(results, args)
     return 0
-
-
-def report(rows: list[dict[str, Any]]) -> None:
-    for row in rows:
-        print(f"\n== {row['pages_in_web']} article pages in the web (extra stories {row['size']})")
-        extract_rate = row["trafilatura_per_s"]
-        print(f"(b) trafilatura alone:            {extract_rate:8.1f} pages/s (one process)")
-        print(f"    newswatch extraction:         {row['newswatch_extract_per_s']:8.1f} pages/s")
-        for backend in ("embedded, inline extraction", "embedded", "elasticsearch"):
-            run = row.get(backend)
-            if run is None:
-                continue
-            cores = run["cpu_s"] / run["seconds"]
-            print(
-                f"(a) full crawl -> {backend}: {run['pages_per_s']:8.1f} pages/s "
-                f"({run['pages']} pages in {run['seconds']:.1f} s; CPU {cores:.2f} cores; "
-                f"peak RSS {run['rss_mb']:.0f} MB)"
-            )
-            ratio = run["pages_per_s"] / extract_rate
-            print(
-                f"    ratio (a) / (b) = {ratio:.2f}; per core of the machine "
-                f"{ratio / (os.cpu_count() or 1):.2f}  (target >= 0.70 x cores)"
-            )
-        newsplease = row.get("newsplease")
-        if isinstance(newsplease, dict):
-            crawl_rate = row["embedded"]["pages_per_s"]
-            print(
-                f"(c) news-please from_urls:        {newsplease['pages_per_s']:8.1f} pages/s "
-                f"({newsplease['extracted']}/{newsplease['pages']} extracted)"
-            )
-            print(
-                f"    ratio (a) / (c) = {crawl_rate / newsplease['pages_per_s']:.1f}  (target >= 5)"
-            )
-        elif newsplease is not None:
-            print(f"(c) news-please: not measured: {newsplease}")
-    if len(rows) >= 2:
-        small, large = rows[0]["embedded"], rows[-1]["embedded"]
-        growth = large["rss_mb"] / small["rss_mb"]
-        print(
-            f"\npeak RSS {small['rss_mb']:.0f} MB at {small['pages']} pages, "
-            f"{large['rss_mb']:.0f} MB at {large['pages']} pages: x{growth:.2f} "
-            f"(target <= 400 MB and flat)"
-        )
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\n(bench process peak RSS {own:.0f} MB)")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/worker_scaling.py [--extra-stories 200] [--workers 1,2,4] [--jobs 40]
 
-It starts the mock news web (`python -m tests.newsweb`, a subprocess: bench/ does
+It starts the mock news web (`python -m crawler.testing.newsweb`, a subprocess: bench/ does
 not import the test suite) and a throwaway Redis server (`redis-server` on a free
 loopback port), and splits the web into one source per article sitemap (an outlet
 per 200 articles), so there are more sources than workers to spread.
@@ -69,7 +69,7 @@ def free_port() -> int:
 
 
 def start_newsweb(extra_stories: int) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    argv = [sys.executable, "-m", "tests.newsweb", "--extra-stories", str(extra_stories)]
+    argv = [sys.executable, "-m", "crawler.testing.newsweb", "--extra-stories", str(extra_stories)]
     argv += ["--copies-per-story", "4"]
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None

@@ -1,5 +1,5 @@
 """End to end: a crawl through a broken feed on the mock news web reaches every item and
-stores each page's title and text as a reader sees them (tests/newsweb/damaged.py)."""
+stores each page's title and text as a reader sees them (crawler/testing/newsweb/damaged.py)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from crawler.crawl.feeds import parse_feed
 from crawler.index import make_backend
 from crawler.index.search_index import SearchRequest
 from crawler.story import Story
+from crawler.testing.newsweb import damaged
 from tests.fixtures.newsweb import world_config
-from tests.newsweb import damaged
 from tests.test_crawl_e2e import crawl, stories_of
 
 if TYPE_CHECKING:
-    from tests.newsweb.client import NewsWeb
+    from crawler.testing.newsweb.client import NewsWeb
 
 
 @pytest.fixture(scope="module")

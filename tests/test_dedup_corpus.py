@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.newsweb.seed import seed_path
+from crawler.testing.newsweb.seed import seed_path
 
 SEED = seed_path()
 SEED_FALLBACK = Path(__file__).parent / "fixtures" / "pages" / "seed-syndicated-article.txt"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 from elasticsearch import BadRequestError
 
-from tests.elasticsearch.node import ElasticsearchNode, NodeError, prepare
+from crawler.testing.elasticsearch.node import ElasticsearchNode, NodeError, prepare
 from tests.fixtures.elasticsearch import Cluster, delete_prefixed
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from crawler.config import Config
 from crawler.config.schema import ElasticsearchIndex, IndexConfig
 from crawler.items import Article
 from crawler.pipelines.store import LOCK_ATTEMPTS, LOCK_ERRORS, NotStored, StorePipeline
-from tests.newsweb.seed import seed_path
+from crawler.testing.newsweb.seed import seed_path
 
 SEED = seed_path().read_text(encoding="utf-8")
 

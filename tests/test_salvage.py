@@ -15,11 +15,11 @@ from crawler.crawl.feeds import parse_feed
 from crawler.crawl.listing import ListingError
 from crawler.crawl.sitemaps import parse_sitemap
 from crawler.spiders.news import NewsSpider
+from crawler.testing.newsweb import damaged
+from crawler.testing.newsweb.feeds import Entry, atom, rdf, rss
+from crawler.testing.newsweb.outlets import OUTLETS
+from crawler.testing.newsweb.sitemaps import urlset
 from crawler.urls import normalize_url
-from tests.newsweb import damaged
-from tests.newsweb.feeds import Entry, atom, rdf, rss
-from tests.newsweb.outlets import OUTLETS
-from tests.newsweb.sitemaps import urlset
 from tests.test_spiders import make_config
 
 SITE = "https://outlet.example"

@@ -16,7 +16,7 @@ from tests.test_scheduler_support import Service, cli, status
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.newsweb.client import NewsWeb
+    from crawler.testing.newsweb.client import NewsWeb
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -24,7 +24,7 @@ from crawler.cli import main
 from crawler.config.schema import ElasticsearchIndex
 from crawler.index import SearchRequest, SeenRecord
 from crawler.index.elasticsearch import ElasticsearchBackend
-from tests.elasticsearch.node import ElasticsearchNode, prepare
+from crawler.testing.elasticsearch.node import ElasticsearchNode, prepare
 from tests.fixtures.backends import make_story
 
 if TYPE_CHECKING:

@@ -26,8 +26,8 @@ from tests.test_scheduler_support import WAIT, Service, cli, make_config, status
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from crawler.testing.newsweb.client import NewsWeb
     from tests.fixtures.redis import RedisServer
-    from tests.newsweb.client import NewsWeb
 
 pytestmark = pytest.mark.timeout(300)
 
