@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crawler.dedup.signature import DedupSignature
 
 
 @dataclass
@@ -31,3 +35,5 @@ class Article:
     topics: list[str] = field(default_factory=list)  # filled by the topic pipeline
     fetched_at: datetime | None = None
     listed_updated: datetime | None = None  # lastmod/updated from the feed or sitemap
+    # Made with the extraction (in a worker process); dedup checks it signs `text`.
+    signature: DedupSignature | None = field(default=None, repr=False, compare=False)

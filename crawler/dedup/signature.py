@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
 from datasketch import MinHash
 
+from crawler.dedup.normalise import body_paragraphs, content_hash
 from crawler.dedup.shingles import shingles
 
 # Whole-body signature: 32 bands of 4 rows. A pair becomes a candidate with
@@ -65,3 +67,35 @@ def band_keys(paragraphs: list[list[str]]) -> list[str]:
         keys.extend(key for key in _keys(lead, BODY_BANDS) if key not in keys)
         start += len(paragraph)
     return keys
+
+
+@dataclass(frozen=True)
+class DedupSignature:
+    """A body's normal form and signature: what dedup compares, computed once per text.
+
+    Computing it is CPU-bound Python, so the crawl has it made in its extraction
+    workers beside the page (crawler/crawl/extraction.py); `text_digest` ties it
+    to the text it was made from, so a text changed since (learned furniture
+    stripped) is never judged by a stale signature.
+    """
+
+    text_digest: str
+    paragraphs: list[list[str]]
+    content_hash: str  # "" when no body word is left
+    bands: list[str]
+
+    def signs(self, text: str) -> bool:
+        """Whether this is the signature of `text`."""
+        return self.text_digest == text_digest(text)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def sign(text: str) -> DedupSignature:
+    """The dedup signature of an article body."""
+    paragraphs = body_paragraphs(text)
+    words = [word for paragraph in paragraphs for word in paragraph]
+    digest = content_hash(words) if words else ""
+    return DedupSignature(text_digest(text), paragraphs, digest, band_keys(paragraphs))
