@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,3 +32,29 @@ class Article:
     topics: list[str] = field(default_factory=list)  # filled by the topic pipeline
     fetched_at: datetime | None = None
     listed_updated: datetime | None = None  # lastmod/updated from the feed or sitemap
+    # Made with the extraction (in a worker process); dedup checks it signs `text`.
+    signature: DedupSignature | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class DedupSignature:
+    """A body's normal form and signature: what dedup compares, computed once per text.
+
+    Computing it is CPU-bound Python, so the crawl has it made in its extraction
+    workers beside the page (crawler/crawl/extraction.py); `text_digest` ties it
+    to the text it was made from, so a text changed since (learned furniture
+    stripped) is never judged by a stale signature.
+    """
+
+    text_digest: str
+    paragraphs: list[list[str]]
+    content_hash: str  # "" when no body word is left
+    bands: list[str]
+
+    def signs(self, text: str) -> bool:
+        """Whether this is the signature of `text`."""
+        return self.text_digest == text_digest(text)
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()

@@ -17,6 +17,10 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
+# Items of one response handled at once. An article page yields one item, and
+# Scrapy starts this many asyncio tasks for every response (100 by default: a
+# millisecond of the crawl process per page).
+CONCURRENT_ITEMS = 4
 COOKIES_ENABLED = False  # news pages need none; cookie walls are not for crawlers
 TELNETCONSOLE_ENABLED = False
 
@@ -56,7 +60,6 @@ ITEM_PIPELINES = {
 FURNITURE_PIPELINE_ENABLED = True
 FURNITURE_MIN_PAGES = 3  # distinct pages of an outlet that make a line furniture
 STORE_PIPELINE_ENABLED = True
-STORE_SEEN_BATCH = 100  # seen-URL records written per batch
 STORE_TOPICS_ENABLED = True  # off: every article is kept, untagged
 STORE_HELD_DAYS = 7.0  # off-topic pages held for a later copy this long...
 STORE_HELD_MAX = 100_000  # ...and at most this many (the newest)
@@ -64,7 +67,10 @@ LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # dropped items in one 
 
 EXTENSIONS = {
     "crawler.extensions.progress.ProgressLog": 500,
+    "crawler.crawl.seen_extension.SeenUrlsExtension": 510,
 }
+SEEN_URLS_ENABLED = True  # seen URLs and validators kept in the index between runs
+SEEN_URLS_BATCH = 100  # seen-URL records written per batch
 PROGRESS_LOG_ENABLED = True
 PROGRESS_LOG_INTERVAL = 10.0  # seconds between progress lines
 LOGSTATS_INTERVAL = 0  # ProgressLog says it better

@@ -1,4 +1,4 @@
-"""Extraction in worker processes gives what inline extraction gives, refusals included."""
+"""Extraction and signing in worker processes give what inline ones give, refusals included."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from crawler.crawl.extraction import ExtractionPool
+from crawler.dedup.signature import sign
 from crawler.extract import NotAnArticle, extract_article
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -22,11 +23,22 @@ def pool() -> Iterator[ExtractionPool]:
     pool.close()
 
 
-def test_a_worker_extracts_what_the_crawl_process_would(pool: ExtractionPool) -> None:
+def test_a_worker_extracts_and_signs_what_the_crawl_process_would(pool: ExtractionPool) -> None:
     html = (PAGES / "aggregator-seed.html").read_text(encoding="utf-8")
-    page = asyncio.run(pool.extract(html, URL))
+    page, signature = asyncio.run(pool.extract(html, URL))
     assert page == extract_article(html, URL, min_text_chars=400)
+    # dedup gets the page's signature ready: normal form, hash and band keys
+    assert signature == sign(page.text)
+    assert signature.signs(page.text) and signature.bands and signature.content_hash
     assert pool._executor is not None  # it really ran in a worker
+
+
+def test_a_worker_signs_a_text_changed_after_extraction(pool: ExtractionPool) -> None:
+    html = (PAGES / "aggregator-seed.html").read_text(encoding="utf-8")
+    page, signature = asyncio.run(pool.extract(html, URL))
+    cleaned = "\n".join(page.text.splitlines()[1:])  # as when learned furniture is stripped
+    assert not signature.signs(cleaned)
+    assert asyncio.run(pool.sign(cleaned, URL)) == sign(cleaned)
 
 
 def test_a_refusal_keeps_its_reason_across_the_process_boundary(pool: ExtractionPool) -> None:
@@ -40,5 +52,5 @@ def test_a_refusal_keeps_its_reason_across_the_process_boundary(pool: Extraction
 def test_no_worker_starts_when_extraction_is_inline() -> None:
     pool = ExtractionPool(processes=0, min_text_chars=400)
     html = (PAGES / "aggregator-seed.html").read_text(encoding="utf-8")
-    assert asyncio.run(pool.extract(html, URL)).title
+    assert asyncio.run(pool.extract(html, URL))[0].title
     assert pool._executor is None

@@ -13,6 +13,8 @@ from scrapy.utils.test import get_crawler
 
 from crawler.config import Config
 from crawler.config.schema import ElasticsearchIndex, IndexConfig
+from crawler.crawl.seen_extension import SeenUrlsExtension
+from crawler.crawl.stores import open_side_backend
 from crawler.items import Article
 from crawler.pipelines.store import LOCK_ATTEMPTS, LOCK_ERRORS, NotStored, StorePipeline
 from crawler.testing.newsweb.seed import seed_path
@@ -50,9 +52,29 @@ def article(url: str, title: str, text: str, outlet: str = "Outlet") -> Article:
 
 
 def crawler_for(config: Config, **settings: object):
-    crawler = get_crawler(Spider, {"NEWSWATCH_CONFIG": config, **settings})
+    extensions = {SeenUrlsExtension: 0}
+    crawler = get_crawler(
+        Spider, {"NEWSWATCH_CONFIG": config, "EXTENSIONS": extensions, **settings}
+    )
     crawler.spider = crawler._create_spider("test")
     return crawler
+
+
+def open_store(pipeline: StorePipeline, crawler) -> None:
+    """What the engine does when the spider opens: the pipeline, then the seen state."""
+    pipeline.open_spider()
+    extension = crawler.get_extension(SeenUrlsExtension)
+    extension.seen.open(lambda: open_side_backend(extension.config, "seen")).result()
+
+
+def close_store(pipeline: StorePipeline, crawler) -> None:
+    """What the engine does when the spider closes: the pipeline, then the seen state."""
+    try:
+        pipeline.close_spider()
+    finally:
+        done = crawler.get_extension(SeenUrlsExtension).seen.close()
+        if done is not None:
+            done.result()
 
 
 SEED_BODY = "\n".join(line for line in SEED.splitlines()[6:] if line.strip())
@@ -67,7 +89,7 @@ def stored(config: Config, *items: Article, **settings: object):
     """Each item's action through a real StorePipeline on the embedded index, and the crawler."""
     crawler = crawler_for(config, **settings)
     pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    open_store(pipeline, crawler)
     actions = []
     try:
         for item in items:
@@ -79,7 +101,7 @@ def stored(config: Config, *items: Article, **settings: object):
                 actions[-1] = f"dropped: {exc}"
                 pipeline.item_dropped(item, None, exc)
     finally:
-        pipeline.close_spider()
+        close_store(pipeline, crawler)
     return actions, crawler
 
 
@@ -150,7 +172,7 @@ def test_store_pipeline_indexes_dedups_and_remembers(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     crawler = crawler_for(config)
     pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    open_store(pipeline, crawler)
     try:
         # store() is what process_item runs in the pipeline's worker thread
         first = article("https://outlet.example/a", "Ukraine warns", SEED_BODY)
@@ -164,7 +186,7 @@ def test_store_pipeline_indexes_dedups_and_remembers(tmp_path: Path) -> None:
         for action in actions:
             pipeline.count_outcome(action)
     finally:
-        pipeline.close_spider()
+        close_store(pipeline, crawler)
     assert actions == ["new", "copy", "unchanged"]
     stats = crawler.stats
     assert stats.get_value("dedup/new") == 1
@@ -187,10 +209,10 @@ def test_dropped_items_are_remembered_without_a_story(tmp_path: Path) -> None:
     config = make_config(tmp_path)
     crawler = crawler_for(config)
     pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    open_store(pipeline, crawler)
     item = article("https://outlet.example/off", "Budget", OFF_TOPIC)
     pipeline.item_dropped(item, None, DropItem("off-topic"))
-    pipeline.close_spider()
+    close_store(pipeline, crawler)
 
     from crawler.index import make_backend
 
@@ -210,7 +232,7 @@ def test_a_locked_index_is_retried_then_leaves_the_page_unseen(tmp_path: Path) -
     config = make_config(tmp_path)
     crawler = crawler_for(config)
     pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    open_store(pipeline, crawler)
     # A second process takes the embedded index's write lock and keeps it.
     spec = {"kind": "embedded", "path": str(tmp_path / "index.sqlite3")}
     holder = subprocess.Popen(
@@ -232,7 +254,7 @@ def test_a_locked_index_is_retried_then_leaves_the_page_unseen(tmp_path: Path) -
         holder.stdin.write("\n")
         holder.stdin.flush()
         holder.wait(timeout=30)
-        pipeline.close_spider()
+        close_store(pipeline, crawler)
 
     from crawler.index import make_backend
 
@@ -256,7 +278,7 @@ def test_elasticsearch_decisions_are_batched_under_one_lease(
     )
     crawler = crawler_for(config)
     pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    open_store(pipeline, crawler)
     client = Elasticsearch(es_url)
     lease_held = []
     try:
@@ -268,7 +290,7 @@ def test_elasticsearch_decisions_are_batched_under_one_lease(
         client.indices.refresh(index=f"{es_prefix}-stories")
         stories = client.search(index=f"{es_prefix}-stories")["hits"]["hits"]
     finally:
-        pipeline.close_spider()
+        close_store(pipeline, crawler)
     assert lease_held == [True, True, False]  # released once nothing waits
     assert len(stories) == 1 and stories[0]["_source"]["outlet_count"] == 1
     assert len(stories[0]["_source"]["copies"]) == 3
@@ -283,7 +305,7 @@ def test_the_crawls_stories_are_judged_again_when_it_ends(tmp_path: Path) -> Non
     newsletter = "Get our briefing on North Korea and Russia every weekday. Sign up here."
     crawler = crawler_for(config)
     pipeline = StorePipeline.from_crawler(crawler)
-    pipeline.open_spider()
+    open_store(pipeline, crawler)
     try:
         item = article("https://relay.example/budget", "Budget", OFF_TOPIC + "\n" + newsletter)
         assert pipeline.store(item) == "new"  # nothing learned yet: the line decides
@@ -292,7 +314,7 @@ def test_the_crawls_stories_are_judged_again_when_it_ends(tmp_path: Path) -> Non
             for n in range(3):
                 learner.record(f"https://relay.example/{n}", f"Story {n}.\n{newsletter}", f"t{n}")
     finally:
-        pipeline.close_spider()
+        close_store(pipeline, crawler)
 
     with make_backend(config) as backend:
         assert backend.count() == 0

@@ -20,7 +20,7 @@ from crawler.testing.newsweb.feeds import Entry, atom, rdf, rss
 from crawler.testing.newsweb.outlets import OUTLETS
 from crawler.testing.newsweb.sitemaps import urlset
 from crawler.urls import normalize_url
-from tests.test_spiders import make_config
+from tests.test_spiders import drain, make_config
 
 SITE = "https://outlet.example"
 NOW = datetime.now(UTC)
@@ -104,7 +104,7 @@ def test_spider_follows_every_salvaged_entry_logs_and_counts_it(
         url, body=body, request=Request(url, meta={"source": "outlet", "page_kind": "feed"})
     )
     with caplog.at_level(logging.WARNING):
-        requests = list(spider.parse_feed(response))
+        requests = drain(spider.parse_feed(response))
     assert [r.url for r in requests] == [normalize_url(u) for u in URLS]
     assert crawler.stats.get_value("crawl/feeds/salvaged") == 16
     assert crawler.stats.get_value("crawl/errors/malformed_feed") == 1
@@ -121,7 +121,7 @@ def test_spider_follows_every_salvaged_sitemap_url_and_counts_it() -> None:
     response = XmlResponse(
         url, body=body, request=Request(url, meta={"source": "outlet", "page_kind": "sitemap"})
     )
-    requests = list(spider.parse_sitemap(response))
+    requests = drain(spider.parse_sitemap(response))
     assert [r.url for r in requests] == [normalize_url(u) for u in URLS]
     assert crawler.stats.get_value("crawl/sitemaps/salvaged") == 16
     assert crawler.stats.get_value("crawl/errors/truncated_sitemap") == 1

@@ -6,6 +6,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from scrapy import Request
@@ -20,6 +21,9 @@ from crawler.crawl.dropped import DroppedResponse
 from crawler.crawl.listing import ListedEntry
 from crawler.items import Article
 from crawler.spiders.news import NewsSpider
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 NOW = datetime.now(UTC)
@@ -61,6 +65,15 @@ def parsed(spider: NewsSpider, response: Response) -> list[object]:
 
     async def collect() -> list[object]:
         return [item async for item in spider.parse_article(response)]
+
+    return asyncio.run(collect())
+
+
+def drain(requests: AsyncIterator[Request]) -> list[Request]:
+    """What a listing callback yields (seen look-ups in memory: no reactor here)."""
+
+    async def collect() -> list[Request]:
+        return [request async for request in requests]
 
     return asyncio.run(collect())
 
@@ -114,7 +127,7 @@ def test_feed_validators_make_the_next_request_conditional(spider: NewsSpider) -
     feed = listing("feed", f"{SITE}/feed.xml", rss())
     feed.headers[b"ETag"] = b'"v1"'
     feed.headers[b"Last-Modified"] = b"Thu, 26 Nov 2026 10:00:00 GMT"
-    list(spider.parse_feed(feed))
+    drain(spider.parse_feed(feed))
     request = next(r for r in asyncio.run(collect(spider)) if r.url.endswith("/feed.xml"))
     assert request.headers[b"If-None-Match"] == b'"v1"'
     assert request.headers[b"If-Modified-Since"] == b"Thu, 26 Nov 2026 10:00:00 GMT"
@@ -138,7 +151,7 @@ def test_feed_entries_become_article_requests(spider: NewsSpider) -> None:
         (f"{SITE}/old", NOW - timedelta(days=30)),
         ("https://elsewhere.example/c", NOW),
     )
-    requests = list(spider.parse_feed(listing("feed", f"{SITE}/feed.xml", body)))
+    requests = drain(spider.parse_feed(listing("feed", f"{SITE}/feed.xml", body)))
     assert [r.url for r in requests] == [f"{SITE}/a", f"{SITE}/b"]
     assert requests[0].callback == spider.parse_article
     assert requests[0].meta["page_kind"] == "article"
@@ -160,7 +173,7 @@ def test_malformed_feed_is_counted_never_fatal(spider: NewsSpider, body: bytes) 
         body=body,
         request=Request(f"{SITE}/feed.xml", meta={"source": "outlet", "page_kind": "feed"}),
     )
-    assert list(spider.parse_feed(response)) == []
+    assert drain(spider.parse_feed(response)) == []
     assert stat(spider, "crawl/errors/malformed_feed") == 1
 
 
@@ -174,7 +187,7 @@ def test_damaged_feed_yields_every_whole_link_never_a_cut_one(
 ) -> None:
     whole = rss((f"{SITE}/a", NOW), (f"{SITE}/b", NOW)).decode()
     body = whole[: whole.rindex(cut)].encode()
-    requests = list(spider.parse_feed(listing("feed", f"{SITE}/feed.xml", body)))
+    requests = drain(spider.parse_feed(listing("feed", f"{SITE}/feed.xml", body)))
     assert [r.url for r in requests] == [f"{SITE}/{name}" for name in followed]
     assert stat(spider, "crawl/errors/malformed_feed") == 1
     assert stat(spider, "crawl/feeds/salvaged") == len(followed)
@@ -182,7 +195,7 @@ def test_damaged_feed_yields_every_whole_link_never_a_cut_one(
 
 def test_not_modified_feed_is_counted(spider: NewsSpider) -> None:
     response = listing("feed", f"{SITE}/feed.xml", b"", status=304)
-    assert list(spider.parse_feed(response)) == []
+    assert drain(spider.parse_feed(response)) == []
     assert stat(spider, "crawl/not_modified") == 1
 
 
@@ -216,7 +229,7 @@ def test_seen_story_is_skipped_unless_its_listing_says_it_changed(spider: NewsSp
     spider.seen.mark(f"{SITE}/a", story_id="s1", listed_updated=listed)
     spider.seen.mark(f"{SITE}/b", story_id="s2", listed_updated=listed)
     body = rss((f"{SITE}/a", listed), (f"{SITE}/b", listed + timedelta(hours=1)))
-    requests = list(spider.parse_feed(listing("feed", f"{SITE}/feed.xml", body)))
+    requests = drain(spider.parse_feed(listing("feed", f"{SITE}/feed.xml", body)))
     assert [r.url for r in requests] == [f"{SITE}/b"]
     assert stat(spider, "crawl/seen_skipped") == 1
 
@@ -229,7 +242,7 @@ def test_sitemap_index_requests_its_sitemaps(spider: NewsSpider) -> None:
     body = f"""<?xml version="1.0"?><sitemapindex {SITEMAP_NS}>
       <sitemap><loc>{SITE}/sitemap-news.xml</loc></sitemap>
       <sitemap><loc>https://elsewhere.example/s.xml</loc></sitemap></sitemapindex>""".encode()
-    requests = list(spider.parse_sitemap(listing("sitemap", f"{SITE}/sitemap.xml", body)))
+    requests = drain(spider.parse_sitemap(listing("sitemap", f"{SITE}/sitemap.xml", body)))
     assert [r.url for r in requests] == [f"{SITE}/sitemap-news.xml"]
     assert requests[0].callback == spider.parse_sitemap
 
@@ -243,7 +256,7 @@ def test_google_news_sitemap_dates_and_truncation(spider: NewsSpider) -> None:
       <url><loc>{SITE}/old</loc><lastmod>2020-01-01</lastmod></url>
       <url><loc>{SITE}/b</loc></url>
       <url><loc>{SITE}/cut-in-the-mid""".encode()
-    requests = list(spider.parse_sitemap(listing("sitemap", f"{SITE}/sitemap.xml", body)))
+    requests = drain(spider.parse_sitemap(listing("sitemap", f"{SITE}/sitemap.xml", body)))
     assert [r.url for r in requests] == [f"{SITE}/a", f"{SITE}/b"]
     assert stat(spider, "crawl/errors/truncated_sitemap") == 1
     assert stat(spider, "crawl/dropped/too_old") == 1
@@ -253,7 +266,7 @@ def test_robots_txt_sitemap_lines_are_followed(spider: NewsSpider) -> None:
     body = b"User-agent: *\nDisallow: /private/\nSitemap: https://outlet.example/news-sitemap.xml\n"
     request = Request(f"{SITE}/robots.txt", meta={"source": "outlet", "page_kind": "robots"})
     response = TextResponse(request.url, body=body, request=request)
-    requests = list(spider.parse_robots(response))
+    requests = drain(spider.parse_robots(response))
     assert [r.url for r in requests] == [f"{SITE}/news-sitemap.xml"]
     assert requests[0].callback == spider.parse_sitemap
 
@@ -271,7 +284,7 @@ def test_homepage_feed_discovery(spider: NewsSpider) -> None:
         '<body><a href="/world/2026/11/some-long-story-slug">A long headline about a story</a>'
         "</body></html>"
     )
-    requests = list(spider.parse_homepage(response))
+    requests = drain(spider.parse_homepage(response))
     assert [r.url for r in requests] == [f"{SITE}/rss.xml"]
     assert requests[0].callback == spider.parse_feed
 
@@ -285,7 +298,7 @@ def test_homepage_without_feed_falls_back_to_article_links(spider: NewsSpider) -
         "<a href='https://elsewhere.example/x'>A long headline on somebody else's site</a>"
         "<a href='/about'>About this newspaper and its many editors</a></body></html>"
     )
-    requests = list(spider.parse_homepage(response))
+    requests = drain(spider.parse_homepage(response))
     assert [r.url for r in requests] == [f"{SITE}/world/2026/11/troops-at-the-front"]
     assert requests[0].callback == spider.parse_article
 
@@ -350,7 +363,7 @@ def test_non_articles_are_dropped_counted_and_remembered(
     url = f"{SITE}/x/{name}"
     assert parsed(spider, article_response(name, url)) == []
     assert stat(spider, f"crawl/dropped/{reason}") == 1
-    assert url in spider.seen.get([url])
+    assert url in asyncio.run(spider.seen.get([url]))
 
 
 def test_non_text_response_is_dropped_as_binary(spider: NewsSpider) -> None:
@@ -389,14 +402,14 @@ def test_every_failure_is_logged_with_its_url_and_counted(
 def test_a_transient_failure_makes_its_listing_unconditional_again(spider: NewsSpider) -> None:
     feed = listing("feed", f"{SITE}/feed.xml", rss((f"{SITE}/a", NOW)))
     feed.headers[b"ETag"] = b'"v1"'
-    [request] = list(spider.parse_feed(feed))
-    assert spider.seen.get([f"{SITE}/feed.xml"])[f"{SITE}/feed.xml"].etag == '"v1"'
+    [request] = drain(spider.parse_feed(feed))
+    assert asyncio.run(spider.seen.get([f"{SITE}/feed.xml"]))[f"{SITE}/feed.xml"].etag == '"v1"'
     failure = Failure(DownloadTimeoutError("took longer than 2.0 seconds"))
     failure.request = request  # type: ignore[attr-defined]
     spider.on_error(failure)
     # no validator left: the next run reads the feed again and retries the story
-    assert spider.seen.get([f"{SITE}/feed.xml"])[f"{SITE}/feed.xml"].etag is None
-    assert f"{SITE}/a" not in spider.seen.get([f"{SITE}/a"])
+    assert asyncio.run(spider.seen.get([f"{SITE}/feed.xml"]))[f"{SITE}/feed.xml"].etag is None
+    assert f"{SITE}/a" not in asyncio.run(spider.seen.get([f"{SITE}/a"]))
 
 
 def test_drops_counted_by_a_middleware_are_not_counted_twice(spider: NewsSpider) -> None:

@@ -1,10 +1,11 @@
-"""Article extraction off the reactor thread, in worker processes that use every core.
+"""Article extraction and dedup signing off the reactor thread, in worker processes.
 
-Extraction (lxml parsing plus trafilatura) is CPU-bound Python: run on the
-reactor thread, it caps a crawl at one core and stalls downloads while it runs.
-The pool hands each page's HTML to a worker process and awaits the result, so
-the reactor keeps downloading, and de-duplication in the crawl process overlaps
-with extraction in the workers.
+Extraction (lxml parsing plus trafilatura) and the dedup signature (normalised
+paragraphs, content hash, MinHash band keys) are CPU-bound Python: run in the
+crawl process, they cap a crawl at one core and stall downloads while they run.
+The pool hands each page's HTML to a worker process, which returns the page and
+its signature, so the reactor keeps downloading and the crawl process's one
+writer to the index only looks up and stores.
 
 Workers start from a forkserver (never a fork of the crawl process, whose
 reactor and store threads must not be copied) on the first page, so a crawl
@@ -21,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
+from crawler.dedup.signature import DedupSignature, sign
 from crawler.extract import extract_article
 
 if TYPE_CHECKING:
@@ -29,7 +31,15 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Imported once in the forkserver, so each worker starts with them loaded.
-PRELOAD = ["crawler.extract"]
+PRELOAD = ["crawler.extract", "crawler.dedup.signature"]
+
+
+def extract_and_sign(
+    html: str, url: str, min_text_chars: int
+) -> tuple[ExtractedPage, DedupSignature]:
+    """The extracted page and the dedup signature of its text (one worker call)."""
+    page = extract_article(html, url, min_text_chars=min_text_chars)
+    return page, sign(page.text)
 
 
 def default_processes() -> int:
@@ -41,20 +51,18 @@ def default_processes() -> int:
 
 
 class ExtractionPool:
-    """Runs `extract_article` in `processes` worker processes, or inline when 0."""
+    """Runs `extract_and_sign` in `processes` worker processes, or inline when 0."""
 
     def __init__(self, processes: int, min_text_chars: int) -> None:
         self.processes = processes
         self.min_text_chars = min_text_chars
         self._executor: ProcessPoolExecutor | None = None
 
-    async def extract(self, html: str, url: str) -> ExtractedPage:
-        """The extracted page; raises NotAnArticle as `extract_article` does."""
+    async def extract(self, html: str, url: str) -> tuple[ExtractedPage, DedupSignature]:
+        """The extracted page and its signature; raises NotAnArticle as `extract_article` does."""
         if self.processes <= 0:
-            return extract_article(html, url, min_text_chars=self.min_text_chars)
-        future = self._start().submit(
-            extract_article, html, url, min_text_chars=self.min_text_chars
-        )
+            return extract_and_sign(html, url, self.min_text_chars)
+        future = self._start().submit(extract_and_sign, html, url, self.min_text_chars)
         try:
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
@@ -62,7 +70,18 @@ class ExtractionPool:
             # and the next one gets a fresh pool.
             logger.warning("%s: an extraction worker died; extracting in the crawl process", url)
             self.close()
-            return extract_article(html, url, min_text_chars=self.min_text_chars)
+            return extract_and_sign(html, url, self.min_text_chars)
+
+    async def sign(self, text: str, url: str) -> DedupSignature:
+        """The dedup signature of a text changed after extraction (furniture stripped)."""
+        if self.processes <= 0:
+            return sign(text)
+        try:
+            return await asyncio.wrap_future(self._start().submit(sign, text))
+        except BrokenProcessPool:
+            logger.warning("%s: an extraction worker died; signing in the crawl process", url)
+            self.close()
+            return sign(text)
 
     def _start(self) -> ProcessPoolExecutor:
         if self._executor is None:

@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from crawler.dedup import story as stories
-from crawler.dedup.normalise import body_paragraphs, content_hash
-from crawler.dedup.signature import band_keys
+from crawler.dedup.normalise import body_paragraphs
+from crawler.dedup.signature import sign
 from crawler.dedup.verify import compare
 from crawler.extract.dates import isoformat_utc
 from crawler.index.held import HeldPage, article_of, article_record
@@ -121,15 +121,18 @@ class Deduplicator:
         url = normalize_url(article.url)
         canonical = normalize_url(article.canonical_url or url)
         article = dataclasses.replace(article, url=url, canonical_url=canonical)
-        paragraphs = body_paragraphs(article.text)
-        words = [word for paragraph in paragraphs for word in paragraph]
-        if not words:
+        signature = article.signature
+        if signature is None or not signature.signs(article.text):
+            # Not made by an extraction worker, or the text changed since.
+            self.stats["dedup/signatures/made_here"] += 1
+            signature = sign(article.text)
+        if not signature.content_hash:
             self.stats["dedup/errors/no_text"] += 1
             logger.warning("%s: no body text left to de-duplicate", url)
             raise DedupInputError(f"{url}: no body text left to de-duplicate")
         seen = isoformat_utc(article.fetched_at or self.clock())
         assert seen is not None
-        return _Page(article, paragraphs, content_hash(words), band_keys(paragraphs), seen)
+        return _Page(article, signature.paragraphs, signature.content_hash, signature.bands, seen)
 
     def _decide(self, page: _Page) -> tuple[Story, DedupOutcome]:
         article = page.article

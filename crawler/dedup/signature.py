@@ -8,7 +8,9 @@ from functools import cache
 import numpy as np
 from datasketch import MinHash
 
+from crawler.dedup.normalise import body_paragraphs, content_hash
 from crawler.dedup.shingles import shingles
+from crawler.items import DedupSignature, text_digest
 
 # Whole-body signature: 32 bands of 4 rows. A pair becomes a candidate with
 # probability 1-(1-J^4)^32: 0.87 at Jaccard 0.5, 0.99 at 0.6, 0.23 at 0.3.
@@ -65,3 +67,11 @@ def band_keys(paragraphs: list[list[str]]) -> list[str]:
         keys.extend(key for key in _keys(lead, BODY_BANDS) if key not in keys)
         start += len(paragraph)
     return keys
+
+
+def sign(text: str) -> DedupSignature:
+    """The dedup signature of an article body."""
+    paragraphs = body_paragraphs(text)
+    words = [word for paragraph in paragraphs for word in paragraph]
+    digest = content_hash(words) if words else ""
+    return DedupSignature(text_digest(text), paragraphs, digest, band_keys(paragraphs))

@@ -44,12 +44,13 @@ __all__ = [
     "make_backend",
     "make_held_pages",
     "make_search_index",
+    "make_side_backend",
 ]
 
 # config `index.backend` -> the subpackage implementing it. Each exposes
-# `open_backend(config) -> IndexBackend` and `open_search_index(config) -> SearchIndex`,
-# both returned not yet opened. Imported on use: a backend's client library loads
-# only when that backend is configured.
+# `open_backend(config)` and `open_side_backend(config, purpose)` (an IndexBackend)
+# and `open_search_index(config)` (a SearchIndex), all returned not yet opened.
+# Imported on use: a backend's client library loads only when that backend is configured.
 BACKENDS = {
     "embedded": "crawler.index.sqlite",
     "elasticsearch": "crawler.index.elasticsearch",
@@ -70,6 +71,16 @@ def _package(config: Config) -> object:
 def make_backend(config: Config) -> IndexBackend:
     """The backend the config names, not yet opened."""
     backend: IndexBackend = _package(config).open_backend(config)  # type: ignore[attr-defined]
+    return backend
+
+
+def make_side_backend(config: Config, purpose: str) -> IndexBackend:
+    """The backend for one side store of a crawl (seen URLs, furniture), not yet opened.
+
+    Its own connection (embedded) never waits on the storing backend's lock for
+    reads; on Elasticsearch its own state directory keeps it off that backend's spool.
+    """
+    backend: IndexBackend = _package(config).open_side_backend(config, purpose)  # type: ignore[attr-defined]
     return backend
 
 

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 # The article fields a held page keeps: all of an Article but what the crawl
 # decides later (its topics) or remembers elsewhere (the listing's date, in seen state).
-ARTICLE_KEYS = tuple(f.name for f in fields(Article) if f.name not in {"topics", "listed_updated"})
+ARTICLE_KEYS = tuple(
+    f.name for f in fields(Article) if f.name not in {"topics", "listed_updated", "signature"}
+)
 TIME_KEYS = ("published", "updated", "fetched_at")
 
 

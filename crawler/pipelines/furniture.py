@@ -9,6 +9,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler.crawl.stores import open_side_backend
 from crawler.furniture import MIN_PAGES, FurnitureLearner
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class FurniturePipeline:
         return cls(config, crawler.stats, settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES))
 
     def open_spider(self) -> None:
-        self.backend = _open_backend(self.config)
+        self.backend = open_side_backend(self.config, "furniture")
         self.learner = FurnitureLearner(self.backend.furniture_store(), self.min_pages)
 
     def close_spider(self) -> None:
@@ -86,21 +87,3 @@ class FurniturePipeline:
     def _inc(self, key: str, count: int = 1) -> None:
         if self.stats is not None:
             self.stats.inc_value(key, count)
-
-
-def _open_backend(config: Config) -> IndexBackend:
-    """The configured index, opened for the furniture store only."""
-    if config.index.backend == "elasticsearch":
-        from crawler.index.elasticsearch import ElasticsearchBackend
-
-        # Its own state directory: this instance never writes stories, and must
-        # not share the storing backend's write spool.
-        backend: IndexBackend = ElasticsearchBackend(
-            config.index.elasticsearch, state_dir=config.state_dir / "furniture"
-        )
-    else:
-        from crawler.index import make_backend
-
-        backend = make_backend(config)
-    backend.open()
-    return backend

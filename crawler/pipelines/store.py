@@ -15,7 +15,8 @@ from twisted.internet import reactor
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
-from crawler.crawl.seen import SeenState
+from crawler.crawl.extraction import ExtractionPool
+from crawler.crawl.seen_extension import SeenUrlsExtension
 from crawler.dedup import DedupInputError, Deduplicator
 from crawler.dedup.rejudge import rejudge_stories
 from crawler.extract.dates import isoformat_utc
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
     from crawler.config import Config
+    from crawler.crawl.seen import SeenUrls
     from crawler.index import IndexBackend
     from crawler.index.held import HeldPages
     from crawler.items import Article
@@ -68,9 +70,9 @@ class StorePipeline:
     and a page that joins no story and matches no topic is dropped as off-topic
     and held (not indexed) in case a later copy makes its story on-topic.
 
-    The backend also holds the seen-URL state (`self.seen`), which the spider
-    shares: an off-topic page is remembered as judged (no story id) when it is
-    dropped, a kept one with its story id once it is stored.
+    Every judged page is marked in the crawl's seen-URL state (SeenUrlsExtension,
+    shared with the spider): an off-topic page as judged (no story id) when it
+    is dropped, a kept one with its story id once it is stored.
 
     De-duplication and indexing run in one worker thread, in arrival order: a
     durable write waits for fsync (embedded) or for the cluster, and meanwhile
@@ -82,7 +84,7 @@ class StorePipeline:
         self,
         config: Config,
         stats: StatsCollector | None,
-        seen_batch: int,
+        seen: SeenUrls | None,
         topics: TopicMatcher | None = None,
         held_days: float = 7.0,
         held_max: int = 100_000,
@@ -90,7 +92,7 @@ class StorePipeline:
     ) -> None:
         self.config = config
         self.stats = stats
-        self.seen_batch = seen_batch
+        self.seen = seen  # None: no seen state in this crawl (SEEN_URLS_ENABLED off)
         self.topics = topics  # None: every page is kept, untagged
         self.held_days = held_days
         self.held_max = held_max
@@ -98,8 +100,8 @@ class StorePipeline:
         self.backend: IndexBackend | None = None
         self.held: HeldPages | None = None
         self.dedup: Deduplicator | None = None
-        self.seen: SeenState | None = None
         self.pool: ThreadPool | None = None
+        self.extraction: ExtractionPool | None = None
         # Decisions batched under one held dedup lock (backends whose puts are
         # durable inside it): one lease and one publishing flush per batch.
         self.pending = 0  # items handed to the worker and not yet stored
@@ -125,13 +127,16 @@ class StorePipeline:
         pipeline = cls(
             config,
             crawler.stats,
-            settings.getint("STORE_SEEN_BATCH", 100),
+            SeenUrlsExtension.of(crawler),
             topics,
             held_days=settings.getfloat("STORE_HELD_DAYS", 7.0),
             held_max=settings.getint("STORE_HELD_MAX", 100_000),
             furniture_min_pages=settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES),
         )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        # The spider's extraction workers also sign what the pipelines changed.
+        extraction = getattr(crawler.spider, "extraction", None)
+        pipeline.extraction = extraction if isinstance(extraction, ExtractionPool) else None
         return pipeline
 
     def open_spider(self) -> None:
@@ -140,7 +145,6 @@ class StorePipeline:
         # Off-topic pages are held only where topics decide what is kept.
         self.held = make_held_pages(self.backend) if self.topics is not None else None
         self.dedup = Deduplicator(self.backend, topics=self.topics, held=self.held)
-        self.seen = SeenState(self.backend, batch=self.seen_batch)
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="newswatch-store")
         self.pool.start()
         # A crawl stopped while still opening never calls close_spider, and a
@@ -159,8 +163,6 @@ class StorePipeline:
         try:
             self._end_batch()
             self._rejudge_stories()
-            if self.seen is not None:
-                self.seen.flush()
             self.backend.flush()
             self._prune_held()
             self._copy_stats()
@@ -169,6 +171,12 @@ class StorePipeline:
 
     async def process_item(self, item: Article) -> Article:
         assert self.pool is not None
+        if self.extraction is not None and self.extraction.processes > 0:
+            signature = item.signature
+            if signature is not None and not signature.signs(item.text):
+                # Its text changed after extraction (learned furniture stripped):
+                # signed again in a worker, not in this process's one store thread.
+                item.signature = await self.extraction.sign(item.text, item.url)
         self.pending += 1
         try:
             action = await maybe_deferred_to_future(
@@ -198,7 +206,7 @@ class StorePipeline:
 
     def store(self, item: Article) -> str:
         """De-duplicate, index and remember one article (in the worker thread)."""
-        assert self.dedup is not None and self.seen is not None
+        assert self.dedup is not None
         try:
             for attempt in range(1, LOCK_ATTEMPTS + 1):
                 try:
@@ -219,6 +227,7 @@ class StorePipeline:
             self._inc("dedup/copies_merged", outcome.joined)
         if outcome.story_id is not None:
             self.stored_stories.add(outcome.story_id)
+        if outcome.story_id is not None and self.seen is not None:
             self.seen.mark(item.url, story_id=outcome.story_id, listed_updated=item.listed_updated)
         for name in item.topics:  # the story's topics, decided under the dedup lock
             self._inc(f"crawl/topics/{name}")
@@ -293,11 +302,14 @@ class StorePipeline:
             return
         sources = [getattr(self.backend, "stats", None)]
         if self.dedup is not None:
-            sources.append(
-                {k: v for k, v in self.dedup.stats.items() if "/match/" in k or "/held/" in k}
-            )
+            sources.append({k: v for k, v in self.dedup.stats.items() if _copied(k)})
         for counters in sources:
             if isinstance(counters, dict):
                 for key, value in counters.items():
                     if isinstance(value, int | float):
                         self.stats.set_value(key, value)
+
+
+def _copied(key: str) -> bool:
+    """Dedup counters the crawl summary shows beside the crawl's own."""
+    return "/match/" in key or "/held/" in key or "/signatures/" in key

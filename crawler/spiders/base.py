@@ -13,7 +13,8 @@ from scrapy.http import TextResponse
 
 from crawler.crawl.extraction import ExtractionPool, default_processes
 from crawler.crawl.failures import failure_key
-from crawler.crawl.seen import SeenState
+from crawler.crawl.seen import SeenUrls
+from crawler.crawl.seen_extension import SeenUrlsExtension
 from crawler.crawl.sources import source_domains
 from crawler.extract import NotAnArticle
 from crawler.items import Article
@@ -22,7 +23,7 @@ from crawler.middlewares.offsite import DOMAINS_META
 from crawler.urls import normalize_url, on_domains
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterable, Iterator
+    from collections.abc import AsyncIterator, Iterable
 
     from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
@@ -77,7 +78,7 @@ class ArticleSpider(scrapy.Spider):
         self.allowed_domains = sorted(set().union(*self.domains.values()))
         self.min_text_chars = min_text_chars
         self.extraction = ExtractionPool(extraction_processes, min_text_chars)
-        self.seen = SeenState()
+        self.seen = SeenUrls()  # in memory until start() finds the crawl's shared state
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
@@ -114,28 +115,20 @@ class ArticleSpider(scrapy.Spider):
 
     # -- entry points ----------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.seen = self._shared_seen_state()
+        self.seen = SeenUrlsExtension.of(getattr(self, "crawler", None)) or self.seen
         for source in self.sources.values():
             for kind in self.entry_points:
                 urls = getattr(source, kind)
-                for request in self.listing_requests(urls, source, kind):
+                for request in await self.listing_requests(urls, source, kind):
                     yield request
 
-    def _shared_seen_state(self) -> SeenState:
-        from crawler.pipelines.store import StorePipeline
-
-        try:
-            store = self.crawler.get_item_pipeline(StorePipeline)
-        except RuntimeError:
-            store = None  # no engine yet: a spider driven by hand, as in component tests
-        return store.seen if store is not None and store.seen is not None else self.seen
-
-    def listing_requests(
+    async def listing_requests(
         self, urls: Iterable[str], source: Source, kind: str
-    ) -> Iterator[scrapy.Request]:
+    ) -> list[scrapy.Request]:
         """Requests for feeds/sitemaps/homepages, conditional on stored validators."""
         urls = [normalize_url(url) for url in urls]
-        records = self.seen.get(urls) if kind != "homepages" else {}
+        records = await self.seen.get(urls) if kind != "homepages" else {}
+        requests = []
         for url in urls:
             headers = {}
             record = records.get(url)
@@ -143,7 +136,7 @@ class ArticleSpider(scrapy.Spider):
                 headers["If-None-Match"] = record.etag
             if record is not None and record.last_modified:
                 headers["If-Modified-Since"] = record.last_modified
-            yield scrapy.Request(
+            request = scrapy.Request(
                 url,
                 callback=getattr(self, CALLBACKS[kind]),
                 errback=self.on_error,
@@ -152,6 +145,8 @@ class ArticleSpider(scrapy.Spider):
                 # a sitemap listed by robots.txt and by the config is one request
                 priority=10,
             )
+            requests.append(request)
+        return requests
 
     def _meta(self, source: Source, kind: str, **extra: Any) -> dict[str, Any]:
         return {
@@ -180,9 +175,9 @@ class ArticleSpider(scrapy.Spider):
             )
 
     # -- from listed entries to article requests -------------------------------
-    def follow_entries(
+    async def follow_entries(
         self, response: scrapy.http.Response, entries: Iterable[ListedEntry]
-    ) -> Iterator[scrapy.Request]:
+    ) -> list[scrapy.Request]:
         """Article requests for the entries that are on-site, recent and new or changed."""
         source = self.sources[response.meta["source"]]
         stats = self.crawler.stats
@@ -202,14 +197,16 @@ class ArticleSpider(scrapy.Spider):
                 continue
             # Keyed by the normalised URL, which is also what gets fetched.
             fresh.setdefault(url, replace(entry, url=url))
-        wanted, skipped = self.seen.needs_fetch(list(fresh.values()), key=lambda e: e.url)
+        wanted, skipped = await self.seen.needs_fetch(list(fresh.values()), key=lambda e: e.url)
         if skipped:
             stats.inc_value("crawl/seen_skipped", skipped)
         listing = normalize_url(response.request.url if response.request else response.url)
+        requests = []
         for entry in wanted:
             request = self.article_request(entry.url, source, entry)
             request.meta["listed_in"] = listing
-            yield request
+            requests.append(request)
+        return requests
 
     def article_request(
         self, url: str, source: Source, entry: ListedEntry | None = None
@@ -240,7 +237,7 @@ class ArticleSpider(scrapy.Spider):
             self._refuse(response, "binary", "not a text response", listed_url)
             return
         try:
-            page = await self.extraction.extract(response.text, response.url)
+            page, signature = await self.extraction.extract(response.text, response.url)
         except NotAnArticle as exc:
             self._refuse(response, exc.reason, exc.detail, listed_url)
             return
@@ -269,6 +266,7 @@ class ArticleSpider(scrapy.Spider):
             tags=page.tags,
             fetched_at=datetime.now(UTC),
             listed_updated=meta.get("listed_updated"),
+            signature=signature,
         )
 
     def _refuse(

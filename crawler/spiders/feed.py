@@ -10,7 +10,7 @@ from crawler.crawl.listing import ListingError
 from crawler.spiders.base import ArticleSpider
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import AsyncIterator
 
     import scrapy
 
@@ -21,7 +21,7 @@ class FeedSpider(ArticleSpider):
     name = "feed"
     entry_points: ClassVar[tuple[str, ...]] = ("feeds",)
 
-    def parse_feed(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+    async def parse_feed(self, response: scrapy.http.Response) -> AsyncIterator[scrapy.Request]:
         """Follow a feed's entries; a broken feed is logged and counted, never fatal."""
         if self.not_modified(response):
             return
@@ -39,4 +39,5 @@ class FeedSpider(ArticleSpider):
             stats.inc_value("crawl/feeds/salvaged", salvage.kept)
             logger.warning("malformed_feed: %s (XML errors; %s)", response.url, salvage.describe())
         self.remember_validators(response)
-        yield from self.follow_entries(response, entries)
+        for request in await self.follow_entries(response, entries):
+            yield request

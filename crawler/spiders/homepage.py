@@ -14,7 +14,7 @@ from crawler.spiders.feed import FeedSpider
 from crawler.urls import normalize_url, on_domains
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import AsyncIterator
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class HomepageSpider(FeedSpider):
     name = "homepage"
     entry_points: ClassVar[tuple[str, ...]] = ("homepages",)
 
-    def parse_homepage(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+    async def parse_homepage(self, response: scrapy.http.Response) -> AsyncIterator[scrapy.Request]:
         stats = self.crawler.stats
         assert stats is not None
         stats.inc_value("crawl/pages/homepage")
@@ -45,11 +45,14 @@ class HomepageSpider(FeedSpider):
         feeds = self.advertised_feeds(response)
         if feeds:
             logger.info("%s advertises feeds %s", response.url, feeds)
-            yield from self.listing_requests(feeds, source, "feeds")
+            for request in await self.listing_requests(feeds, source, "feeds"):
+                yield request
             return
         links = self.article_links(response)
         logger.info("%s advertises no feed: following %d article links", response.url, len(links))
-        yield from self.follow_entries(response, [ListedEntry(url=url) for url in links])
+        entries = [ListedEntry(url=url) for url in links]
+        for request in await self.follow_entries(response, entries):
+            yield request
 
     def advertised_feeds(self, response: scrapy.http.TextResponse) -> list[str]:
         source = self.sources[response.meta["source"]]

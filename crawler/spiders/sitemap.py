@@ -46,16 +46,17 @@ class SitemapSpider(ArticleSpider):
                 meta=self._meta(source, "robots", dont_obey_robotstxt=True),
             )
 
-    def parse_robots(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+    async def parse_robots(self, response: scrapy.http.Response) -> AsyncIterator[scrapy.Request]:
         source = self.sources[response.meta["source"]]
         found = sitemap_urls_from_robots(response.body)
         urls = [normalize_url(url, base=response.url) for url in found]
         urls = [url for url in urls if on_domains(url, self.domains[source.name])]
         if urls:
             logger.info("robots.txt at %s lists sitemaps %s", response.url, urls)
-        yield from self.listing_requests(urls, source, "sitemaps")
+        for request in await self.listing_requests(urls, source, "sitemaps"):
+            yield request
 
-    def parse_sitemap(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+    async def parse_sitemap(self, response: scrapy.http.Response) -> AsyncIterator[scrapy.Request]:
         """Follow a sitemap's URLs or an index's sitemaps; use what parses of a cut one."""
         if self.not_modified(response):
             return
@@ -78,5 +79,7 @@ class SitemapSpider(ArticleSpider):
         source = self.sources[response.meta["source"]]
         children = [normalize_url(entry.url, base=response.url) for entry in sitemap.sitemaps]
         children = [url for url in children if on_domains(url, self.domains[source.name])]
-        yield from self.listing_requests(children, source, "sitemaps")
-        yield from self.follow_entries(response, sitemap.entries)
+        for request in await self.listing_requests(children, source, "sitemaps"):
+            yield request
+        for request in await self.follow_entries(response, sitemap.entries):
+            yield request

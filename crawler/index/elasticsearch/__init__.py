@@ -18,11 +18,17 @@ __all__ = [
     "ElasticsearchSearchIndex",
     "open_backend",
     "open_search_index",
+    "open_side_backend",
 ]
 
 
 def open_backend(config: Config) -> ElasticsearchBackend:
     return ElasticsearchBackend(config.index.elasticsearch, state_dir=config.state_dir)
+
+
+def open_side_backend(config: Config, purpose: str) -> ElasticsearchBackend:
+    # Its own state directory: the side store's spool never mixes with the stories'.
+    return ElasticsearchBackend(config.index.elasticsearch, state_dir=config.state_dir / purpose)
 
 
 def open_search_index(config: Config) -> ElasticsearchSearchIndex:

@@ -13,11 +13,18 @@ if TYPE_CHECKING:
     from crawler.config import Config
     from crawler.index.search_index import SearchIndex
 
-__all__ = ["SqliteBackend", "open_backend", "open_search_index"]
+__all__ = ["SqliteBackend", "open_backend", "open_search_index", "open_side_backend"]
 
 
 def open_backend(config: Config) -> SqliteBackend:
     return SqliteBackend(config.index.embedded.path)
+
+
+def open_side_backend(config: Config, purpose: str) -> SqliteBackend:
+    # A side store's writes need not wait for the disk (NORMAL, not FULL): a power
+    # cut loses at most its last marks (pages fetched again, furniture counted
+    # again), never a story, and each page costs one fsync less.
+    return SqliteBackend(config.index.embedded.path, synchronous="NORMAL")
 
 
 def open_search_index(config: Config) -> SearchIndex:
