@@ -21,7 +21,7 @@ def bind(service: SchedulerService | None) -> None:
 
 
 def crawl_source(source: str) -> str:
-    """Crawl one source now; returns the run's outcome."""
+    """Crawl one source now; returns the run's summary line."""
     if _service is None:
         raise RuntimeError(f"crawl of {source}: no scheduler service runs in this process")
     return _service.crawl(source)

@@ -34,6 +34,7 @@ from crawler.extract.dates import isoformat_utc
 from scheduler import jobs
 from scheduler.clock import SystemClock
 from scheduler.control import CONTROL, IN_FLIGHT_EVENTS, RequestDesk, RunRequests
+from scheduler.crawllog import summary_line
 from scheduler.jobstore import (
     JOBS_TABLE,
     Changes,
@@ -103,6 +104,9 @@ class SchedulerService:
         self.store = SQLAlchemyJobStore(engine=self.engine, tablename=JOBS_TABLE)
         self.scheduler.add_jobstore(self.store, "default")
         self.scheduler.add_jobstore(MemoryJobStore(), CONTROL)
+        # The control job's turns ("Running job ...", every --poll seconds) only at WARNING:
+        # an executor logs to "apscheduler.executors.<its alias>".
+        logging.getLogger(f"apscheduler.executors.{CONTROL}").setLevel(logging.WARNING)
         self.desk = RequestDesk(self.scheduler, RunRequests(self.engine))
         self.scheduler.add_listener(self.desk.on_event, IN_FLIGHT_EVENTS)
         self.scheduler.add_listener(
@@ -215,7 +219,7 @@ class SchedulerService:
         return JobSpec(source.name, trigger, self.config.scheduler.misfire_grace.total_seconds())
 
     def crawl(self, name: str) -> str:
-        """One scheduled run of source `name` (called in an executor thread)."""
+        """One scheduled run of source `name` (called in an executor thread); its summary line."""
         try:
             source = self.config.source(name)
         except KeyError:
@@ -243,7 +247,7 @@ class SchedulerService:
                 self._idle.notify_all()
         if entry.every_after is not None and entry.every_after != entry.every_before:
             self._reschedule(source)
-        return result.outcome
+        return summary_line(result)
 
     def _reschedule(self, source: Source) -> None:
         if self.stopping:
@@ -286,7 +290,8 @@ class SchedulerService:
             )
         elif isinstance(event, JobExecutionEvent):
             # Logged once the executor has let go of the job: a new turn can start now.
-            logger.info("source %s: run finished: %s", source, event.retval)
+            level = logging.INFO if str(event.retval).startswith("ok ") else logging.WARNING
+            logger.log(level, "source %s: run finished: %s", source, event.retval)
 
     def _keep_interval(self, source: str, turn: datetime) -> None:
         """A late turn (missed while stopped) moves the next one a full interval after it.
