@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import signal
 import threading
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -171,7 +170,7 @@ class SchedulerService:
 
     def request_stop(self) -> None:
         """Stop at the control job's next turn: no new runs; safe to call from a signal handler."""
-        if self.stopping or self.stop_requested:
+        if self.stopping:
             self.terminate = True  # asked twice: stop the running crawls now
         # Only flags: a signal handler that takes the scheduler's locks can deadlock.
         self.stop_requested = True
@@ -206,7 +205,7 @@ class SchedulerService:
 
     def _shut_down(self) -> None:
         # The control job and finish() may both get here.
-        with contextlib.suppress(SchedulerNotRunningError):
+        with suppress(SchedulerNotRunningError):
             self.scheduler.shutdown(wait=False)
 
     # jobs --------------------------------------------------------------------
@@ -316,7 +315,7 @@ class SchedulerService:
                 round(late.total_seconds()),
                 isoformat_utc(wanted),
             )
-            with contextlib.suppress(JobLookupError):
+            with suppress(JobLookupError):
                 self.scheduler.modify_job(job.id, next_run_time=wanted)
 
 
