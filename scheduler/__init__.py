@@ -2,8 +2,10 @@
 
 service    the BlockingScheduler, its listeners, graceful stop
 jobstore   the persistent job store and reconciling it with the config
-jobs       the job function the store refers to by import path
+jobs       the job functions: a source's crawl, the control job
+control    run requests from `newswatch run-now`, applied by the control job
 runner     one crawl as a subprocess under a time limit
+crawllog   a crawl in the service's log: stderr at the right level, one summary line
 dispatch   queue mode, scheduler side: a crawl job out, its result back
 worker     queue mode, worker side: `newswatch worker`
 broker     the Redis broker: Dramatiq's, our keys, queue depth, live workers

@@ -113,7 +113,8 @@ class QueueRunner:
         logger.info("source %s: crawl job %s queued", source, job)
         result = decode_result(self._wait(source, job))
         result.dispatch = {**(result.dispatch or {}), "broker_down_s": round(paused, 3)}
-        logger.info(
+        # DEBUG: the service logs the run's one summary line, the worker's name in it.
+        logger.debug(
             "source %s: crawl %s on worker %s", source, result.outcome, result.worker or "?"
         )
         return result

@@ -1,7 +1,8 @@
 """Job functions, referred to by import path from the persistent job store.
 
 A stored job holds only `scheduler.jobs:crawl_source` and the source name; the
-service running in this process is bound here while it runs.
+service running in this process is bound here while it runs. `control` is the
+service's own job (in memory, added at each start).
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ def bind(service: SchedulerService | None) -> None:
 
 
 def crawl_source(source: str) -> str:
-    """Crawl one source now; returns the run's outcome."""
+    """Crawl one source now; returns the run's summary line."""
     if _service is None:
         raise RuntimeError(f"crawl of {source}: no scheduler service runs in this process")
     return _service.crawl(source)
+
+
+def control() -> None:
+    """The service's control job: a stop asked for by a signal, and run requests."""
+    if _service is not None:
+        _service.control()

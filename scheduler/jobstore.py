@@ -60,7 +60,7 @@ def make_engine(url: str) -> Engine:
 
 
 def open_store(engine: Engine, owner: BaseScheduler | None = None) -> SQLAlchemyJobStore:
-    """The job store on `engine`, readable outside a running scheduler (status, run-now)."""
+    """The job store on `engine`, read outside a running scheduler (status, run-now)."""
     store = SQLAlchemyJobStore(engine=engine, tablename=JOBS_TABLE)
     # Jobs read back need a scheduler for their time zone; an idle one will do.
     store.start(owner or BlockingScheduler(timezone=UTC), "default")
@@ -185,19 +185,3 @@ def next_run_times(engine: Engine) -> dict[str, datetime | None]:
         for job in store.get_all_jobs()
         if (source := source_of(job.id)) is not None
     }
-
-
-def trigger_now(engine: Engine, source: str, now: datetime) -> datetime | None:
-    """Set the source's next run time to `now`; a running service sees it on its next wakeup.
-
-    Returns the next run time it replaced. Raises KeyError when the source has no job.
-    """
-    store = open_store(engine)
-    job = store.lookup_job(job_id(source))
-    if job is None:
-        raise KeyError(source)
-    previous: datetime | None = job.next_run_time
-    # Job.modify() would go through a running scheduler; this process only has the store.
-    job._modify(next_run_time=now)
-    store.update_job(job)
-    return previous

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from scheduler.clock import SystemClock
+from scheduler.crawllog import CrawlLog
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -175,27 +176,23 @@ class CrawlRunner:
         result = CrawlResult(
             source, started, self.clock.now(), outcome, exit_code, summary, error, crawl.signals
         )
-        logger.info(
-            "source %s: crawl %s (exit %s)%s",
-            source,
-            result.outcome,
-            exit_code,
-            f": {result.error}" if result.error else "",
-        )
+        # DEBUG: the service (or the worker) logs the run's one summary line.
+        logger.debug("source %s: crawl process ended with exit code %s", source, exit_code)
         return result
 
 
 def _collect(process: subprocess.Popen[str], source: str) -> tuple[list[str], deque[str]]:
-    """Read both pipes to their end: stdout kept, stderr logged and its tail kept."""
+    """Read both pipes to their end: stdout kept, stderr relayed and its tail kept."""
     assert process.stdout is not None and process.stderr is not None
     stderr_tail: deque[str] = deque(maxlen=STDERR_TAIL_LINES)
+    crawl_log = CrawlLog()
 
     def pump_stderr() -> None:
         assert process.stderr is not None
         for raw in process.stderr:
             line = raw.rstrip()
             stderr_tail.append(line)
-            logger.info("[crawl %s] %s", source, line)
+            logger.log(crawl_log.level_of(line), "[crawl %s] %s", source, line)
 
     reader = threading.Thread(target=pump_stderr, name=f"crawl-stderr-{source}", daemon=True)
     reader.start()

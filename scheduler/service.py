@@ -6,27 +6,34 @@ import logging
 import signal
 import threading
 from collections import Counter
-from contextlib import contextmanager
-from datetime import UTC
-from typing import TYPE_CHECKING, Any
+from contextlib import contextmanager, suppress
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from apscheduler.events import (
     EVENT_JOB_ERROR,
     EVENT_JOB_EXECUTED,
     EVENT_JOB_MAX_INSTANCES,
     EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
     EVENT_SCHEDULER_SHUTDOWN,
     JobExecutionEvent,
     JobSubmissionEvent,
 )
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.base import JobLookupError
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.alerts.schedule import SchedulerAlerts
+from crawler.extract.dates import isoformat_utc
 from scheduler import jobs
 from scheduler.clock import SystemClock
+from scheduler.control import CONTROL, IN_FLIGHT_EVENTS, RequestDesk, RunRequests
+from scheduler.crawllog import summary_line
 from scheduler.jobstore import (
     JOBS_TABLE,
     Changes,
@@ -57,32 +64,18 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class PollingScheduler(BlockingScheduler):
-    """A BlockingScheduler that wakes up at least every `poll_interval` seconds.
-
-    APScheduler 3 reads the job store only when it wakes up, so without this a
-    `run-now` written to the store by another process would wait for the next
-    planned run. The wakeup is also when a stop asked for by a signal handler
-    takes effect: the handler only sets a flag, as taking locks there can deadlock.
-    """
-
-    def __init__(self, *, poll_interval: float = 1.0, **options: Any) -> None:
-        self.poll_interval = poll_interval
-        self.stop_requested = False
-        super().__init__(**options)
-
-    def _process_jobs(self) -> float | None:
-        if self.stop_requested:
-            self.shutdown(wait=False)  # running crawls are waited for by the service
-            return None
-        wait_seconds = super()._process_jobs()
-        if wait_seconds is None:
-            return self.poll_interval
-        return min(wait_seconds, self.poll_interval)
+#: A turn that starts later than this after its time (missed while the service was
+#: stopped) moves the next turn to a full interval after it.
+LATE = timedelta(seconds=1)
 
 
 class SchedulerService:
-    """Crawls each configured source on its schedule; `run()` blocks until stopped."""
+    """Crawls each configured source on its schedule; `run()` blocks until stopped.
+
+    Besides one job per source, a control job runs every `poll_interval` seconds in
+    its own executor (so busy crawl threads never delay it): it acts on a stop asked
+    for by a signal and on the run requests `newswatch run-now` writes.
+    """
 
     def __init__(
         self,
@@ -95,7 +88,6 @@ class SchedulerService:
         max_workers: int = 4,
         poll_interval: float = 1.0,
         stop_wait: float | None = None,
-        scheduler_class: type[PollingScheduler] = PollingScheduler,
     ) -> None:
         self.config = config
         self.runner = runner
@@ -103,16 +95,26 @@ class SchedulerService:
         self.engine = engine or make_engine(jobstore_url(config))
         self.ledger = Ledger(config, StateStore(self.engine), backend)
         self.alerts = SchedulerAlerts.create(config, backend)
-        self.scheduler = scheduler_class(
-            poll_interval=poll_interval,
+        self.poll_interval = poll_interval
+        self.scheduler = BlockingScheduler(
             timezone=UTC,
-            executors={"default": ThreadPoolExecutor(max_workers)},
+            executors={"default": ThreadPoolExecutor(max_workers), CONTROL: ThreadPoolExecutor(1)},
         )
         self.store = SQLAlchemyJobStore(engine=self.engine, tablename=JOBS_TABLE)
         self.scheduler.add_jobstore(self.store, "default")
+        self.scheduler.add_jobstore(MemoryJobStore(), CONTROL)
+        # The control job's turns ("Running job ...", every --poll seconds) only at WARNING:
+        # an executor logs to "apscheduler.executors.<its alias>".
+        logging.getLogger(f"apscheduler.executors.{CONTROL}").setLevel(logging.WARNING)
+        self.desk = RequestDesk(self.scheduler, RunRequests(self.engine))
+        self.scheduler.add_listener(self.desk.on_event, IN_FLIGHT_EVENTS)
         self.scheduler.add_listener(
             self._on_event,
-            EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES,
+            EVENT_JOB_SUBMITTED
+            | EVENT_JOB_EXECUTED
+            | EVENT_JOB_ERROR
+            | EVENT_JOB_MISSED
+            | EVENT_JOB_MAX_INSTANCES,
         )
         self.stats: Counter[str] = Counter()
         # At a stop, how long running crawls may go on before they are stopped;
@@ -120,6 +122,7 @@ class SchedulerService:
         self.stop_wait = stop_wait
         self._deadline: Timer | None = None
         self.scheduler.add_listener(self._on_shutdown, EVENT_SCHEDULER_SHUTDOWN)
+        self.stop_requested = False  # by a signal; the control job acts on it
         self.stopping = False
         self.terminate = False
         self._running = 0
@@ -136,33 +139,55 @@ class SchedulerService:
                 self.finish()
 
     def start(self) -> Changes:
-        """Bind this service for the job functions and reconcile the store with the config."""
+        """Bind this service for the job functions, reconcile the store, add the control job."""
         jobs.bind(self)
         self.store.start(self.scheduler, "default")
         if self.alerts is not None:
             self.alerts.install(self.scheduler)
         specs = [self.spec(source) for source in self.config.sources]
-        return reconcile(
+        changes = reconcile(
             self.scheduler,
             self.store,
             specs,
             self.clock.now(),
             jitter=self.config.scheduler.jitter.total_seconds(),
         )
+        self.scheduler.add_job(
+            jobs.control,
+            trigger=IntervalTrigger(seconds=self.poll_interval, timezone=UTC),
+            id=CONTROL,
+            name="control: stop and run requests",
+            jobstore=CONTROL,
+            executor=CONTROL,
+            replace_existing=True,
+            coalesce=True,
+            # One thread runs them, so turns never overlap: a turn due while one runs
+            # waits for it rather than being skipped.
+            max_instances=2,
+            misfire_grace_time=None,  # however late, one turn still reads the requests
+        )
+        return changes
 
     def request_stop(self) -> None:
-        """Stop after the current wakeup: no new runs; safe to call from a signal handler."""
+        """Stop at the control job's next turn: no new runs; safe to call from a signal handler."""
         if self.stopping:
             self.terminate = True  # asked twice: stop the running crawls now
+        # Only flags: a signal handler that takes the scheduler's locks can deadlock.
+        self.stop_requested = True
         self.stopping = True
-        self.scheduler.stop_requested = True
+
+    def control(self) -> None:
+        """The control job: a stop asked for by a signal, then pending run requests."""
+        if self.stop_requested:
+            self._shut_down()  # running crawls are waited for by finish()
+            return
+        self.desk.apply_pending(self.clock.now())
 
     def finish(self) -> None:
         """Shut the scheduler down, then wait for running crawls (each within its time limit)."""
         with self._idle:
             self.stopping = True  # under the lock: no crawl starts once the count is read
-        if self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
+        self._shut_down()
         with self._idle:
             if self._running:
                 logger.info("waiting for %d running crawl(s) to finish", self._running)
@@ -178,6 +203,11 @@ class SchedulerService:
             self.alerts.close()
         logger.info("scheduler stopped: %s", dict(self.stats) or "no skips or errors")
 
+    def _shut_down(self) -> None:
+        # The control job and finish() may both get here.
+        with suppress(SchedulerNotRunningError):
+            self.scheduler.shutdown(wait=False)
+
     # jobs --------------------------------------------------------------------
     def spec(self, source: Source) -> JobSpec:
         trigger = build_trigger(
@@ -188,7 +218,7 @@ class SchedulerService:
         return JobSpec(source.name, trigger, self.config.scheduler.misfire_grace.total_seconds())
 
     def crawl(self, name: str) -> str:
-        """One scheduled run of source `name` (called in an executor thread)."""
+        """One scheduled run of source `name` (called in an executor thread); its summary line."""
         try:
             source = self.config.source(name)
         except KeyError:
@@ -199,6 +229,7 @@ class SchedulerService:
                 logger.info("source %s: not started, the scheduler is stopping", name)
                 return "not started"
             self._running += 1
+        self.desk.crawl_started(name, self.clock.now())
         try:
             try:
                 result = self.runner.run(name)
@@ -215,7 +246,7 @@ class SchedulerService:
                 self._idle.notify_all()
         if entry.every_after is not None and entry.every_after != entry.every_before:
             self._reschedule(source)
-        return result.outcome
+        return summary_line(result)
 
     def _reschedule(self, source: Source) -> None:
         if self.stopping:
@@ -230,8 +261,17 @@ class SchedulerService:
             self._deadline = self.clock.call_later(self.stop_wait, self.runner.expire_all)
 
     def _on_event(self, event: SchedulerEvent) -> None:
-        source = source_of(getattr(event, "job_id", "")) or "?"
-        if isinstance(event, JobSubmissionEvent):  # max instances
+        source = source_of(getattr(event, "job_id", ""))
+        if isinstance(event, JobExecutionEvent) and event.code == EVENT_JOB_ERROR:
+            self.stats["scheduler/errors"] += 1
+            logger.error(
+                "job %s raised %r\n%s", event.job_id, event.exception, event.traceback or ""
+            )
+        elif source is None:
+            return  # the control job, alert digests: not a source's turn
+        elif isinstance(event, JobSubmissionEvent) and event.code == EVENT_JOB_SUBMITTED:
+            self._keep_interval(source, event.scheduled_run_times[-1])
+        elif isinstance(event, JobSubmissionEvent):  # max instances
             self.stats["scheduler/skipped/still_running"] += 1
             when = event.scheduled_run_times[-1]
             self.ledger.skip(
@@ -247,14 +287,36 @@ class SchedulerService:
                 f"turn of {event.scheduled_run_time:%Y-%m-%dT%H:%M:%SZ} missed by more than "
                 f"the misfire grace time ({self.config.scheduler.misfire_grace})",
             )
-        elif isinstance(event, JobExecutionEvent) and event.code == EVENT_JOB_EXECUTED:
-            # Logged once the executor has let go of the job: a new turn can start now.
-            logger.info("source %s: run finished: %s", source, event.retval)
         elif isinstance(event, JobExecutionEvent):
-            self.stats["scheduler/errors"] += 1
-            logger.error(
-                "job %s raised %r\n%s", event.job_id, event.exception, event.traceback or ""
+            # Logged once the executor has let go of the job: a new turn can start now.
+            level = logging.INFO if str(event.retval).startswith("ok ") else logging.WARNING
+            logger.log(level, "source %s: run finished: %s", source, event.retval)
+
+    def _keep_interval(self, source: str, turn: datetime) -> None:
+        """A late turn (missed while stopped) moves the next one a full interval after it.
+
+        Otherwise the trigger keeps its old times and the next turn can come right
+        after this one: two crawls back to back. A turn later than the misfire grace
+        time is skipped, not run, so it moves nothing. Cron sources keep their times.
+        """
+        now = self.clock.now()
+        late = now - turn
+        if late <= LATE or late > self.config.scheduler.misfire_grace:
+            return
+        job = self.scheduler.get_job(job_id(source))
+        if job is None or not isinstance(job.trigger, IntervalTrigger):
+            return
+        wanted = now + job.trigger.interval
+        if job.next_run_time is not None and job.next_run_time < wanted:
+            logger.info(
+                "source %s: turn of %s ran %ss late; next turn at %s",
+                source,
+                isoformat_utc(turn),
+                round(late.total_seconds()),
+                isoformat_utc(wanted),
             )
+            with suppress(JobLookupError):
+                self.scheduler.modify_job(job.id, next_run_time=wanted)
 
 
 @contextmanager

@@ -23,6 +23,7 @@ import dramatiq
 
 from scheduler.broker import ACTOR, RESULT_TTL, ConnectionErrors, Keys, connect, make_broker
 from scheduler.clock import SystemClock
+from scheduler.crawllog import summary_line
 from scheduler.dispatch import encode_result
 from scheduler.orphans import PARENT_ENV
 from scheduler.runner import DEFAULT_COMMAND, CrawlResult, CrawlRunner
@@ -119,6 +120,8 @@ class CrawlWorker:
         try:
             result = self._crawl(source)
             result.worker = self.name
+            level = logging.INFO if result.outcome == "ok" else logging.WARNING
+            logger.log(level, "source %s: job %s: %s", source, job, summary_line(result))
             result.dispatch = {"job": job, "queued_s": round(queued_s, 4), "lock_wait_s": waited}
             self._publish(job, result)
         finally:

@@ -88,8 +88,8 @@ def test_the_service_runs_sources_takes_run_now_and_stops_on_sigterm(
 
         code, out, _ = cli(capsys, "run-now", "a", "--config", str(config_file))
         assert code == 0
-        assert f"due now in the running scheduler (pid {service.process.pid})" in out
-        crawl = gate.accept()  # the service picked it up from its job store
+        assert f"a: run requested from the running scheduler (pid {service.process.pid})" in out
+        crawl = gate.accept()  # the service read the request and made the source due
         crawl.expect("ready")
         crawl.release()
         service.wait_for("source a: run finished: ok")

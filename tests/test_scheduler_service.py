@@ -10,7 +10,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.index.sqlite import SqliteBackend
-from scheduler.jobstore import jobstore_url, make_engine, trigger_now
+from scheduler.control import RunRequests
+from scheduler.jobstore import jobstore_url, make_engine
 from scheduler.state import StateStore
 from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
     START,
@@ -63,7 +64,7 @@ def test_each_source_gets_one_job_with_its_schedule(harness: Harness) -> None:
         jitter="20s",
     )
 
-    assert sorted(job.id for job in step.scheduler.get_jobs()) == ["crawl:a", "crawl:b", "crawl:c"]
+    assert sorted(job.id for job in step.jobs()) == ["crawl:a", "crawl:b", "crawl:c"]
     a, b, c = step.job("a"), step.job("b"), step.job("c")
     assert interval(a) == 10 * MIN and a.trigger.jitter == 20
     assert isinstance(b.trigger, CronTrigger) and str(b.trigger.fields[6]) == "*/15"
@@ -84,8 +85,8 @@ def test_a_turn_while_the_crawl_still_runs_is_skipped_and_recorded(
     crawl = gate.accept()
     crawl.expect("ready")
 
-    harness.clock.advance(10 * MIN)
-    step.tick()  # the next turn: the first crawl is still going
+    step.advance(10 * MIN)  # the next turn: the first crawl is still going
+    step.wait_still_running(1)
 
     crawl.release()
     step.wait_jobs(1)
@@ -112,7 +113,32 @@ def test_missed_turns_after_downtime_coalesce_into_one_run(harness: Harness) -> 
 
     assert len(harness.fake.calls("a")) == 2
     assert [run["outcome"] for run in harness.runs("a")] == ["ok", "ok"]
-    assert step.job("a").next_run_time == START + timedelta(minutes=70)
+    # The run at 13:01 was a minute late: the next turn is a full interval after it.
+    assert step.job("a").next_run_time == START + timedelta(minutes=71)
+
+
+def test_a_late_turn_after_a_restart_is_not_followed_by_another_right_away(
+    harness: Harness,
+) -> None:
+    step = harness.start({"a": {"every": "10m"}})
+    step.tick()
+    step.wait_jobs(1)
+    harness.stop()
+
+    harness.clock.advance(14 * MIN)  # the 12:10 turn came while stopped; 4 minutes late
+    step = harness.start({"a": {"every": "10m"}})
+    step.tick()
+    step.wait_jobs(1)
+    # Not 12:20, six minutes after the late run, but ten.
+    assert step.job("a").next_run_time == START + timedelta(minutes=24)
+
+    step.advance(6 * MIN)  # 12:20: the old time; nothing is due
+    step.advance(4 * MIN)  # 12:24
+    step.wait_jobs(2)
+
+    starts = [run["started"] for run in harness.runs("a")]
+    assert starts == ["2026-11-26T12:00:00Z", "2026-11-26T12:14:00Z", "2026-11-26T12:24:00Z"]
+    assert len(harness.fake.calls("a")) == 3
 
 
 def test_a_turn_missed_by_more_than_the_grace_time_is_skipped(harness: Harness) -> None:
@@ -136,14 +162,14 @@ def test_a_restart_keeps_the_schedule(harness: Harness) -> None:
     step = harness.start({"a": {"every": "10m"}, "b": {"every": "25m"}})
     step.tick()
     step.wait_jobs(2)
-    before = {job.id: job.next_run_time for job in step.scheduler.get_jobs()}
+    before = {job.id: job.next_run_time for job in step.jobs()}
     harness.clock.advance(3 * MIN)
     harness.stop()
 
     step = harness.start({"a": {"every": "10m"}, "b": {"every": "25m"}})
 
     assert step.changes.unchanged == ["a", "b"]
-    assert {job.id: job.next_run_time for job in step.scheduler.get_jobs()} == before
+    assert {job.id: job.next_run_time for job in step.jobs()} == before
     assert before == {
         "crawl:a": START + timedelta(minutes=10),
         "crawl:b": START + timedelta(minutes=25),
@@ -162,7 +188,7 @@ def test_a_changed_config_adds_changes_and_removes_jobs_without_duplicates(
     step = harness.start(changed)
 
     assert (step.changes.added, step.changes.changed, step.changes.removed) == (["d"], ["b"], ["c"])
-    assert sorted(job.id for job in step.scheduler.get_jobs()) == ["crawl:a", "crawl:b", "crawl:d"]
+    assert sorted(job.id for job in step.jobs()) == ["crawl:a", "crawl:b", "crawl:d"]
     assert step.job("a").next_run_time == START + timedelta(minutes=10)
     assert interval(step.job("b")) == 3600
     # A longer interval keeps the turn already planned rather than pushing it back.
@@ -171,7 +197,7 @@ def test_a_changed_config_adds_changes_and_removes_jobs_without_duplicates(
 
     step = harness.start(changed)  # the same config again: nothing moves
     assert step.changes.unchanged == ["a", "b", "d"]
-    assert len(step.scheduler.get_jobs()) == 3
+    assert len(step.jobs()) == 3
 
 
 def test_failures_back_off_and_a_success_recovers(harness: Harness) -> None:
@@ -221,26 +247,79 @@ def test_the_interval_adapts_to_what_runs_find_within_bounds(
     assert step.changes.unchanged == ["a"] and interval(step.job("a")) == expected[-1]
 
 
-def test_run_now_through_the_job_store_runs_the_source_at_the_next_wakeup(
+def test_a_run_request_makes_the_source_due_at_the_control_jobs_next_turn(
     harness: Harness,
 ) -> None:
     step = harness.start({"a": {"every": "1h"}})
     step.tick()
     step.wait_jobs(1)
-    harness.clock.advance(5 * MIN)
-    step.tick()
-    assert len(harness.fake.calls("a")) == 1  # not due for 55 minutes
+    step.control_turn(5 * MIN)
+    assert step.job("a").next_run_time == START + timedelta(hours=1)
 
-    # What `newswatch run-now` does from another process: its own engine on the store.
-    other = make_engine(jobstore_url(harness.config))
-    previous = trigger_now(other, "a", harness.clock.now())
-    step.tick()
+    # What `newswatch run-now` does from another process: a row in the request table.
+    requests = RunRequests(make_engine(jobstore_url(harness.config)))
+    request = requests.add("a", harness.clock.now())
+    step.control_turn()
     step.wait_jobs(2)
 
-    assert previous == START + timedelta(hours=1)
     assert len(harness.fake.calls("a")) == 2
-    with pytest.raises(KeyError):
-        trigger_now(other, "nope", harness.clock.now())
+    done = requests.get(request)
+    assert done is not None and done.result == "made due" and requests.pending() == []
+    # The run restarts the interval: the next turn is an hour after it.
+    assert step.job("a").next_run_time == START + timedelta(minutes=65, seconds=1)
+
+
+def test_a_run_request_waits_for_the_sources_running_crawl(harness: Harness, gate: Gate) -> None:
+    harness.fake.plan("a", gate=str(gate.path))
+    step = harness.start({"a": {"every": "1h"}})
+    step.tick()
+    crawl = gate.accept()
+    crawl.expect("ready")
+
+    requests = RunRequests(make_engine(jobstore_url(harness.config)))
+    request = requests.add("a", harness.clock.now() + timedelta(seconds=1))
+    step.control_turn()
+    step.control_turn()
+    assert [r.id for r in requests.pending()] == [request]  # not made a skipped turn
+    crawl.release()
+    step.wait_jobs(1)
+
+    harness.fake.plan("a")
+    step.control_turn()  # the crawl that was running started before the request
+    step.wait_jobs(2)
+    assert len(harness.fake.calls("a")) == 2
+    assert [run["outcome"] for run in harness.runs("a")] == ["ok", "ok"]
+    assert step.service.stats["scheduler/skipped/still_running"] == 0
+    assert requests.pending() == []
+
+
+def test_run_requests_left_at_a_restart_are_answered_once(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    step = harness.start({"a": {"every": "1h"}})
+    step.tick()
+    step.wait_jobs(1)
+    harness.stop()
+
+    # As if the service had made a due and stopped before marking the request done.
+    harness.clock.advance(61 * MIN)
+    requests = RunRequests(make_engine(jobstore_url(harness.config)))
+    for_a = requests.add("a", harness.clock.now())
+    for_gone = requests.add("gone", harness.clock.now())
+    step = harness.start({"a": {"every": "1h"}})
+    step.tick()
+    step.wait_jobs(1)  # a's 13:00 turn, late
+    step.control_turn()
+
+    assert requests.pending() == []
+    answered = requests.get(for_a)
+    assert answered is not None and answered.result is not None
+    assert answered.result == "answered by the crawl started 2026-11-26T13:01:00Z"
+    gone = requests.get(for_gone)
+    assert gone is not None and gone.result is not None and "no job" in gone.result
+    assert "source gone: run requested at 2026-11-26T13:01:00Z" in caplog.text
+    step.control_turn()
+    assert len(harness.fake.calls("a")) == 2  # one run for the turn and the request
 
 
 def test_a_bad_cron_expression_names_the_source(harness: Harness) -> None:
@@ -262,8 +341,7 @@ def test_a_job_that_raises_is_logged_counted_and_scheduled_again(
     # ...but a fault in the scheduler's own bookkeeping is an error of the job.
     step.service.ledger.state.engine.dispose()
     step.service.ledger.state = None  # type: ignore[assignment]
-    harness.clock.advance(20 * MIN)
-    step.tick()
+    step.advance(20 * MIN)
     step.wait_jobs(2)
 
     assert step.service.stats["scheduler/errors"] == 1

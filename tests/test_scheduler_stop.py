@@ -58,6 +58,7 @@ class Running:
         )
         self.thread = threading.Thread(target=self.service.run)
         self.gate = gate
+        self.clock = clock
 
     def start_crawling(self) -> GateConnection:
         """Start the service; its new source is crawled at once and held at the gate."""
@@ -72,7 +73,9 @@ class Running:
 
     def signal(self, signum: int) -> None:
         os.kill(os.getpid(), signum)  # the handler runs in this, the main, thread
-        self.service.scheduler.wakeup()  # as the next poll would
+        # The control job's next turn acts on it.
+        self.clock.advance(self.service.poll_interval)
+        self.service.scheduler.wakeup()
 
 
 @pytest.fixture

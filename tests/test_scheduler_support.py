@@ -1,4 +1,4 @@
-"""Shared parts of the scheduler tests: a hand-moved clock, a stepped scheduler, a fake crawl.
+"""Shared parts of the scheduler tests: a hand-moved clock, a stepped service, a fake crawl.
 
 The fake crawl is a real subprocess (a small script) that prints a JSON summary,
 fails or hangs on demand, so the runner's process handling is tested for real.
@@ -18,18 +18,29 @@ import sys
 import tempfile
 import textwrap
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    EVENT_JOB_SUBMITTED,
+    EVENT_SCHEDULER_STARTED,
+)
+from apscheduler.schedulers.base import STATE_PAUSED
 
 from crawler.cli import main
 from crawler.config.schema import Config
+from scheduler.control import CONTROL
+from scheduler.jobstore import source_of
 from scheduler.runner import CrawlRunner
-from scheduler.service import PollingScheduler, SchedulerService
+from scheduler.service import SchedulerService
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -103,13 +114,6 @@ class FakeDatetime(datetime):
     @classmethod
     def fromtimestamp(cls, t: float, tz: Any = None) -> datetime:  # type: ignore[override]
         return datetime.fromtimestamp(t, tz)  # a plain datetime: job states get pickled
-
-
-class ManualScheduler(PollingScheduler):
-    """`start()` returns at once; the test calls `_process_jobs()` as a wakeup would."""
-
-    def _main_loop(self) -> None:
-        return None
 
 
 FAKE_CRAWL = textwrap.dedent(
@@ -238,7 +242,12 @@ def make_config(tmp_path: Path, sources: dict[str, dict[str, Any]], **scheduler:
 
 
 class Stepper:
-    """A started service on a ManualScheduler: `tick()` is one scheduler wakeup."""
+    """A service whose real scheduler loop runs in a thread, on the test's clock.
+
+    It starts paused, so the jobs can be looked at as reconciled; `tick()` is a
+    wakeup (the first one resumes), as when a job's time comes. The counts are of
+    source jobs only (not the control job), as the scheduler's events report them.
+    """
 
     def __init__(
         self,
@@ -248,36 +257,85 @@ class Stepper:
         clock: FakeClock,
     ) -> None:
         self.clock = clock
-        self.service = SchedulerService(
-            config, runner, backend, clock=clock, scheduler_class=ManualScheduler
-        )
+        self.service = SchedulerService(config, runner, backend, clock=clock)
         self.scheduler = self.service.scheduler
-        self._done = 0
+        self.counts: Counter[str] = Counter()
+        self.control_turns: list[datetime] = []  # when each control turn was due
         self._cond = threading.Condition()
+        # Added after the service's listeners: a count seen here was handled there.
         self.scheduler.add_listener(
-            self._count, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
+            self._count,
+            EVENT_JOB_SUBMITTED
+            | EVENT_JOB_MAX_INSTANCES
+            | EVENT_JOB_EXECUTED
+            | EVENT_JOB_ERROR
+            | EVENT_JOB_MISSED,
         )
+        started = threading.Event()
+        self.scheduler.add_listener(lambda event: started.set(), EVENT_SCHEDULER_STARTED)
         self.changes = self.service.start()
-        self.scheduler.start()
+        self.thread = threading.Thread(
+            target=self.scheduler.start, kwargs={"paused": True}, daemon=True
+        )
+        self.thread.start()
+        assert started.wait(WAIT), "the scheduler did not start"
 
     def _count(self, event: Any) -> None:
+        if event.job_id == CONTROL and event.code in (EVENT_JOB_EXECUTED, EVENT_JOB_ERROR):
+            with self._cond:
+                self.control_turns.append(event.scheduled_run_time)
+                self._cond.notify_all()
+        if source_of(event.job_id) is None:
+            return
         with self._cond:
-            self._done += 1
+            if event.code == EVENT_JOB_SUBMITTED:
+                self.counts["submitted"] += 1
+            elif event.code == EVENT_JOB_MAX_INSTANCES:
+                self.counts["still_running"] += 1
+            else:
+                self.counts["ended"] += 1
             self._cond.notify_all()
 
     def tick(self) -> None:
-        self.scheduler._process_jobs()
+        if self.scheduler.state == STATE_PAUSED:
+            self.scheduler.resume()
+        else:
+            self.scheduler.wakeup()
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock, then wake the scheduler up."""
+        self.clock.advance(seconds)
+        self.tick()
+
+    def control_turn(self, seconds: float | None = None) -> None:
+        """Move the clock (to the control job's next turn) and wait until that turn has run."""
+        before = self.clock.now()
+        self.advance(self.service.poll_interval if seconds is None else seconds)
+        self._wait(lambda: any(turn > before for turn in self.control_turns))
 
     def wait_jobs(self, count: int) -> None:
-        """Wait until `count` job executions (run, failed or missed) in all have ended."""
+        """Wait until `count` source job turns in all were handed out and ended."""
+        self._wait(lambda: self.counts["submitted"] >= count and self.counts["ended"] >= count)
+
+    def wait_still_running(self, count: int) -> None:
+        """Wait until `count` turns in all found the source's previous run still going."""
+        self._wait(lambda: self.counts["still_running"] >= count)
+
+    def _wait(self, done: Callable[[], bool]) -> None:
         with self._cond:
-            assert self._cond.wait_for(lambda: self._done >= count, WAIT), "jobs did not end"
+            assert self._cond.wait_for(done, WAIT), f"jobs did not end: {self.counts}"
 
     def job(self, source: str) -> Any:
         return self.scheduler.get_job(f"crawl:{source}")
 
+    def jobs(self) -> list[Any]:
+        """The sources' jobs (not the service's control job)."""
+        return self.scheduler.get_jobs(jobstore="default")
+
     def stop(self) -> None:
         self.service.finish()
+        self.thread.join(WAIT)
+        assert not self.thread.is_alive(), "the scheduler loop did not end"
 
 
 class Harness:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from crawler.cli.options import add_config_option, config_from
 from crawler.index import make_backend
 from scheduler.clock import SystemClock
-from scheduler.jobstore import jobstore_url, make_engine, trigger_now
+from scheduler.control import RunRequests
+from scheduler.jobstore import jobstore_url, make_engine, next_run_times
 from scheduler.ledger import Ledger
 from scheduler.lock import AlreadyRunning, running_pid
 from scheduler.runner import DEFAULT_COMMAND, CrawlRunner, Runner
@@ -40,7 +41,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         type=float,
         default=1.0,
         metavar="SECONDS",
-        help="longest sleep between job store reads: how soon run-now and stop take effect",
+        help="how often the service reads run requests and acts on a stop signal "
+        "(default 1): how soon run-now and SIGTERM take effect",
     )
     schedule.add_argument(
         "--stop-wait",
@@ -55,8 +57,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     run_now = subparsers.add_parser(
         "run-now",
         help="crawl one source now",
-        description="Through the running scheduler's job store when the service runs, "
-        "else directly in this process (the run is recorded either way).",
+        description="A run request to the running scheduler when the service runs (it "
+        "starts the crawl within --poll seconds, after a crawl of the source already "
+        "running), else the crawl runs in this process (the run is recorded either way).",
     )
     run_now.add_argument("source", help="the source's name in the config")
     add_config_option(run_now)
@@ -133,16 +136,16 @@ def run_now_command(args: argparse.Namespace) -> int:
     engine = make_engine(jobstore_url(config))
     pid = running_pid(config.state_dir)
     if pid is not None:
-        try:
-            trigger_now(engine, source.name, SystemClock().now())
-        except KeyError:
+        if source.name not in next_run_times(engine):
             print(
                 f"newswatch run-now: the running scheduler (pid {pid}) has no job for "
                 f"{source.name}; restart it to apply the config",
                 file=sys.stderr,
             )
             return 1
-        print(f"{source.name}: due now in the running scheduler (pid {pid})")
+        # The service reads its run requests every --poll seconds (scheduler/control.py).
+        RunRequests(engine).add(source.name, SystemClock().now())
+        print(f"{source.name}: run requested from the running scheduler (pid {pid})")
         return 0
     with make_backend(config) as backend:
         ledger = Ledger(config, StateStore(engine), backend)
