@@ -22,7 +22,7 @@ from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tests.newsweb.client import NewsWeb
+    from crawler.testing.newsweb.client import NewsWeb
 
 pytestmark = pytest.mark.timeout(300)
 
