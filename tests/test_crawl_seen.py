@@ -70,7 +70,8 @@ def test_marks_are_seen_at_once_and_written_in_batches_then_at_close(tmp_path: P
     assert list(found) == ["https://a.example/1"] and found["https://a.example/1"].story_id == "s1"
     assert writes == []
     seen.mark("https://a.example/3", etag='"v1"')  # the third: a batch is written
-    asyncio.run(seen.get([]))
+    # The worker runs in order: this look-up returns after the batch write queued above.
+    asyncio.run(seen.get(["https://a.example/1"]))
     seen.mark("https://a.example/4")
     done = seen.close()
     assert done is not None

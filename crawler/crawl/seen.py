@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class SeenStore(Protocol):
-    """Where seen records live between runs (both index backends provide it)."""
+class SeenBackend(Protocol):
+    """The seen-URL port (crawler/index/seen_store.py) with the lifecycle this state's
+    worker thread drives: a side backend opened for seen URLs alone."""
 
     def get_seen(self, urls: Iterable[str]) -> dict[str, SeenRecord]: ...
 
@@ -48,7 +49,7 @@ class SeenUrls:
 
     def __init__(self, batch: int = 100) -> None:
         self.batch = batch
-        self._store: SeenStore | None = None
+        self._store: SeenBackend | None = None
         self._worker: ThreadPoolExecutor | None = None
         self._pending: dict[str, SeenRecord] = {}  # marked, not yet written
         self._memory: dict[str, SeenRecord] = {}  # without a store: everything marked
@@ -57,12 +58,12 @@ class SeenUrls:
         self._lock = threading.Lock()
 
     # -- lifecycle ---------------------------------------------------------------
-    def open(self, opener: Callable[[], SeenStore]) -> Future[None]:
+    def open(self, opener: Callable[[], SeenBackend]) -> Future[None]:
         """Open the store in the worker; look-ups and marks meanwhile queue behind it."""
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="newswatch-seen")
         return self._worker.submit(self._open, opener)
 
-    def _open(self, opener: Callable[[], SeenStore]) -> None:
+    def _open(self, opener: Callable[[], SeenBackend]) -> None:
         self._store = opener()
 
     def close(self) -> Future[None] | None:
