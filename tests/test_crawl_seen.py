@@ -25,7 +25,7 @@ def test_a_crawl_never_touches_the_seen_store_on_the_reactor_thread(
 ) -> None:
     config = world_config(newsweb, tmp_path, sources=["frontline", "metro"])
     out = tmp_path / "threads.json"
-    for _ in range(2):  # the second crawl looks up what the first one marked
+    for crawl in range(2):  # the second crawl looks up what the first one marked
         run = subprocess.run(
             [sys.executable, "-m", "tests.fixtures.seen_threads", str(config), str(out)],
             cwd=REPO,
@@ -36,8 +36,10 @@ def test_a_crawl_never_touches_the_seen_store_on_the_reactor_thread(
         assert run.returncode == 0, run.stderr[-3000:]
         found = json.loads(out.read_text())
         calls = found["calls"]
-        assert calls["get_seen"] and calls["mark_seen"]
-        threads = set(calls["get_seen"]) | set(calls["mark_seen"])
+        # The first crawl marks every page it fetched; the second may have nothing
+        # new to mark (every page seen, every listing unchanged).
+        assert calls["get_seen"] and (crawl or calls["mark_seen"])
+        threads = set(calls["get_seen"]) | set(calls.get("mark_seen", []))
         assert found["reactor"] not in threads
         assert all(name.startswith("newswatch-seen") for name in threads)
     # what the first crawl marked was written, and the second skipped it
