@@ -32,7 +32,6 @@ from collections import defaultdict
 from bench.dedup_metrics import quality
 from bench.dedup_quality import NOW, Item, items, open_backend
 from crawler.dedup import Deduplicator
-from crawler.index import make_held_pages
 from crawler.index.backend import IndexBackend
 from crawler.testing.newsweb import World, build_world
 from crawler.testing.newsweb.config import default_topics
@@ -110,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         open_backend(args.backend, args.es_url) as new,
     ):
         baseline = Deduplicator(old)
-        newswatch = Deduplicator(new, topics=matcher, held=make_held_pages(new))
+        newswatch = Deduplicator(new, topics=matcher, held=new.held_pages())
         # Page by page in turns, so the machine's load weighs on both alike.
         for n, item in enumerate(order):
             turns = [(baseline, names[0], matcher), (newswatch, names[1], None)]

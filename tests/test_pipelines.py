@@ -122,11 +122,11 @@ def test_off_topic_article_is_dropped_counted_and_not_indexed(tmp_path: Path) ->
     assert actions == ["dropped: off-topic"]
     assert crawler.stats.get_value("crawl/dropped/off_topic") == 1
 
-    from crawler.index import make_backend, make_held_pages
+    from crawler.index import make_backend
 
     with make_backend(config) as backend:
         assert backend.count() == 0  # no story written for it
-        assert make_held_pages(backend).count() == 1  # held for a later on-topic copy
+        assert backend.held_pages().count() == 1  # held for a later on-topic copy
         record = backend.get_seen(["https://outlet.example/b"])["https://outlet.example/b"]
     assert record.story_id is None
 
@@ -140,10 +140,10 @@ def test_held_pages_beyond_the_cap_are_pruned_when_the_crawl_ends(tmp_path: Path
     assert actions == ["dropped: off-topic"] * 2
     assert crawler.stats.get_value("dedup/held/pruned") == 1
 
-    from crawler.index import make_backend, make_held_pages
+    from crawler.index import make_backend
 
     with make_backend(config) as backend:
-        assert make_held_pages(backend).count() == 1
+        assert backend.held_pages().count() == 1
 
 
 def test_only_the_chosen_topics_are_matched(tmp_path: Path) -> None:

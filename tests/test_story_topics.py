@@ -13,7 +13,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from crawler.dedup import Deduplicator
-from crawler.index import make_held_pages
 from crawler.index.held import HeldPage
 from crawler.index.search_index import SearchRequest
 from crawler.items import Article
@@ -90,7 +89,7 @@ def teaser(canonical: bool) -> Article:
 
 
 def deduplicator(backend, topics: dict[str, str] = TOPICS) -> Deduplicator:
-    return Deduplicator(backend, topics=TopicMatcher(topics), held=make_held_pages(backend))
+    return Deduplicator(backend, topics=TopicMatcher(topics), held=backend.held_pages())
 
 
 def stories(backend) -> list[dict]:
@@ -128,7 +127,7 @@ def test_a_truncated_copy_without_topic_words_joins_its_story(
         assert (second.action, second.joined) == ("new", 1)
     else:
         assert (first.action, second.action) == ("new", "copy")
-    assert make_held_pages(backend).count() == 0  # joined pages are released
+    assert backend.held_pages().count() == 0  # joined pages are released
 
 
 def test_an_off_topic_page_creates_no_story(backend) -> None:
@@ -137,7 +136,7 @@ def test_an_off_topic_page_creates_no_story(backend) -> None:
     assert (outcome.action, outcome.story_id) == ("off_topic", None)
     assert off_topic.topics == []
     assert backend.count() == 0
-    assert make_held_pages(backend).count() == 1
+    assert backend.held_pages().count() == 1
 
 
 def test_an_off_topic_original_joins_a_later_on_topic_copy(backend_store) -> None:
@@ -201,7 +200,7 @@ def held(url: str, day: int) -> HeldPage:
 
 
 def test_held_pages_are_pruned_by_age_then_count(backend) -> None:
-    store = make_held_pages(backend)
+    store = backend.held_pages()
     with backend.dedup_lock():
         for day in (1, 20, 25, 26):
             store.hold(held(f"https://metro.example/{day}", day))

@@ -25,7 +25,6 @@ from crawler.story import Story
 
 if TYPE_CHECKING:
     from crawler.config import Config
-    from crawler.index.held import HeldPages
 
 __all__ = [
     "BACKENDS",
@@ -42,7 +41,6 @@ __all__ = [
     "Story",
     "StoryStore",
     "make_backend",
-    "make_held_pages",
     "make_search_index",
     "make_side_backend",
 ]
@@ -89,8 +87,3 @@ def make_search_index(config: Config) -> SearchIndex:
     writer, no spool (the API and the web app open one per worker thread)."""
     index: SearchIndex = _package(config).open_search_index(config)  # type: ignore[attr-defined]
     return index
-
-
-def make_held_pages(backend: IndexBackend) -> HeldPages:
-    """The held-page store (crawler/index/held.py) kept in `backend`."""
-    return backend.held_pages()

@@ -21,7 +21,7 @@ from crawler.dedup import DedupInputError, Deduplicator
 from crawler.dedup.rejudge import rejudge_stories
 from crawler.extract.dates import isoformat_utc
 from crawler.furniture import MIN_PAGES, FurnitureLearner
-from crawler.index import make_backend, make_held_pages
+from crawler.index import make_backend
 from crawler.index.errors import IndexLocked
 from crawler.topics import TopicMatcher
 
@@ -143,7 +143,7 @@ class StorePipeline:
         self.backend = make_backend(self.config)
         self.backend.open()
         # Off-topic pages are held only where topics decide what is kept.
-        self.held = make_held_pages(self.backend) if self.topics is not None else None
+        self.held = self.backend.held_pages() if self.topics is not None else None
         self.dedup = Deduplicator(self.backend, topics=self.topics, held=self.held)
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="newswatch-store")
         self.pool.start()
