@@ -25,6 +25,7 @@ def test_a_crawl_never_touches_the_seen_store_on_the_reactor_thread(
 ) -> None:
     config = world_config(newsweb, tmp_path, sources=["frontline", "metro"])
     out = tmp_path / "threads.json"
+    extracted: list[int] = []
     for crawl in range(2):  # the second crawl looks up what the first one marked
         run = subprocess.run(
             [sys.executable, "-m", "tests.fixtures.seen_threads", str(config), str(out)],
@@ -42,9 +43,11 @@ def test_a_crawl_never_touches_the_seen_store_on_the_reactor_thread(
         threads = set(calls["get_seen"]) | set(calls.get("mark_seen", []))
         assert found["reactor"] not in threads
         assert all(name.startswith("newswatch-seen") for name in threads)
-    # what the first crawl marked was written, and the second skipped it
-    assert found["summary"]["articles_extracted"] == 0
-    assert found["summary"]["seen_skipped"] > 0
+        extracted.append(found["summary"]["articles_extracted"])
+    # What the first crawl marked was written, so the second extracts nothing again:
+    # its listings are either skipped as seen or answered 304 through the validators
+    # stored with the same marks (which of the two depends on the web's state).
+    assert extracted[0] > 0 and extracted[1] == 0
 
 
 def test_marks_are_seen_at_once_and_written_in_batches_then_at_close(tmp_path: Path) -> None:
