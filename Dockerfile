@@ -25,10 +25,9 @@ ENV PATH=/opt/newswatch/bin:$PATH \
 RUN groupadd --system --gid 10001 newswatch \
  && useradd --system --uid 10001 --gid newswatch --home-dir /var/lib/newswatch --create-home newswatch
 COPY --from=build /opt/newswatch /opt/newswatch
-# The mappings and the default config travel with the image; compose mounts the
-# operator's config over /etc/newswatch/newswatch.yaml.
+# The index mappings travel inside the package; the default config is copied out so
+# that compose can mount the operator's config over /etc/newswatch/newswatch.yaml.
 WORKDIR /opt/newswatch/app
-COPY index_mappings ./index_mappings
 COPY crawler/config/default.yaml /etc/newswatch/newswatch.yaml
 USER 10001:10001
 VOLUME ["/var/lib/newswatch"]

@@ -1,6 +1,6 @@
 """The two page mixes crawl_throughput.py crawls, each served on loopback while in use.
 
-- small: the mock news web of the test harness (crawler.testing.newsweb), ~3 KB
+- small: the mock news web of the test harness (tests.harness.newsweb), ~3 KB
   generated pages, four copies per story;
 - realistic: the story web (bench/storyweb): the 80 real pages of
   ../shared/benchmarks/fundus-evaluation (~100 KB each) on their publishers' hosts and
@@ -22,8 +22,8 @@ import yaml
 from bench.story_quality import write_config as write_story_config
 from bench.storyweb import build_web, load_originals, plan_outlets
 from bench.storyweb.server import StoryWebServer
-from crawler.testing.newsweb.client import NewsWeb, start_newsweb
-from crawler.testing.newsweb.config import write_config as write_newsweb_config
+from tests.harness.newsweb.client import NewsWeb, start_newsweb
+from tests.harness.newsweb.config import write_config as write_newsweb_config
 
 # The same crawl settings for both mixes; extraction_processes stays at its default
 # ("auto": one worker process per core), as a user runs it.

@@ -88,7 +88,7 @@ def elasticsearch(url: str | None, wanted: bool) -> Iterator[str | None]:
     if not wanted or url:
         yield url
         return
-    from crawler.testing.elasticsearch.node import ElasticsearchNode, prepare
+    from tests.harness.elasticsearch.node import ElasticsearchNode, prepare
 
     node = ElasticsearchNode(prepare()).start()
     try:

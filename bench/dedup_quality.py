@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.dedup_quality [--extra-stories 100] [--seed 0]
         [--texts extracted|truth] [--backend embedded|elasticsearch --es-url URL]
 
-Every copy page of `crawler.testing.newsweb.build_world` is rendered and run through
+Every copy page of `tests.harness.newsweb.build_world` is rendered and run through
 newswatch's extractor (crawler.extract; `--texts truth` uses the ground-truth
 paragraphs plus the inserts and "Read more" lines instead), then clustered by
 newswatch's Deduplicator (in shuffled crawl order, on a real backend), by a plain
@@ -39,8 +39,8 @@ from crawler.dedup.verify import MIN_CONTAINMENT, compare
 from crawler.extract.article import extract_article
 from crawler.index.backend import IndexBackend
 from crawler.items import Article
-from crawler.testing.newsweb import Copy, World, build_world
-from crawler.testing.newsweb.pages import PageMaker
+from tests.harness.newsweb import Copy, World, build_world
+from tests.harness.newsweb.pages import PageMaker
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 

@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.dedup_scaling [--sizes 1000 100000] [--pages 150]
         [--backends embedded elasticsearch] [--es-url URL]
 
-Without --es-url an Elasticsearch test node is started (crawler.testing.elasticsearch.node).
+Without --es-url an Elasticsearch test node is started (tests.harness.elasticsearch.node).
 Prints the median per-page milliseconds for each size and the ratio largest/smallest
 (target: within 2x). Background stories are loaded with the backends' own put path
 in large batches; only the probe pages go through the Deduplicator while timed.
@@ -154,7 +154,7 @@ def elasticsearch_url(given: str | None) -> Iterator[str]:
     if given:
         yield given
         return
-    from crawler.testing.elasticsearch.node import ElasticsearchNode, prepare
+    from tests.harness.elasticsearch.node import ElasticsearchNode, prepare
 
     with ElasticsearchNode(prepare()) as node:
         yield node.url

@@ -33,9 +33,9 @@ from bench.dedup_metrics import quality
 from bench.dedup_quality import NOW, Item, items, open_backend
 from crawler.dedup import Deduplicator
 from crawler.index.backend import IndexBackend
-from crawler.testing.newsweb import World, build_world
-from crawler.testing.newsweb.config import default_topics
 from crawler.topics import TopicMatcher
+from tests.harness.newsweb import World, build_world
+from tests.harness.newsweb.config import default_topics
 
 
 def page_topics(matcher: TopicMatcher, item: Item) -> list[str]:

@@ -2,9 +2,9 @@
 
     .venv/bin/python bench/index_size.py [--extra-stories 200] [--es-url URL]
 
-Crawls the mock news web (`python -m crawler.testing.newsweb`, a subprocess) once into the
+Crawls the mock news web (`python -m tests.harness.newsweb`, a subprocess) once into the
 embedded index and once into Elasticsearch (`--es-url`, else the test node started
-as a subprocess: `python -m crawler.testing.elasticsearch.node`), force-merges, and prints
+as a subprocess: `python -m tests.harness.elasticsearch.node`), force-merges, and prints
 bytes per story and stories per GB of primary store (Elasticsearch) or database
 file (embedded), next to the raw article HTML per story as the baseline. Replicas
 multiply the Elasticsearch figure by (1 + number_of_replicas).
@@ -129,14 +129,14 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="nw-bench-size-"))
     helpers = []
     try:
-        web_argv = [sys.executable, "-m", "crawler.testing.newsweb", "--copies-per-story", "4"]
+        web_argv = [sys.executable, "-m", "tests.harness.newsweb", "--copies-per-story", "4"]
         web_process, line = start([*web_argv, "--extra-stories", str(args.extra_stories)], "{")
         helpers.append(web_process)
         web = json.loads(line)
         es_url = args.es_url
         if not es_url:
             node, line = start(
-                [sys.executable, "-m", "crawler.testing.elasticsearch.node"], r" at http"
+                [sys.executable, "-m", "tests.harness.elasticsearch.node"], r" at http"
             )
             helpers.append(node)
             es_url = re.findall(r"at (http://\S+)", line)[0]

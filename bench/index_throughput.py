@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/index_throughput.py [--docs 100000] [--repeats 3] [--es-url URL]
 
-Without --es-url the benchmark starts the test node (crawler/testing/elasticsearch/node.py). Each
+Without --es-url the benchmark starts the test node (tests/harness/elasticsearch/node.py). Each
 repeat indexes the same pre-generated story documents (3-5 KB of text, title, copies,
 dedup bands) into fresh indices; figures are medians over the repeats.
 """
@@ -305,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     node = None
     url = args.es_url
     if url is None:
-        from crawler.testing.elasticsearch.node import ElasticsearchNode, prepare
+        from tests.harness.elasticsearch.node import ElasticsearchNode, prepare
 
         node = ElasticsearchNode(prepare(), heap="1g").start()
         url = node.url

@@ -280,7 +280,7 @@ def elasticsearch(
 
     with contextlib.ExitStack() as stack:
         if url is None:
-            from crawler.testing.elasticsearch.node import ElasticsearchNode, prepare
+            from tests.harness.elasticsearch.node import ElasticsearchNode, prepare
 
             url = stack.enter_context(ElasticsearchNode(prepare(), heap="1g")).url
         tmp = stack.enter_context(tempfile.TemporaryDirectory())

@@ -45,9 +45,9 @@ from bench.storyweb.metrics import (
     topics_by_url,
 )
 from bench.storyweb.server import StoryWebServer
+from crawler.base.urls import normalize_url
 from crawler.config import load_config
 from crawler.index import make_backend
-from crawler.urls import normalize_url
 
 ENV_PREFIX = "NEWSWATCH_"
 CRAWL = {

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/worker_scaling.py [--extra-stories 200] [--workers 1,2,4] [--jobs 40]
 
-It starts the mock news web (`python -m crawler.testing.newsweb`, a subprocess: bench/ does
+It starts the mock news web (`python -m tests.harness.newsweb`, a subprocess: bench/ does
 not import the test suite) and a throwaway Redis server (`redis-server` on a free
 loopback port), and splits the web into one source per article sitemap (an outlet
 per 200 articles), so there are more sources than workers to spread.
@@ -45,10 +45,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.crawl_mixes import BENCH_CRAWL as CRAWL_MIX_SETTINGS  # noqa: E402
-from crawler.config import load_config  # noqa: E402 - after the path set-up
+from crawler.base.time import parse_utc  # noqa: E402 - after the path set-up
+from crawler.config import load_config  # noqa: E402
 from crawler.index import make_backend  # noqa: E402
-from scheduler.broker import connect, live_workers  # noqa: E402
-from scheduler.dispatch import QueueRunner  # noqa: E402
+from scheduler.queue.broker import connect, live_workers  # noqa: E402
+from scheduler.queue.dispatch import QueueRunner  # noqa: E402
 
 # The crawl bench's settings (bench/crawl_mixes.py), with this bench's shorter
 # download timeout kept as it was measured.
@@ -64,7 +65,7 @@ def free_port() -> int:
 
 
 def start_newsweb(extra_stories: int) -> tuple[subprocess.Popen[str], dict[str, Any]]:
-    argv = [sys.executable, "-m", "crawler.testing.newsweb", "--extra-stories", str(extra_stories)]
+    argv = [sys.executable, "-m", "tests.harness.newsweb", "--extra-stories", str(extra_stories)]
     argv += ["--copies-per-story", "4"]
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
@@ -212,9 +213,7 @@ def wait_for_runs(config: Any, count: int) -> list[dict[str, Any]]:
 
 
 def _epoch(stamp: str) -> float:
-    from datetime import datetime
-
-    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+    return parse_utc(stamp).timestamp()
 
 
 def dispatch_overhead(config: Path, jobs: int, directory: Path) -> list[float]:

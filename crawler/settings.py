@@ -67,7 +67,7 @@ LOG_FORMATTER = "crawler.logformatter.NewsLogFormatter"  # dropped items in one 
 
 EXTENSIONS = {
     "crawler.extensions.progress.ProgressLog": 500,
-    "crawler.crawl.seen_extension.SeenUrlsExtension": 510,
+    "crawler.extensions.seenurls.SeenUrlsExtension": 510,
 }
 SEEN_URLS_ENABLED = True  # seen URLs and validators kept in the index between runs
 SEEN_URLS_BATCH = 100  # seen-URL records written per batch

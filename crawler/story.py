@@ -4,7 +4,7 @@ A story is one news story however many outlets ran it. `Story.to_document()` and
 `Story.from_document()` are the one place that knows its stored form, a JSON-able
 dict the same on both index backends (`index_mappings/stories.json` maps exactly
 these keys). Times stay in their stored spelling, ISO-8601 UTC strings
-(`2026-11-26T10:00:00Z`, crawler/extract/dates.py), so they order as strings.
+(`2026-11-26T10:00:00Z`, crawler/base/time.py), so they order as strings.
 The document's keys:
 
     id               stable id: sha1 hex of the canonical URL of the copy that created it

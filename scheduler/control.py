@@ -32,7 +32,7 @@ from apscheduler.events import (
 from apscheduler.jobstores.base import JobLookupError
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Unicode, insert, select, update
 
-from crawler.extract.dates import isoformat_utc
+from crawler.base.time import isoformat_utc
 from scheduler.jobstore import job_id, source_of
 
 if TYPE_CHECKING:

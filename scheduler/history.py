@@ -6,7 +6,7 @@ import logging
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from crawler.extract.dates import isoformat_utc
+from crawler.base.time import isoformat_utc
 
 if TYPE_CHECKING:
     from datetime import datetime

@@ -29,7 +29,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.alerts.schedule import SchedulerAlerts
-from crawler.extract.dates import isoformat_utc
+from crawler.base.time import isoformat_utc
 from scheduler import jobs
 from scheduler.clock import SystemClock
 from scheduler.control import CONTROL, IN_FLIGHT_EVENTS, RequestDesk, RunRequests

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crawler.extract.dates import isoformat_utc
-from scheduler.broker import describe, dispatch_status
+from crawler.base.time import isoformat_utc
 from scheduler.jobstore import next_run_times
 from scheduler.ledger import effective_every
 from scheduler.lock import running_pid
+from scheduler.queue.broker import describe, dispatch_status
 from scheduler.state import StateStore
 
 if TYPE_CHECKING:

@@ -98,7 +98,7 @@ setup_java
 setup_browser
 setup_redis
 say "preparing the Elasticsearch test node"
-"$PY" -m crawler.testing.elasticsearch.node --prepare || die "python -m crawler.testing.elasticsearch.node --prepare"
+"$PY" -m tests.harness.elasticsearch.node --prepare || die "python -m tests.harness.elasticsearch.node --prepare"
 
 check "ruff check" "$VENV/bin/ruff" check .
 check "ruff format --check" "$VENV/bin/ruff" format --check .

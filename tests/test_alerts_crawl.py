@@ -11,15 +11,15 @@ import pytest
 import yaml
 
 from crawler.cli import main as newswatch
-from crawler.testing.newsweb import teasers
 from tests.fixtures.newsweb import world_config
+from tests.harness.newsweb import teasers
 from tests.test_crawl_e2e import crawl
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from crawler.testing.newsweb.client import NewsWeb
     from tests.fixtures.receivers import HttpReceiver
+    from tests.harness.newsweb.client import NewsWeb
 
 # Three outlets that share three stories among them (seed 0), crawled one at a time.
 OUTLETS = ("wire", "newsmix", "frontline")

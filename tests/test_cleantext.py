@@ -15,8 +15,8 @@ from crawler.extract import NotAnArticle, extract_article
 from crawler.extract.cleantext import clean_inline, damaged_chars, repair_text
 from crawler.middlewares.charset import CharsetMiddleware
 from crawler.spiders.news import NewsSpider
-from crawler.testing.newsweb import damaged
-from crawler.testing.newsweb.model import SpecialPage
+from tests.harness.newsweb import damaged
+from tests.harness.newsweb.model import SpecialPage
 from tests.test_spiders import make_config, parsed
 
 SITE = "https://outlet.example"

@@ -1,5 +1,5 @@
 """End to end: a crawl through a broken feed on the mock news web reaches every item and
-stores each page's title and text as a reader sees them (crawler/testing/newsweb/damaged.py)."""
+stores each page's title and text as a reader sees them (tests/harness/newsweb/damaged.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,16 @@ import yaml
 from lxml import etree
 
 from crawler.config import load_config
-from crawler.crawl.feeds import parse_feed
 from crawler.index import make_backend
 from crawler.index.search_index import SearchRequest
+from crawler.listings.feeds import parse_feed
 from crawler.story import Story
-from crawler.testing.newsweb import damaged
 from tests.fixtures.newsweb import world_config
+from tests.harness.newsweb import damaged
 from tests.test_crawl_e2e import crawl, stories_of
 
 if TYPE_CHECKING:
-    from crawler.testing.newsweb.client import NewsWeb
+    from tests.harness.newsweb.client import NewsWeb
 
 
 @pytest.fixture(scope="module")

@@ -19,12 +19,12 @@ from crawler.config import load_config
 from crawler.index import make_backend
 from crawler.index.search_index import SearchRequest
 from crawler.story import Story
-from crawler.testing.newsweb import teasers
 from tests.fixtures.newsweb import world_config
+from tests.harness.newsweb import teasers
 
 if TYPE_CHECKING:
-    from crawler.testing.newsweb.client import NewsWeb
-    from crawler.testing.newsweb.model import Copy
+    from tests.harness.newsweb.client import NewsWeb
+    from tests.harness.newsweb.model import Copy
 
 REPO = Path(__file__).resolve().parents[1]
 SUMMARY_KEYS = {

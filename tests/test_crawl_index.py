@@ -21,7 +21,7 @@ from tests.fixtures.newsweb import world_config
 from tests.test_crawl_e2e import crawl
 
 if TYPE_CHECKING:
-    from crawler.testing.newsweb.client import NewsWeb
+    from tests.harness.newsweb.client import NewsWeb
 
 REPO = Path(__file__).resolve().parents[1]
 OUTLET = "frontline"

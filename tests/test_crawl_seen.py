@@ -15,7 +15,7 @@ from crawler.index.sqlite import SqliteBackend
 from tests.fixtures.newsweb import world_config
 
 if TYPE_CHECKING:
-    from crawler.testing.newsweb.client import NewsWeb
+    from tests.harness.newsweb.client import NewsWeb
 
 REPO = Path(__file__).resolve().parents[1]
 

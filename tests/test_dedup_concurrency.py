@@ -8,13 +8,13 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+from crawler.base.time import isoformat_utc
 from crawler.cli import main as newswatch
 from crawler.dedup import Deduplicator
 from crawler.dedup import story as stories
 from crawler.dedup.normalise import body_paragraphs, body_words, content_hash
 from crawler.dedup.reconcile import reconcile
 from crawler.dedup.signature import band_keys
-from crawler.extract.dates import isoformat_utc
 from crawler.items import Article
 from tests.fixtures.backends import index_settings, open_backend
 from tests.test_dedup_corpus import (

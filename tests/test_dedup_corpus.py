@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from crawler.testing.newsweb.seed import seed_path
+from tests.harness.newsweb.seed import seed_path
 
 SEED = seed_path()
 SEED_FALLBACK = Path(__file__).parent / "fixtures" / "pages" / "seed-syndicated-article.txt"

@@ -19,7 +19,7 @@ from crawler.story import Story
 from tests.fixtures.newsweb import world_config
 
 if TYPE_CHECKING:
-    from crawler.testing.newsweb.client import NewsWeb
+    from tests.harness.newsweb.client import NewsWeb
 
 REPO = Path(__file__).resolve().parents[1]
 # Two crawls at once: each takes half of the outlets, so copies of one story

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from crawler.base.fold import fold
 from crawler.dedup.normalise import body_paragraphs, body_words, content_hash, is_furniture
 from crawler.dedup.signature import BODY_BANDS, LEAD_BANDS, LEAD_WINDOWS, band_keys
 from crawler.dedup.verify import compare
-from crawler.fold import fold
 from tests.test_dedup_corpus import (
     ACCORD_STORY,
     QUOTE,

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import pytest
 from elasticsearch import BadRequestError
 
-from crawler.testing.elasticsearch.node import ElasticsearchNode, NodeError, prepare
 from tests.fixtures.elasticsearch import Cluster, delete_prefixed
+from tests.harness.elasticsearch.node import ElasticsearchNode, NodeError, prepare
 
 if TYPE_CHECKING:
     from elasticsearch import Elasticsearch

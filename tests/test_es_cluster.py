@@ -16,7 +16,7 @@ from tests.fixtures.backends import make_story
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from crawler.testing.elasticsearch.cluster import TwoNodeCluster
+    from tests.harness.elasticsearch.cluster import TwoNodeCluster
 
 pytestmark = [pytest.mark.elasticsearch, pytest.mark.timeout(600)]
 

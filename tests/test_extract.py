@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import NotAnArticle, extract_article, is_furniture, strip_furniture
-from crawler.testing.newsweb.seed import seed_path
+from tests.harness.newsweb.seed import seed_path
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 SEED = seed_path()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
+from crawler.base.fold import fold
 from crawler.dedup.normalise import body_paragraphs, body_words, content_hash
 from crawler.dedup.signature import band_keys
-from crawler.fold import fold
 from crawler.furniture.learned import line_key
 from crawler.query.normalise import words
 
@@ -22,7 +22,7 @@ TEXT = (
 
 
 def test_dedup_signatures_are_those_stored_stories_carry() -> None:
-    # Signed by the fold dedup used before it shared crawler/fold.py: a change here
+    # Signed by the fold dedup used before it shared crawler/base/fold.py: a change here
     # would leave every stored story unmatched by its new copies.
     assert content_hash(body_words(TEXT)) == "9845cbe76ad1f47921fc064fddc41d48d7f975dc"
     bands = " ".join(band_keys(body_paragraphs(TEXT)))

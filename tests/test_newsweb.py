@@ -17,14 +17,14 @@ import pytest
 
 from crawler.config import load_config
 from crawler.query import matches, parse_query
-from crawler.testing.newsweb import VARIATIONS, build_world
-from crawler.testing.newsweb.client import start_newsweb
-from crawler.testing.newsweb.config import default_topics
-from crawler.testing.newsweb.seed import SEED_FURNITURE, load_seed
 from tests.fixtures.newsweb import world_config
+from tests.harness.newsweb import VARIATIONS, build_world
+from tests.harness.newsweb.client import start_newsweb
+from tests.harness.newsweb.config import default_topics
+from tests.harness.newsweb.seed import SEED_FURNITURE, load_seed
 
 if TYPE_CHECKING:
-    from crawler.testing.newsweb.client import NewsWeb
+    from tests.harness.newsweb.client import NewsWeb
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",

@@ -13,11 +13,11 @@ from scrapy.utils.test import get_crawler
 
 from crawler.config import Config
 from crawler.config.schema import ElasticsearchIndex, IndexConfig
-from crawler.crawl.seen_extension import SeenUrlsExtension
 from crawler.crawl.stores import open_side_backend
+from crawler.extensions.seenurls import SeenUrlsExtension
 from crawler.items import Article
 from crawler.pipelines.store import LOCK_ATTEMPTS, LOCK_ERRORS, NotStored, StorePipeline
-from crawler.testing.newsweb.seed import seed_path
+from tests.harness.newsweb.seed import seed_path
 
 SEED = seed_path().read_text(encoding="utf-8")
 

@@ -6,7 +6,7 @@ import pytest
 
 from crawler.config import load_config
 from crawler.query import TokenizedDocument, compile_matcher, matches, parse_query
-from crawler.testing.newsweb.seed import seed_path
+from tests.harness.newsweb.seed import seed_path
 
 SEED = seed_path()
 

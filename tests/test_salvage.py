@@ -11,15 +11,15 @@ from scrapy import Request
 from scrapy.http import XmlResponse
 from scrapy.utils.test import get_crawler
 
-from crawler.crawl.feeds import parse_feed
-from crawler.crawl.listing import ListingError
-from crawler.crawl.sitemaps import parse_sitemap
+from crawler.base.urls import normalize_url
+from crawler.listings.feeds import parse_feed
+from crawler.listings.listing import ListingError
+from crawler.listings.sitemaps import parse_sitemap
 from crawler.spiders.news import NewsSpider
-from crawler.testing.newsweb import damaged
-from crawler.testing.newsweb.feeds import Entry, atom, rdf, rss
-from crawler.testing.newsweb.outlets import OUTLETS
-from crawler.testing.newsweb.sitemaps import urlset
-from crawler.urls import normalize_url
+from tests.harness.newsweb import damaged
+from tests.harness.newsweb.feeds import Entry, atom, rdf, rss
+from tests.harness.newsweb.outlets import OUTLETS
+from tests.harness.newsweb.sitemaps import urlset
 from tests.test_spiders import drain, make_config
 
 SITE = "https://outlet.example"

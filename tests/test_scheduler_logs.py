@@ -22,7 +22,7 @@ from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from crawler.testing.newsweb.client import NewsWeb
+    from tests.harness.newsweb.client import NewsWeb
 
 pytestmark = pytest.mark.timeout(300)
 

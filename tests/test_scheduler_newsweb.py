@@ -16,7 +16,7 @@ from tests.test_scheduler_support import Service, cli, status
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from crawler.testing.newsweb.client import NewsWeb
+    from tests.harness.newsweb.client import NewsWeb
 
 pytestmark = pytest.mark.timeout(300)
 

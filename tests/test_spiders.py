@@ -18,8 +18,8 @@ from twisted.python.failure import Failure
 
 from crawler.config import Config
 from crawler.crawl.dropped import DroppedResponse
-from crawler.crawl.listing import ListedEntry
 from crawler.items import Article
+from crawler.listings.listing import ListedEntry
 from crawler.spiders.news import NewsSpider
 
 if TYPE_CHECKING:
@@ -215,7 +215,7 @@ def test_not_modified_feed_is_counted(spider: NewsSpider) -> None:
     ids=["atom", "rdf"],
 )
 def test_atom_and_rdf_feeds(body: bytes) -> None:
-    from crawler.crawl.feeds import parse_feed
+    from crawler.listings.feeds import parse_feed
 
     entries, damaged = parse_feed(body)
     assert not damaged

@@ -24,8 +24,8 @@ from crawler.cli import main
 from crawler.config.schema import ElasticsearchIndex
 from crawler.index import SearchRequest, SeenRecord
 from crawler.index.elasticsearch import ElasticsearchBackend
-from crawler.testing.elasticsearch.node import ElasticsearchNode, prepare
 from tests.fixtures.backends import make_story
+from tests.harness.elasticsearch.node import ElasticsearchNode, prepare
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -28,7 +28,7 @@ from bench.storyweb.metrics import (
 from bench.storyweb.rouge import rouge_lsum
 from bench.storyweb.server import StoryWebServer
 from bench.storyweb.specials import MAX_SPLICE_SHARE
-from crawler.urls import normalize_url
+from crawler.base.urls import normalize_url
 
 
 @pytest.fixture(scope="module")

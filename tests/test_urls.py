@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import host_of, is_tracking_param, normalize_url, on_domains
+from crawler.base.urls import host_of, is_tracking_param, normalize_url, on_domains
 
 
 @pytest.mark.parametrize(

@@ -18,16 +18,16 @@ from crawler.config import load_config
 from crawler.config.schema import DispatchConfig
 from crawler.index import make_backend
 from crawler.index.search_index import SearchRequest
-from scheduler.broker import describe
-from scheduler.worker import CrawlWorker
+from scheduler.queue.broker import describe
+from scheduler.queue.worker import CrawlWorker
 from tests.fixtures.newsweb import world_config
 from tests.test_scheduler_support import WAIT, Service, cli, make_config, status
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from crawler.testing.newsweb.client import NewsWeb
     from tests.fixtures.redis import RedisServer
+    from tests.harness.newsweb.client import NewsWeb
 
 pytestmark = pytest.mark.timeout(300)
 

@@ -14,7 +14,7 @@ from trafilatura.settings import Document
 from bench.dedup_metrics import UnionFind
 from bench.storyweb.metrics import Result
 from bench.storyweb.model import topic_matchers
-from crawler.urls import normalize_url
+from crawler.base.urls import normalize_url
 
 if TYPE_CHECKING:
     from bench.storyweb.model import StoryWeb

@@ -1,6 +1,6 @@
 """The four syndicators' article templates: markup, class names and furniture nobody tuned for.
 
-None of them resembles the test suite's mock web (crawler/testing/newsweb): each has its own
+None of them resembles the test suite's mock web (tests/harness/newsweb): each has its own
 markup, language of furniture lines, date format and metadata. Furniture that a
 page-level topic decision trips over sits where trafilatura keeps it: in ordinary
 paragraphs between and after the story's paragraphs.

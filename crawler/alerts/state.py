@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from crawler.extract.dates import isoformat_utc
+from crawler.base.time import isoformat_utc
 
 if TYPE_CHECKING:
     from crawler.index.search_index import SearchIndex

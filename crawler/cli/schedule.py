@@ -95,7 +95,7 @@ def _runner(args: argparse.Namespace, config: Config) -> CrawlRunner:
 
 
 def _dispatcher(args: argparse.Namespace, config: Config) -> Runner:
-    from scheduler.dispatch import QueueRunner  # needs the broker's client only in queue mode
+    from scheduler.queue.dispatch import QueueRunner  # needs the broker's client only in queue mode
 
     return QueueRunner(
         config.dispatch, misfire_grace=config.scheduler.misfire_grace.total_seconds()

@@ -10,8 +10,8 @@ import threading
 
 from crawler.cli.options import add_config_option, config_from
 from crawler.cli.schedule import add_runner_options
-from scheduler.broker import ConnectionErrors
-from scheduler.worker import CrawlWorker
+from scheduler.queue.broker import ConnectionErrors
+from scheduler.queue.worker import CrawlWorker
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -1,1 +1,2 @@
-"""The crawl run: feed and sitemap parsing, seen state, settings, the runner and its summary."""
+"""The crawl's own state and wiring: settings, sources, seen-URL state, side stores, the
+extraction pool, stats keys and the summary."""

@@ -14,13 +14,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from crawler.extract.dates import isoformat_utc, parse_datetime
+from crawler.base.time import isoformat_utc
+from crawler.extract.dates import parse_datetime
 from crawler.index.seen_store import SeenRecord
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from crawler.crawl.listing import ListedEntry
+    from crawler.listings.listing import ListedEntry
 
 logger = logging.getLogger(__name__)
 

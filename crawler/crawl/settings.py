@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.settings import Settings
 
+from crawler.base.urls import host_of
 from crawler.crawl.sources import source_domains
-from crawler.urls import host_of
 
 if TYPE_CHECKING:
     from crawler.config import Config

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from crawler.urls import host_of
+from crawler.base.urls import host_of
 
 if TYPE_CHECKING:
     from crawler.config import Source

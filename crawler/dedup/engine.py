@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
+from crawler.base.time import isoformat_utc
+from crawler.base.urls import normalize_url
 from crawler.dedup import story as stories
 from crawler.dedup.normalise import body_paragraphs
 from crawler.dedup.signature import sign
 from crawler.dedup.verify import compare
-from crawler.extract.dates import isoformat_utc
 from crawler.index.held import HeldPage, article_of, article_record
-from crawler.urls import normalize_url
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from crawler.fold import fold
+from crawler.base.fold import fold
 from crawler.furniture import prior
 
 # Lines outlets keep, drop or reword around the same story, so they never count

@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from crawler.extract.dates import isoformat_utc
+from crawler.base.time import isoformat_utc
 from crawler.story import Copy, Story
 
 if TYPE_CHECKING:

@@ -1,1 +1,1 @@
-"""Crawler extensions: the periodic progress line."""
+"""Scrapy extensions: the periodic progress line and the seen-URL state the crawl shares."""

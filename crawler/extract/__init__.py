@@ -1,7 +1,7 @@
 """Extraction: clean story text and metadata from one article page."""
 
 from crawler.extract.article import ExtractedPage, NotAnArticle, extract_article
-from crawler.extract.dates import isoformat_utc, parse_datetime
+from crawler.extract.dates import parse_datetime
 from crawler.furniture.prior import is_furniture, strip_furniture
 
 __all__ = [
@@ -9,7 +9,6 @@ __all__ = [
     "NotAnArticle",
     "extract_article",
     "is_furniture",
-    "isoformat_utc",
     "parse_datetime",
     "strip_furniture",
 ]

@@ -44,16 +44,3 @@ def _parse_text(text: str) -> datetime | None:
         return dateutil_parser.parse(text)
     except (ValueError, OverflowError):
         return None
-
-
-def isoformat_utc(value: datetime | None) -> str | None:
-    """`2026-11-26T10:00:00Z`: the one time spelling of stored documents.
-
-    A time without a zone is taken as UTC, as the index contract says, never as
-    this machine's local time.
-    """
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -16,7 +16,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from crawler.fold import fold
+from crawler.base.fold import fold
 
 if TYPE_CHECKING:
     from crawler.furniture.store import FurnitureStore

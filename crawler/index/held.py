@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from crawler.extract.dates import isoformat_utc
+from crawler.base.time import isoformat_utc
 from crawler.items import Article
 
 if TYPE_CHECKING:

@@ -1,26 +1,23 @@
-"""The versioned Elasticsearch index definitions in index_mappings/, read as data."""
+"""The versioned Elasticsearch index definitions in index_mappings/, read as package data."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib.resources import files
 from typing import Any
 
-# index_mappings/ sits at the top of a source checkout; an installed package (the
-# container image) finds it in the working directory instead.
-_CANDIDATES = (Path(__file__).resolve().parents[2] / "index_mappings", Path("index_mappings"))
+#: The package holding the JSON files (top-level `index_mappings/`, shipped in the wheel).
+PACKAGE = "index_mappings"
 
 
-def mappings_dir() -> Path:
-    for candidate in _CANDIDATES:
-        if (candidate / "stories.json").is_file():
-            return candidate
-    raise FileNotFoundError(
-        "index_mappings/ not found next to the newswatch sources or in the working directory "
-        f"({', '.join(str(c.resolve()) for c in _CANDIDATES)})"
-    )
+def read_mapping(name: str) -> str:
+    """The text of one file of the package by its name there, e.g. `kibana/roles.json`."""
+    resource = files(PACKAGE)
+    for part in name.split("/"):
+        resource = resource / part
+    return resource.read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -40,10 +37,9 @@ class PolicyDefinition:
     policy: dict[str, Any]
 
 
-def _load(name: str, directory: Path) -> dict[str, Any]:
-    path = directory / f"{name}.json"
-    with path.open(encoding="utf-8") as handle:
-        data: dict[str, Any] = json.load(handle)
+def _load(name: str) -> dict[str, Any]:
+    path = f"{PACKAGE}/{name}.json"
+    data: dict[str, Any] = json.loads(read_mapping(f"{name}.json"))
     meta_version = data.get("mappings", data.get("policy", {})).get("_meta", {}).get("version")
     if meta_version != data["version"]:
         raise ValueError(f"{path}: version {data['version']} but _meta.version {meta_version}")
@@ -51,13 +47,13 @@ def _load(name: str, directory: Path) -> dict[str, Any]:
 
 
 @cache
-def index_definition(name: str, directory: Path | None = None) -> IndexDefinition:
+def index_definition(name: str) -> IndexDefinition:
     """The definition in `index_mappings/<name>.json`."""
-    data = _load(name, directory or mappings_dir())
+    data = _load(name)
     return IndexDefinition(data["name"], data["version"], data["settings"], data["mappings"])
 
 
 @cache
-def policy_definition(name: str = "ilm-policy", directory: Path | None = None) -> PolicyDefinition:
-    data = _load(name, directory or mappings_dir())
+def policy_definition(name: str = "ilm-policy") -> PolicyDefinition:
+    data = _load(name)
     return PolicyDefinition(data["name"], data["version"], data["policy"])

@@ -7,8 +7,8 @@ from urllib.parse import urljoin
 
 from scrapy.exceptions import NotConfigured
 
+from crawler.base.urls import normalize_url, on_domains
 from crawler.crawl.dropped import drop
-from crawler.urls import normalize_url, on_domains
 
 if TYPE_CHECKING:
     from typing import Self

@@ -15,11 +15,11 @@ from twisted.internet import reactor
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
+from crawler.base.time import isoformat_utc
 from crawler.crawl.extraction import ExtractionPool
-from crawler.crawl.seen_extension import SeenUrlsExtension
 from crawler.dedup import DedupInputError, Deduplicator
 from crawler.dedup.rejudge import rejudge_stories
-from crawler.extract.dates import isoformat_utc
+from crawler.extensions.seenurls import SeenUrlsExtension
 from crawler.furniture import MIN_PAGES, FurnitureLearner
 from crawler.index import make_backend
 from crawler.index.errors import IndexLocked

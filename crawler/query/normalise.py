@@ -1,10 +1,10 @@
-"""Word tokenisation shared by the query parser and the matcher (folding: crawler/fold.py)."""
+"""Word tokenisation shared by the query parser and the matcher (folding: crawler/base/fold.py)."""
 
 from __future__ import annotations
 
 import re
 
-from crawler.fold import fold
+from crawler.base.fold import fold
 
 # A word is a run of letters and digits; everything else (spaces, punctuation, apostrophes,
 # underscores) separates words, as SQLite's unicode61 tokenizer does.

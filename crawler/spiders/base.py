@@ -11,16 +11,16 @@ import scrapy
 from scrapy import signals
 from scrapy.http import TextResponse
 
+from crawler.base.urls import normalize_url, on_domains
 from crawler.crawl.extraction import ExtractionPool, default_processes
 from crawler.crawl.failures import failure_key
 from crawler.crawl.seen import SeenUrls
-from crawler.crawl.seen_extension import SeenUrlsExtension
 from crawler.crawl.sources import source_domains
+from crawler.extensions.seenurls import SeenUrlsExtension
 from crawler.extract import NotAnArticle
 from crawler.items import Article
 from crawler.middlewares.content import KIND_META
 from crawler.middlewares.offsite import DOMAINS_META
-from crawler.urls import normalize_url, on_domains
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterable
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
     from crawler.config import Config, Source
-    from crawler.crawl.listing import ListedEntry
+    from crawler.listings.listing import ListedEntry
 
 logger = logging.getLogger(__name__)
 

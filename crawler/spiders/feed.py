@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, ClassVar
 
-from crawler.crawl.feeds import parse_feed
-from crawler.crawl.listing import ListingError
+from crawler.listings.feeds import parse_feed
+from crawler.listings.listing import ListingError
 from crawler.spiders.base import ArticleSpider
 
 if TYPE_CHECKING:

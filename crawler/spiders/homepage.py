@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from crawler.crawl.listing import ListedEntry
+from crawler.base.urls import normalize_url, on_domains
+from crawler.listings.listing import ListedEntry
 from crawler.spiders.feed import FeedSpider
-from crawler.urls import normalize_url, on_domains
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.utils.sitemap import sitemap_urls_from_robots
 
-from crawler.crawl.listing import ListingError
-from crawler.crawl.sitemaps import parse_sitemap
+from crawler.base.urls import normalize_url, on_domains
+from crawler.listings.listing import ListingError
+from crawler.listings.sitemaps import parse_sitemap
 from crawler.spiders.base import ArticleSpider
-from crawler.urls import normalize_url, on_domains
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator

@@ -7,7 +7,7 @@ import os
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from crawler.extract.dates import isoformat_utc
+from crawler.base.time import isoformat_utc
 
 if TYPE_CHECKING:
     from pathlib import Path

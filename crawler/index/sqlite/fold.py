@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.fold import ASCII_FOLDS
+from crawler.base.fold import ASCII_FOLDS
 
 # SQL name of index_fold on every connection (sqlite_schema.connect): the FTS rows
 # are written from SQL, so that what is indexed and what is deleted always agree.

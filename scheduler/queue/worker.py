@@ -1,0 +1,208 @@
+"""Queue mode, worker side: `newswatch worker` takes crawl jobs from the broker and runs them.
+
+Each job runs the same crawl subprocess as embedded mode, under the source's
+lock, and its result goes back to the scheduler through Redis. Dramatiq
+acknowledges a message only after the job returns, so a worker killed mid-crawl
+leaves its message to be re-delivered once its heartbeat stops; the crawl it
+started dies with it (scheduler/queue/orphans.py), and its lock lapses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import socket
+import sys
+import threading
+import time
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import dramatiq
+
+from scheduler.clock import SystemClock
+from scheduler.crawllog import summary_line
+from scheduler.queue.broker import ACTOR, RESULT_TTL, ConnectionErrors, Keys, connect, make_broker
+from scheduler.queue.dispatch import encode_result
+from scheduler.queue.orphans import PARENT_ENV
+from scheduler.queue.sourcelock import SourceLock
+from scheduler.runner import DEFAULT_COMMAND, CrawlResult, CrawlRunner
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from crawler.config import Config
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+LOCK_POLL = 0.5  # seconds between looks at a source lock someone else holds
+
+
+class CrawlWorker:
+    """One worker process: `concurrency` crawls at a time, heartbeats, graceful stop."""
+
+    def __init__(
+        self,
+        config: Config,
+        config_path: str | os.PathLike[str] | None,
+        *,
+        name: str | None = None,
+        concurrency: int = 1,
+        grace: float = 30.0,
+        command: Sequence[str] = DEFAULT_COMMAND,
+    ) -> None:
+        self.config = config
+        self.dispatch = config.dispatch
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self.client = connect(self.dispatch)
+        self.broker = make_broker(self.dispatch, self.client)
+        self.keys = Keys(self.dispatch.namespace)
+        self.timeout = self.dispatch.worker_timeout.total_seconds()
+        self.runner = CrawlRunner(
+            config_path,
+            time_limit=config.crawl.time_limit.total_seconds(),
+            grace=grace,
+            command=(sys.executable, "-m", "scheduler.queue.orphans", *command),
+        )
+        self.clock = SystemClock()
+        self.crawling: dict[str, str] = {}  # job -> source
+        self.stopping = threading.Event()
+        self._down = False
+        dramatiq.Actor(
+            self.handle,
+            broker=self.broker,
+            actor_name=ACTOR,
+            queue_name=self.dispatch.queue,
+            priority=0,
+            options={},
+        )
+        self.worker = dramatiq.Worker(
+            self.broker,
+            worker_threads=concurrency,
+            worker_timeout=max(int(self.dispatch.poll.total_seconds() * 1000), 1),
+        )
+        # Take no more jobs than can run now: a waiting job belongs to an idle worker.
+        self.worker.queue_prefetch = concurrency
+
+    # lifecycle -------------------------------------------------------------
+    def run(self, stop: threading.Event) -> None:
+        """Consume crawl jobs until `stop` is set, then let the running crawls finish."""
+        os.environ[PARENT_ENV] = str(os.getpid())
+        beat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
+        beat.start()
+        self.worker.start()
+        logger.info("worker %s: taking crawl jobs from queue %s", self.name, self.dispatch.queue)
+        stop.wait()
+        logger.info("worker %s: stopping; running crawls finish first", self.name)
+        self.worker.stop(timeout=2**31 - 1)  # the crawls keep their own time limit
+        self.stopping.set()
+        beat.join()
+        with contextlib.suppress(*ConnectionErrors):  # it drops out of `status` on its own
+            self.client.zrem(self.keys.workers, self.name)
+        logger.info("worker %s: stopped", self.name)
+
+    def expire_all(self) -> None:
+        """Stop the running crawls now (SIGTERM, then SIGKILL after the grace time)."""
+        self.runner.expire_all()
+
+    # the job -----------------------------------------------------------------
+    def handle(self, source: str, job: str, enqueued: float) -> None:
+        """Crawl `source` for job `job` unless that job already ran; send the result back."""
+        queued_s = max(time.time() - enqueued, 0.0)
+        lock = SourceLock(self.client, self.keys.lock(source), f"{self.name}/{job}", self.timeout)
+        waited = self._take(lock, job, source)
+        if waited is None:
+            logger.warning("job %s of %s: already done; re-delivered copy dropped", job, source)
+            return
+        self.crawling[job] = source
+        try:
+            result = self._crawl(source)
+            result.worker = self.name
+            level = logging.INFO if result.outcome == "ok" else logging.WARNING
+            logger.log(level, "source %s: job %s: %s", source, job, summary_line(result))
+            result.dispatch = {"job": job, "queued_s": round(queued_s, 4), "lock_wait_s": waited}
+            self._publish(job, result)
+        finally:
+            self.crawling.pop(job, None)
+            lock.release()
+
+    def _take(self, lock: SourceLock, job: str, source: str) -> float | None:
+        """Hold the source's lock; seconds waited for it, or None when the job is done."""
+        started = time.monotonic()
+        told = False
+        while True:
+            if self._call(lambda: self.client.exists(self.keys.done(job))):
+                return None
+            if self._call(lock.acquire):
+                return round(time.monotonic() - started, 3)
+            if not told:  # once: the wait can last a whole crawl
+                logger.info("source %s: locked by %s; waiting", source, self._call(lock.holder))
+                told = True
+            time.sleep(LOCK_POLL)
+
+    def _crawl(self, source: str) -> CrawlResult:
+        try:
+            self.config.source(source)
+        except KeyError:
+            now = self.clock.now()
+            reason = f"source {source} is not in this worker's config: give workers the same file"
+            logger.error("%s", reason)
+            return CrawlResult(source, now, now, "failed", error=reason)
+        return self.runner.run(source)
+
+    def _publish(self, job: str, result: CrawlResult) -> None:
+        """The result to the scheduler and the done marker, in one transaction; retried."""
+
+        def send() -> None:
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.rpush(self.keys.result(job), encode_result(result))
+                pipe.expire(self.keys.result(job), RESULT_TTL)
+                pipe.set(self.keys.done(job), self.name, ex=RESULT_TTL)
+                pipe.execute()
+
+        self._call(send)
+
+    # Redis plumbing ------------------------------------------------------------
+    def _call(self, operation: Callable[[], T]) -> T:
+        """Run a Redis operation, waiting through an outage: a job must not be dropped."""
+        while True:
+            try:
+                value = operation()
+            except ConnectionErrors as exc:
+                if not self._down:
+                    self._down = True
+                    logger.error("worker %s: broker unreachable (%s); waiting", self.name, exc)
+                time.sleep(1.0)
+                continue
+            if self._down:
+                self._down = False
+                logger.warning("worker %s: broker reachable again", self.name)
+            return value
+
+    def _heartbeat(self) -> None:
+        """Say this worker is alive, to Dramatiq (busy workers do not poll) and to `status`."""
+        interval = min(1.0, self.timeout / 4)
+        while not self.stopping.is_set():
+            info = self._info()
+            try:
+                self._beat(info)
+            except ConnectionErrors as exc:
+                logger.debug("heartbeat failed: %s", exc)
+            self.stopping.wait(interval)
+
+    def _beat(self, info: dict[str, Any]) -> None:
+        now_ms = int(time.time() * 1000)
+        with self.client.pipeline(transaction=False) as pipe:
+            pipe.zadd(f"{self.keys.dramatiq}:__heartbeats__", {self.broker.broker_id: now_ms})
+            pipe.zadd(self.keys.workers, {self.name: now_ms})
+            pipe.set(self.keys.worker(self.name), json.dumps(info), px=int(self.timeout * 1000))
+            pipe.execute()
+
+    def _info(self) -> dict[str, Any]:
+        return {
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "crawling": sorted(self.crawling.values()),
+        }
