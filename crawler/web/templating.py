@@ -12,28 +12,9 @@ from starlette.responses import HTMLResponse
 
 from crawler.query import QuerySyntaxError, parse_query, terms_for_highlight
 from crawler.query.normalise import words
+from crawler.search.request import FILTERS
+from crawler.web.forms import SORTS
 
-# No inline script or style anywhere: a payload that slipped past escaping still cannot
-# run, load from elsewhere, or post a form to another site.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    # Links lead to crawled outlets; they need not learn what an analyst searched.
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 # The backends mark matches with guillemets, which crawled text also uses as quotation
 # marks («Ми бачимо...»): a «span» is taken for a match only when its words relate to
 # the query's (same first letters: Elasticsearch also marks stemmed forms).
@@ -61,16 +42,33 @@ def _is_match(span: str, stems: frozenset[str]) -> bool:
 
 def marked(snippet: str | None, stems: frozenset[str] = frozenset()) -> Markup:
     """Escape a snippet, then turn the backend's match markers into <mark> elements."""
-    text = snippet or ""
+    return _mark(snippet or "", _SPAN, stems)
+
+
+def _mark(text: str, spans: re.Pattern[str], stems: frozenset[str]) -> Markup:
+    """`text` escaped, each span of `spans` whose words the query looks for (its last
+    group: the words inside the backend's markers, or the word itself) as <mark>."""
     parts: list[str] = []
     last = 0
-    for span in _SPAN.finditer(text):
-        if _is_match(span.group(1), stems):
+    for span in spans.finditer(text):
+        words_of = span.group(spans.groups)
+        if _is_match(words_of, stems):
             parts.append(escape(text[last : span.start()]))
-            parts.append(Markup("<mark>%s</mark>") % span.group(1))
+            parts.append(Markup("<mark>%s</mark>") % words_of)
             last = span.end()
     parts.append(escape(text[last:]))
     return Markup("").join(parts)
+
+
+# The form's fields besides the filters, as their errors name them.
+OTHER_FIELDS = {"q": "Query", "sort": "Sort", "limit": "Page size", "format": "Export format"}
+_WORD = re.compile(r"\w+")
+
+
+def highlighted(text: str | None, stems: frozenset[str] = frozenset()) -> Markup:
+    """Escape plain text and mark the words the query looks for (a story's paragraphs
+    reached from a search: the backends mark snippets, this marks the whole text)."""
+    return _mark(text or "", _WORD, stems) if stems else escape(text or "")
 
 
 def day(value: str | None) -> str:
@@ -93,17 +91,21 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["marked"] = marked
+    env.filters["highlighted"] = highlighted
     env.filters["day"] = day
     env.filters["linkable"] = linkable
+    env.globals["FILTERS"] = FILTERS
+    env.globals["SORTS"] = SORTS
+    env.globals["FIELD_LABELS"] = {s.name: s.label for s in FILTERS} | OTHER_FIELDS
     return env
 
 
 class Pages:
-    """Renders templates into responses that carry the security headers."""
+    """Renders templates into responses (crawler/web/http.py adds the security headers)."""
 
     def __init__(self) -> None:
         self.env = make_environment()
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(name).render(**context)
-        return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+        return HTMLResponse(html, status_code=status)

@@ -16,7 +16,7 @@ from crawler.story import Story
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crawler.index.search_index import SearchRequest
+    from crawler.index.search_index import NameKind, SearchRequest
 
 # bm25 column weights, in FTS column order (title, text, outlets, authors): a
 # word in the headline says more about the story than one in the body.
@@ -84,16 +84,14 @@ def select(request: SearchRequest) -> Selection:
                 "s.rowid NOT IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)"
             )
             selection.params.append(index_fold(fts.exclude))
-    for table, column, values in (
-        ("story_topics", "topic", request.topics),
-        ("story_outlets", "outlet", request.outlets),
-    ):
-        if values:
-            selection.where.append(
-                f"s.rowid IN (SELECT story FROM {table} WHERE {column} IN "
-                "(SELECT value FROM json_each(?)))"
-            )
-            selection.params.append(json.dumps(list(values)))
+    if request.topics:
+        selection.where.append(
+            "s.rowid IN (SELECT story FROM story_topics WHERE topic IN "
+            "(SELECT value FROM json_each(?)))"
+        )
+        selection.params.append(json.dumps(list(request.topics)))
+    if request.outlets or request.hosts:
+        _outlet_filter(selection, request)
     if request.languages:
         selection.where.append("s.language IN (SELECT value FROM json_each(?))")
         selection.params.append(json.dumps(list(request.languages)))
@@ -108,6 +106,24 @@ def select(request: SearchRequest) -> Selection:
         selection.where.append("s.outlet_count >= ?")
         selection.params.append(request.min_outlets)
     return selection
+
+
+def _outlet_filter(selection: Selection, request: SearchRequest) -> None:
+    """Ran on one of the outlets, or has a copy on one of the hosts (www. or not).
+
+    A host is a range of the story_urls index: every URL from `https://host/` up to
+    `https://host0` (the character after "/") starts with that host.
+    """
+    parts = ["SELECT story FROM story_outlets WHERE outlet IN (SELECT value FROM json_each(?))"]
+    params: list[Any] = [json.dumps(list(request.outlets))]
+    for host in request.hosts:
+        for scheme in ("http", "https"):
+            for www in ("", "www."):
+                start = f"{scheme}://{www}{host}/"
+                parts.append("SELECT story FROM story_urls WHERE url >= ? AND url < ?")
+                params += [start, start[:-1] + "0"]
+    selection.where.append(f"s.rowid IN ({' UNION '.join(parts)})")
+    selection.params += params
 
 
 def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
@@ -181,11 +197,31 @@ def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Ag
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?",
             [*matched_params, size],
         )
+    languages_sql, params = selection.sql("s.language AS lang, count(*) AS n")
+    languages = _run(
+        conn,
+        f"{languages_sql} AND s.language IS NOT NULL AND s.language != '' "
+        "GROUP BY lang ORDER BY n DESC, lang LIMIT ?",
+        [*params, size],
+    )
     return Aggregations(
         timeline=[Bucket(day, n) for day, n in timeline],
         outlets=[Bucket(key, n) for key, n in terms["story_outlets"]],
         topics=[Bucket(key, n) for key, n in terms["story_topics"]],
+        languages=[Bucket(key, n) for key, n in languages],
     )
+
+
+NAME_SQL = {
+    "outlet": "SELECT DISTINCT outlet FROM story_outlets",
+    "topic": "SELECT DISTINCT topic FROM story_topics",
+    "language": "SELECT DISTINCT language FROM stories WHERE language IS NOT NULL",
+}
+
+
+def stored_names(conn: sqlite3.Connection, kind: NameKind) -> list[str]:
+    """Every distinct value, each read from the index that leads with it."""
+    return [value for (value,) in conn.execute(NAME_SQL[kind]) if value]
 
 
 def export(conn: sqlite3.Connection, selection: Selection) -> Iterator[Story]:
