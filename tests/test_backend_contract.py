@@ -356,6 +356,7 @@ def test_malformed_query_is_a_query_syntax_error(backend: IndexBackend, stories:
         ({"hosts": ("fakt.example",)}, {"troops", "shells"}),
         ({"hosts": ("dw.example", "bbc.example")}, {"shells", "defector"}),
         ({"hosts": ("wp.example",)}, set()),
+        ({"hosts": ("politico.example",)}, {"sanctions"}),
         ({"outlets": ("BBC",), "hosts": ("politico.example",)}, {"defector", "sanctions"}),
         ({"languages": ("pl",)}, {"polish"}),
         ({"since": datetime(2026, 11, 19, 10, tzinfo=UTC)}, {"polish", "troops", "defector"}),

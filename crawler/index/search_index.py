@@ -20,7 +20,8 @@ class SearchRequest:
     query: str = ""
     topics: tuple[str, ...] = ()
     # A story passes the outlet filter when it ran on one of `outlets` (display names,
-    # exactly as stored) or has a copy on one of `hosts` (lower case, no "www.").
+    # exactly as stored) or has a copy on one of `hosts` (lower case, no "www.";
+    # host_prefixes() lists the URL beginnings that mean a host).
     outlets: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
@@ -31,6 +32,17 @@ class SearchRequest:
     limit: int = 20
     cursor: str | None = None  # opaque; from SearchPage.next_cursor
     highlight: bool = True
+
+
+def host_prefixes(host: str) -> list[str]:
+    """How every URL on `host` begins: either scheme, with or without www., with or
+    without a port (a URL's host ends at "/" or ":")."""
+    return [
+        f"{scheme}://{www}{host}{end}"
+        for scheme in ("http", "https")
+        for www in ("", "www.")
+        for end in ("/", ":")
+    ]
 
 
 @dataclass

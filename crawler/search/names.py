@@ -42,7 +42,7 @@ class UnknownName:
     @property
     def message(self) -> str:
         what = {"outlet": "outlet", "topic": "topic", "language": "stories in language"}
-        return f"no {what.get(self.filter, self.filter)} called {self.value!r}"
+        return f"No {what.get(self.filter, self.filter)} called {self.value!r}"
 
 
 @dataclass

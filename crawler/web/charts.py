@@ -85,6 +85,7 @@ class Mark:
     width: float = 0.0
     height: float = 0.0
     href: str | None = None
+    anchor: str = "middle"  # a tick label's text-anchor: kept inside the chart at its ends
 
 
 @dataclass
@@ -210,11 +211,13 @@ def _x_ticks(
     room = len(buckets[0].start.strftime(label)) * frame.font * 0.62 + frame.font
     every = max(1, math.ceil(room / step))
     y = frame.top + frame.plot_height + frame.font + 6
-    return [
-        Mark(bucket.start.strftime(label), x=frame.left + index * step + step / 2, y=y)
-        for index, bucket in enumerate(buckets)
-        if index % every == 0
-    ]
+    half = room / 2 - frame.font / 2
+    ticks = []
+    for index in range(0, len(buckets), every):
+        x = frame.left + index * step + step / 2
+        anchor = "end" if x + half > frame.width - 2 else "middle"
+        ticks.append(Mark(buckets[index].start.strftime(label), x=x, y=y, anchor=anchor))
+    return ticks
 
 
 def timeline_chart(

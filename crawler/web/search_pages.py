@@ -17,7 +17,7 @@ from crawler.web.export import EXPORT_FORMATS, export_response
 from crawler.web.forms import SearchForm, read_form
 from crawler.web.paging import pager, read_position
 from crawler.web.story import story_view
-from crawler.web.templating import highlight_stems
+from crawler.web.templating import highlight_stems, highlight_words
 
 if TYPE_CHECKING:
     from crawler.config.schema import ApiConfig
@@ -120,8 +120,8 @@ def search_routes(
         found = backend().get_story(story_id)
         if found is None:
             return page(request, "missing.html", form, status=404, story_id=story_id)
-        stems = highlight_stems(form.values["q"]) if not form.errors.get("q") else frozenset()
-        return page(request, "story.html", form, view=story_view(found), stems=stems)
+        wanted = highlight_words(form.values["q"]) if not form.errors.get("q") else frozenset()
+        return page(request, "story.html", form, view=story_view(found), stems=wanted)
 
     @app.get("/export", include_in_schema=False)
     def export(request: Request) -> Response:

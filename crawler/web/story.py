@@ -54,13 +54,14 @@ class StoryView:
 
 
 def text_blocks(text: str | None) -> list[TextBlock]:
-    """The text's paragraphs, with marked subheadings as headings (h3 and below: the
-    page's own h1 is the title and its h2s are its sections)."""
+    """The text's paragraphs, with marked subheadings as headings: the text's top
+    level becomes h3 (the page's own h1 is the title, its h2s are its sections)."""
+    lines = [(line, HEADING.match(line)) for line in paragraphs(text)]
+    top = min((len(m.group(1)) for _, m in lines if m), default=1)
     blocks = []
-    for line in paragraphs(text):
-        heading = HEADING.match(line)
+    for line, heading in lines:
         if heading:
-            level = min(6, len(heading.group(1)) + 2)
+            level = min(6, len(heading.group(1)) - top + 3)
             blocks.append(TextBlock("heading", heading.group(2).strip(" #"), level))
         else:
             blocks.append(TextBlock("paragraph", line))
@@ -69,9 +70,7 @@ def text_blocks(text: str | None) -> list[TextBlock]:
 
 def lag(seconds: float) -> str:
     """`+2 h 05 min`, `+3 d 4 h`, `+40 s`: time behind the first copy."""
-    whole = int(seconds)
-    if whole <= 0:
-        return "+0 min" if seconds > 0 else ""
+    whole = max(0, int(seconds))
     days, rest = divmod(whole, 86_400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
@@ -100,6 +99,6 @@ def story_view(story: Story) -> StoryView:
             diff = compare(story.title, story.text, record.title, record.text)
         match = MATCH_NAMES.get(record.match, record.match)
         behind = _seen(record) - first
-        shown = lag(behind) if behind != float("inf") else "unknown"
+        shown = "" if number == 1 else lag(behind) if behind != float("inf") else "unknown"
         copies.append(CopyView(record, is_primary, match, diff, shown, f"copy-{number}"))
     return StoryView(story, text_blocks(story.text), copies)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,15 +23,20 @@ _SPAN = re.compile("«([^«»]*)»")
 STEM = 4
 
 
-def highlight_stems(query: str) -> frozenset[str]:
-    """The first letters of every word the query looks for (not those under NOT)."""
+def highlight_words(query: str) -> frozenset[str]:
+    """Every word the query looks for, folded (not those under NOT)."""
     if not query:
         return frozenset()
     try:
         terms = terms_for_highlight(parse_query(query))
     except QuerySyntaxError:
         return frozenset()
-    return frozenset(word[:STEM] for term in terms for word in term.words)
+    return frozenset(word for term in terms for word in term.words)
+
+
+def highlight_stems(query: str) -> frozenset[str]:
+    """The first letters of every word the query looks for (not those under NOT)."""
+    return frozenset(word[:STEM] for word in highlight_words(query))
 
 
 def _is_match(span: str, stems: frozenset[str]) -> bool:
@@ -42,17 +48,17 @@ def _is_match(span: str, stems: frozenset[str]) -> bool:
 
 def marked(snippet: str | None, stems: frozenset[str] = frozenset()) -> Markup:
     """Escape a snippet, then turn the backend's match markers into <mark> elements."""
-    return _mark(snippet or "", _SPAN, stems)
+    return _mark(snippet or "", _SPAN, lambda span: _is_match(span, stems))
 
 
-def _mark(text: str, spans: re.Pattern[str], stems: frozenset[str]) -> Markup:
+def _mark(text: str, spans: re.Pattern[str], is_match: Callable[[str], bool]) -> Markup:
     """`text` escaped, each span of `spans` whose words the query looks for (its last
     group: the words inside the backend's markers, or the word itself) as <mark>."""
     parts: list[str] = []
     last = 0
     for span in spans.finditer(text):
         words_of = span.group(spans.groups)
-        if _is_match(words_of, stems):
+        if is_match(words_of):
             parts.append(escape(text[last : span.start()]))
             parts.append(Markup("<mark>%s</mark>") % words_of)
             last = span.end()
@@ -65,10 +71,18 @@ OTHER_FIELDS = {"q": "Query", "sort": "Sort", "limit": "Page size", "format": "E
 _WORD = re.compile(r"\w+")
 
 
-def highlighted(text: str | None, stems: frozenset[str] = frozenset()) -> Markup:
-    """Escape plain text and mark the words the query looks for (a story's paragraphs
-    reached from a search: the backends mark snippets, this marks the whole text)."""
-    return _mark(text or "", _WORD, stems) if stems else escape(text or "")
+def highlighted(text: str | None, wanted: frozenset[str] = frozenset()) -> Markup:
+    """Escape plain text and mark the words the query looks for (`highlight_words`):
+    a story's text reached from a search. A word is marked when it begins with one
+    of them ("Koreans" for korean, not "Korea"), as the search's own matching goes."""
+    if not wanted:
+        return escape(text or "")
+
+    def is_match(word: str) -> bool:
+        folded = words(word)
+        return bool(folded) and any(folded[0].startswith(w) for w in wanted)
+
+    return _mark(text or "", _WORD, is_match)
 
 
 def day(value: str | None) -> str:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crawler.index.cursor import decode_cursor, encode_cursor, invalid
-from crawler.index.search_index import Aggregations, Bucket, SearchHit, SearchPage
+from crawler.index.search_index import (
+    Aggregations,
+    Bucket,
+    SearchHit,
+    SearchPage,
+    host_prefixes,
+)
 from crawler.query import parse_query, to_elasticsearch
 from crawler.story import Story
 
@@ -62,10 +68,9 @@ def _outlet_filter(request: SearchRequest) -> Body:
     if request.outlets:
         either.append({"terms": {"outlets": list(request.outlets)}})
     either += [
-        {"prefix": {"copy_urls": f"{scheme}://{www}{host}/"}}
+        {"prefix": {"copy_urls": prefix}}
         for host in request.hosts
-        for scheme in ("http", "https")
-        for www in ("", "www.")
+        for prefix in host_prefixes(host)
     ]
     return {"bool": {"should": either, "minimum_should_match": 1}}
 

@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from crawler.index.cursor import decode_cursor, encode_cursor, invalid
-from crawler.index.search_index import Aggregations, Bucket, SearchHit, SearchPage
+from crawler.index.search_index import (
+    Aggregations,
+    Bucket,
+    SearchHit,
+    SearchPage,
+    host_prefixes,
+)
 from crawler.index.sqlite.fold import index_fold
 from crawler.index.sqlite.store import sort_time
 from crawler.story import Story
@@ -111,17 +117,15 @@ def select(request: SearchRequest) -> Selection:
 def _outlet_filter(selection: Selection, request: SearchRequest) -> None:
     """Ran on one of the outlets, or has a copy on one of the hosts (www. or not).
 
-    A host is a range of the story_urls index: every URL from `https://host/` up to
-    `https://host0` (the character after "/") starts with that host.
+    Each way a URL on a host begins is a range of the story_urls index: from
+    `https://host/` up to `https://host0` (the character after "/").
     """
     parts = ["SELECT story FROM story_outlets WHERE outlet IN (SELECT value FROM json_each(?))"]
     params: list[Any] = [json.dumps(list(request.outlets))]
     for host in request.hosts:
-        for scheme in ("http", "https"):
-            for www in ("", "www."):
-                start = f"{scheme}://{www}{host}/"
-                parts.append("SELECT story FROM story_urls WHERE url >= ? AND url < ?")
-                params += [start, start[:-1] + "0"]
+        for start in host_prefixes(host):
+            parts.append("SELECT story FROM story_urls WHERE url >= ? AND url < ?")
+            params += [start, start[:-1] + chr(ord(start[-1]) + 1)]
     selection.where.append(f"s.rowid IN ({' UNION '.join(parts)})")
     selection.params += params
 
