@@ -178,7 +178,7 @@ def nice_ticks(peak: int, most: int = 5) -> list[int]:
 
 
 def _time_plot(
-    frame: Frame, buckets: list[TimeBucket], interval: Interval, link: Callable[[TimeBucket], str]
+    frame: Frame, buckets: list[TimeBucket], interval: Interval, hrefs: dict[date, str]
 ) -> Plot:
     ticks = nice_ticks(max(b.count for b in buckets))
     top = ticks[-1] or 1
@@ -196,7 +196,7 @@ def _time_plot(
                 bottom - height,
                 max(step * 0.84, 0.5),
                 height,
-                link(bucket) if bucket.count else None,
+                hrefs.get(bucket.start),
             )
         )
     y_ticks = [Mark(str(n), n, y=bottom - frame.plot_height * n / top) for n in ticks]
@@ -231,11 +231,12 @@ def timeline_chart(
     (`link`) to the search narrowed to its dates."""
     interval, buckets = time_buckets(days, since, until)
     title = f"Stories per {interval}, UTC, by publication date"
-    rows = [Mark(b.label(interval), b.count, href=link(b)) for b in buckets if b.count]
+    hrefs = {b.start: link(b) for b in buckets if b.count}
+    rows = [Mark(b.label(interval), b.count, href=hrefs[b.start]) for b in buckets if b.count]
     chart = Chart(title, "time", rows, x_title=AXIS_TITLE, y_title=f"stories per {interval}")
     if buckets:
         frames = (WIDE_SMALL, NARROW_SMALL) if small else (WIDE, NARROW)
-        chart.plots = [_time_plot(frame, buckets, interval, link) for frame in frames]
+        chart.plots = [_time_plot(frame, buckets, interval, hrefs) for frame in frames]
     return chart
 
 

@@ -15,6 +15,7 @@ from crawler.query import QuerySyntaxError, parse_query, terms_for_highlight
 from crawler.query.normalise import words
 from crawler.search.request import FILTERS
 from crawler.web.forms import SORTS
+from crawler.web.svg import chart_svg
 
 # The backends mark matches with guillemets, which crawled text also uses as quotation
 # marks («Ми бачимо...»): a «span» is taken for a match only when its words relate to
@@ -109,6 +110,7 @@ def make_environment() -> Environment:
     env.filters["day"] = day
     env.filters["linkable"] = linkable
     env.globals["FILTERS"] = FILTERS
+    env.globals["chart_svg"] = chart_svg
     env.globals["SORTS"] = SORTS
     env.globals["FIELD_LABELS"] = {s.name: s.label for s in FILTERS} | OTHER_FIELDS
     return env

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -189,31 +190,49 @@ def page_query(
 
 
 def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Aggregations:
+    """Counts by day, language, outlet and topic of the stories the request selects.
+
+    The full-text match runs once: the selected stories' rowids, days and languages
+    are read in one pass and counted here; outlets and topics are then looked up by
+    rowid in their side tables' by-story indexes. (Joining each count to the match
+    again would run the match four times.) Without a query or filter every story is
+    selected and the side tables are counted whole.
+    """
     selection = select(request)
-    day_sql, params = selection.sql("substr(s.published, 1, 10) AS day, count(*)")
-    timeline = _run(conn, f"{day_sql} AND s.published != '' GROUP BY day ORDER BY day", params)
-    matched, matched_params = selection.sql("s.rowid")
+    everything = selection.match is None and not selection.where
+    sql, params = selection.sql("s.rowid, substr(s.published, 1, 10), s.language")
+    rowids: list[int] = []
+    days: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    for rowid, day, language in _run(conn, sql, params):
+        rowids.append(rowid)
+        if day:
+            days[day] += 1
+        if language:
+            languages[language] += 1
     terms = {}
     for table, column in (("story_outlets", "outlet"), ("story_topics", "topic")):
-        terms[table] = _run(
-            conn,
-            f"SELECT {column}, count(*) AS n FROM {table} WHERE story IN ({matched}) "
+        if everything:
+            scope, scope_params = "", []
+        else:
+            scope = f"INDEXED BY {table}_by_story WHERE story IN (SELECT value FROM json_each(?))"
+            scope_params = [json.dumps(rowids)]
+        terms[table] = conn.execute(
+            f"SELECT {column}, count(*) AS n FROM {table} {scope} "
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?",
-            [*matched_params, size],
-        )
-    languages_sql, params = selection.sql("s.language AS lang, count(*) AS n")
-    languages = _run(
-        conn,
-        f"{languages_sql} AND s.language IS NOT NULL AND s.language != '' "
-        "GROUP BY lang ORDER BY n DESC, lang LIMIT ?",
-        [*params, size],
-    )
+            [*scope_params, size],
+        ).fetchall()
     return Aggregations(
-        timeline=[Bucket(day, n) for day, n in timeline],
+        timeline=[Bucket(day, n) for day, n in sorted(days.items())],
         outlets=[Bucket(key, n) for key, n in terms["story_outlets"]],
         topics=[Bucket(key, n) for key, n in terms["story_topics"]],
-        languages=[Bucket(key, n) for key, n in languages],
+        languages=[Bucket(key, n) for key, n in _top(languages, size)],
     )
+
+
+def _top(counts: Counter[str], size: int) -> list[tuple[str, int]]:
+    """The `size` largest, most first, ties by key (as the SQL counts order them)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]
 
 
 NAME_SQL = {
