@@ -5,12 +5,13 @@
 
 Loads `--docs` story documents exactly as bench/search_latency.py does (its setup
 and its six analyst queries), serves them with `create_app` (API and web app in
-one FastAPI app), and times, per query, `GET /?q=...` (search, then the Jinja2
-page: results, outlets, highlighted snippets, pager) against `GET /search?q=...`
-(search, then JSON) through the ASGI app in process (Starlette's TestClient: no
-sockets, so the figures are the server's work). Prints p50/p95 of each side and
-the page/API ratio; target p95 ratio <= 1.5. Elasticsearch needs `--es-url` (a
-running node; bench/search_latency.py can start one from the test suite).
+one FastAPI app), and times, per query, `GET /?q=...` (search, the facets and the
+histogram, then the Jinja2 page: results, facet counts, the SVG histogram, chips,
+highlighted snippets, pager) against `GET /search?q=...` (search, then JSON, no
+facets) through the ASGI app in process (Starlette's TestClient: no sockets, so
+the figures are the server's work). Prints p50/p95 of each side and the page/API
+ratio; target p95 ratio <= 1.5. Elasticsearch uses `--es-url`, or starts a node
+from the test suite's harness as bench/search_latency.py does.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def params(spec: Any) -> dict[str, Any]:
     return given
 
 
-def factory(name: str, backend: IndexBackend, es_url: str | None) -> Callable[[], IndexBackend]:
+def factory(name: str, backend: IndexBackend) -> Callable[[], IndexBackend]:
     """Unopened backends on the loaded store: the app opens one per worker thread."""
     if name == "embedded":
         from crawler.index.sqlite import SqliteBackend
@@ -53,7 +54,7 @@ def factory(name: str, backend: IndexBackend, es_url: str | None) -> Callable[[]
     from crawler.index.elasticsearch import ElasticsearchBackend
 
     state = Path(tempfile.mkdtemp(prefix="bench-web-"))
-    config = ElasticsearchIndex(url=[es_url or ""], index_prefix="bench-search")
+    config = ElasticsearchIndex(url=backend.config.url, index_prefix="bench-search")  # type: ignore[attr-defined]
     return lambda: ElasticsearchBackend(config, state_dir=state)
 
 
@@ -91,6 +92,7 @@ def measure(name: str, client: TestClient, rounds: int) -> None:
         page = client.get("/", params=given)
         page.raise_for_status()
         assert "results-heading" in page.text, f"{label}: the page shows no results"
+        assert 'class="histogram"' in page.text and "facet-outlet" in page.text, label
         page_ms, api_ms = interleaved(client, given, rounds)
         pages += page_ms
         apis += api_ms
@@ -109,11 +111,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--backends", nargs="+", default=["embedded"])
-    parser.add_argument("--es-url", help="a running Elasticsearch node (needed for it)")
+    parser.add_argument("--es-url", help="a running Elasticsearch node (default: start one)")
     args = parser.parse_args()
     for name in args.backends:
-        if name == "elasticsearch" and not args.es_url:
-            parser.error("--backends elasticsearch needs --es-url")
         start = time.perf_counter()
         context = (
             embedded(args.docs, args.seed)
@@ -124,7 +124,7 @@ def main() -> None:
             print(
                 f"\n[{name}] loaded {backend.count()} stories in {time.perf_counter() - start:.0f}s"
             )
-            app = create_app(ApiConfig(), factory(name, backend, args.es_url))
+            app = create_app(ApiConfig(), factory(name, backend))
             with TestClient(app) as client:
                 measure(name, client, args.rounds)
 

@@ -351,6 +351,13 @@ def test_malformed_query_is_a_query_syntax_error(backend: IndexBackend, stories:
         ({"topics": ("arms-trade", "ukraine-economy")}, {"shells", "grain"}),
         ({"outlets": ("Fakt",)}, {"troops", "shells"}),  # any copy's outlet
         ({"outlets": ("AP",)}, {"shells", "grain"}),
+        # A host matches any copy on it, with or without www., and nothing on a host
+        # that merely starts the same (dw.example.org) or is a subdomain.
+        ({"hosts": ("fakt.example",)}, {"troops", "shells"}),
+        ({"hosts": ("dw.example", "bbc.example")}, {"shells", "defector"}),
+        ({"hosts": ("wp.example",)}, set()),
+        ({"hosts": ("politico.example",)}, {"sanctions"}),
+        ({"outlets": ("BBC",), "hosts": ("politico.example",)}, {"defector", "sanctions"}),
         ({"languages": ("pl",)}, {"polish"}),
         ({"since": datetime(2026, 11, 19, 10, tzinfo=UTC)}, {"polish", "troops", "defector"}),
         # Both bounds are inclusive: a story published at the bound is kept.
@@ -475,6 +482,23 @@ def test_aggregations(backend: IndexBackend, stories: dict) -> None:
     assert top.outlets == [Bucket("AP", 2)]  # ties: AP, Fakt, Reuters; by key
     assert top.topics == [Bucket("north-korea-russia", 4)]
     assert sum(b.count for b in top.timeline) == len(stories)
+    assert aggs.languages == [Bucket("en", 3), Bucket("pl", 1)]
+    assert top.languages == [Bucket("en", 5)]
+
+
+def test_aggregations_follow_the_filters(backend: IndexBackend, stories: dict) -> None:
+    aggs = backend.aggregate(SearchRequest(hosts=("fakt.example",)))
+    assert aggs.outlets[0] == Bucket("Fakt", 2)
+    assert aggs.timeline == [Bucket("2026-11-18", 1), Bucket("2026-11-20", 1)]
+    assert aggs.languages == [Bucket("en", 2)]
+
+
+def test_stored_names_list_every_distinct_value(backend: IndexBackend, stories: dict) -> None:
+    outlets = {o for s in stories.values() for o in s.outlets}
+    assert sorted(backend.stored_names("outlet")) == sorted(outlets)
+    topics = {t for s in stories.values() for t in s.topics}
+    assert sorted(backend.stored_names("topic")) == sorted(topics)
+    assert sorted(backend.stored_names("language")) == ["en", "pl"]
 
 
 def test_export_streams_every_match_newest_first(backend: IndexBackend, stories: dict) -> None:

@@ -13,9 +13,11 @@ from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from fastapi.middleware.cors import CORSMiddleware
 
 from crawler.api.errors import install_error_handlers
+from crawler.api.filters import filter_parameters
 from crawler.config.alerts import AlertsConfig
 from crawler.config.schema import ApiConfig
 from crawler.index import SearchIndex
+from crawler.search.names import NameDirectory, Resolved, UnknownName
 from crawler.search.render import public_story
 from crawler.search.request import build_request
 from crawler.web.app import mount_web
@@ -52,12 +54,19 @@ def create_app(
     api: ApiConfig,
     backend_factory: Callable[[], SearchIndex],
     alerts: AlertsConfig | None = None,
+    directory: NameDirectory | None = None,
 ) -> FastAPI:
+    """The API and the web app on one backend; `directory` resolves the filters' names
+    (built from the config: its sources and topics; without it, stored names only)."""
+    directory = directory or NameDirectory()
     backends = BackendPerThread(backend_factory)
     app = FastAPI(
         title="newswatch",
         summary="Read-only search over de-duplicated news stories",
         version="0.1.0",
+        # Served by crawler/web/docs.py from the installed package, not from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.router.on_shutdown.append(backends.close)
     install_error_handlers(app)
@@ -74,30 +83,11 @@ def create_app(
     guarded = [Depends(check_key)]
     Q = Annotated[str, Query(max_length=api.max_query_chars, description="query language")]
     Limit = Annotated[int, Query(ge=1, le=api.max_page_size)]
-    MinOutlets = Annotated[int, Query(ge=1)]
-    Many = Annotated[list[str] | None, Query()]
-
-    def filters(
-        q: Q = "",
-        topic: Many = None,
-        outlet: Many = None,
-        language: Many = None,
-        since: str | None = None,
-        until: str | None = None,
-        min_outlets: MinOutlets = 1,
-    ) -> dict[str, Any]:
-        return {
-            "query": q,
-            "topics": topic,
-            "outlets": outlet,
-            "languages": language,
-            "since": since,
-            "until": until,
-            "min_outlets": min_outlets,
-        }
-
-    Filters = Annotated[dict[str, Any], Depends(filters)]
+    Filters = Annotated[dict[str, Any], Depends(filter_parameters())]
     Backend = Annotated[SearchIndex, Depends(backend)]
+
+    def resolved(store: SearchIndex, q: str, given: dict[str, Any], **paging: Any) -> Resolved:
+        return directory.resolve(build_request(q, **paging, **given), store)
 
     @app.get("/health")
     def health(store: Backend) -> dict[str, Any]:
@@ -107,12 +97,13 @@ def create_app(
     def search(
         store: Backend,
         given: Filters,
+        q: Q = "",
         sort: Literal["relevance", "date"] = "relevance",
         limit: Limit = 20,
         cursor: str | None = None,
     ) -> dict[str, Any]:
-        query = given.pop("query")
-        page = store.search(build_request(query, sort=sort, limit=limit, cursor=cursor, **given))
+        found = resolved(store, q, given, sort=sort, limit=limit, cursor=cursor)
+        page = store.search(found.request)
         return {
             "total": page.total,
             "next_cursor": page.next_cursor,
@@ -120,6 +111,7 @@ def create_app(
                 {"story": public_story(h.story), "score": h.score, "snippet": h.snippet}
                 for h in page.hits
             ],
+            "unknown": unknown_json(found.unknown),
         }
 
     @app.get("/stories/{story_id}", dependencies=guarded)
@@ -129,17 +121,35 @@ def create_app(
             raise HTTPException(status_code=404, detail=f"no story with id {story_id!r}")
         return public_story(found)
 
+    def counts(store: SearchIndex, q: str, given: dict[str, Any], size: int) -> dict[str, Any]:
+        """The aggregations of the search, each as [{key, stories}], and unknown names."""
+        found = resolved(store, q, given)
+        aggs = store.aggregate(found.request, size=size)
+        return {
+            name: [{"key": b.key, "stories": b.count} for b in getattr(aggs, name)]
+            for name in ("outlets", "topics", "languages", "timeline")
+        } | {"unknown": unknown_json(found.unknown)}
+
     @app.get("/stats/timeline", dependencies=guarded)
-    def timeline(store: Backend, given: Filters) -> dict[str, Any]:
-        query = given.pop("query")
-        aggs = store.aggregate(build_request(query, **given))
-        return {"buckets": [{"date": b.key, "stories": b.count} for b in aggs.timeline]}
+    def timeline(store: Backend, given: Filters, q: Q = "") -> dict[str, Any]:
+        found = counts(store, q, given, 1)
+        days = [{"date": b["key"], "stories": b["stories"]} for b in found["timeline"]]
+        return {"buckets": days, "unknown": found["unknown"]}
 
     @app.get("/stats/outlets", dependencies=guarded)
-    def outlets(store: Backend, given: Filters, size: Limit = 10) -> dict[str, Any]:
-        query = given.pop("query")
-        aggs = store.aggregate(build_request(query, **given), size=size)
-        return {"buckets": [{"outlet": b.key, "stories": b.count} for b in aggs.outlets]}
+    def outlets(store: Backend, given: Filters, q: Q = "", size: Limit = 10) -> dict[str, Any]:
+        found = counts(store, q, given, size)
+        top = [{"outlet": b["key"], "stories": b["stories"]} for b in found["outlets"]]
+        return {"buckets": top, "unknown": found["unknown"]}
 
-    mount_web(app, api, backends.get, alerts or AlertsConfig())
+    @app.get("/stats/facets", dependencies=guarded)
+    def facets(store: Backend, given: Filters, q: Q = "", size: Limit = 10) -> dict[str, Any]:
+        """Counts of the matching stories by outlet, topic, language and day."""
+        return counts(store, q, given, size)
+
+    mount_web(app, api, backends.get, alerts or AlertsConfig(), directory)
     return app
+
+
+def unknown_json(unknown: list[UnknownName]) -> list[dict[str, str]]:
+    return [{"filter": u.filter, "value": u.value, "message": u.message} for u in unknown]

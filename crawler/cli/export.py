@@ -7,7 +7,13 @@ import sys
 from contextlib import nullcontext
 from typing import IO, TYPE_CHECKING
 
-from crawler.cli.options import add_config_option, add_filter_options, config_from, request_kwargs
+from crawler.cli.options import (
+    add_config_option,
+    add_filter_options,
+    config_from,
+    request_kwargs,
+    resolve,
+)
 from crawler.index import make_backend
 from crawler.query import QuerySyntaxError
 from crawler.search.render import export_lines
@@ -25,10 +31,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_filter_options(parser)
     parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     parser.add_argument("--output", "-o", default="-", help="file to write (default: stdout)")
+    parser.add_argument(
+        "--bom",
+        action="store_true",
+        help="start a CSV file with a UTF-8 byte order mark (for spreadsheet programs)",
+    )
     parser.set_defaults(func=run_export)
 
 
-def write_stories(stories: Iterable[Story], out: IO[str], fmt: str) -> int:
+def write_stories(stories: Iterable[Story], out: IO[str], fmt: str, bom: bool = False) -> int:
     """Write as the stories arrive (constant memory); returns how many."""
     count = 0
 
@@ -38,7 +49,7 @@ def write_stories(stories: Iterable[Story], out: IO[str], fmt: str) -> int:
             count += 1
             yield story
 
-    for line in export_lines(counted(), fmt):
+    for line in export_lines(counted(), fmt, bom=bom):
         out.write(line)
     return count
 
@@ -57,7 +68,8 @@ def run_export(args: argparse.Namespace) -> int:
     )
     try:
         with make_backend(config) as backend, target as out:
-            count = write_stories(backend.export(request), out, args.format)
+            found = resolve(config, request, backend, "export")
+            count = write_stories(backend.export(found), out, args.format, args.bom)
     except QuerySyntaxError as exc:
         print(f"newswatch export: {exc}", file=sys.stderr)
         return 2

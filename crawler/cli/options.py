@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING, Any
 
 from crawler.config import load_config
+from crawler.search.names import NameDirectory
+from crawler.search.request import FILTERS
 
 if TYPE_CHECKING:
     from crawler.config import Config
+    from crawler.index import SearchIndex, SearchRequest
 
 
 def add_config_option(parser: argparse.ArgumentParser) -> None:
@@ -25,28 +29,33 @@ def config_from(args: argparse.Namespace) -> Config:
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
-    """The story filters shared by search, stats and export."""
+    """The query and the story filters (crawler/search/request.py FILTERS)."""
     parser.add_argument(
         "query", nargs="?", default="", help="query, e.g. '\"North Korea\" AND troops'"
     )
-    parser.add_argument("--topic", action="append", default=[], help="only stories of this topic")
-    parser.add_argument(
-        "--outlet", action="append", default=[], help="only stories this outlet ran"
-    )
-    parser.add_argument("--language", action="append", default=[], help="ISO code, e.g. en")
-    parser.add_argument("--since", help="7d, 12h or an ISO date (published on or after)")
-    parser.add_argument("--until", help="7d, 12h or an ISO date (published before)")
-    parser.add_argument(
-        "--min-outlets", type=int, default=1, metavar="N", help="stories run by at least N outlets"
-    )
+    for spec in FILTERS:
+        many = spec.kind == "list"
+        parser.add_argument(
+            spec.option,
+            dest=spec.name,
+            action="append" if many else "store",
+            default=[] if many else None,
+            metavar="N" if spec.kind == "count" else None,
+            help=spec.help + (" (repeat or comma-separate)" if many else ""),
+        )
 
 
 def request_kwargs(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "topics": args.topic,
-        "outlets": args.outlet,
-        "languages": args.language,
-        "since": args.since,
-        "until": args.until,
-        "min_outlets": args.min_outlets,
-    }
+    """The filters as given, for build_request (which reads and checks them)."""
+    return {spec.name: getattr(args, spec.name) for spec in FILTERS}
+
+
+def resolve(
+    config: Config, request: SearchRequest, index: SearchIndex, command: str
+) -> SearchRequest:
+    """The request with the filters' names as stored; a name that names nothing is said
+    on stderr (the search then finds nothing for it, as the web app and API report)."""
+    found = NameDirectory.from_config(config).resolve(request, index)
+    for unknown in found.unknown:
+        print(f"newswatch {command}: {unknown.message}", file=sys.stderr)
+    return found.request

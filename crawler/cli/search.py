@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from crawler.cli.options import add_config_option, add_filter_options, config_from, request_kwargs
+from crawler.cli.options import (
+    add_config_option,
+    add_filter_options,
+    config_from,
+    request_kwargs,
+    resolve,
+)
 from crawler.index import make_backend
 from crawler.index.errors import InvalidCursor
 from crawler.query import QuerySyntaxError
@@ -39,7 +45,7 @@ def run_search(args: argparse.Namespace) -> int:
             args.query, sort=args.sort, limit=args.limit, cursor=args.cursor, **request_kwargs(args)
         )
         with make_backend(config) as backend:
-            page = backend.search(request)
+            page = backend.search(resolve(config, request, backend, "search"))
     except (QuerySyntaxError, FilterError, InvalidCursor) as exc:
         print(f"newswatch search: {exc}", file=sys.stderr)
         return 2
@@ -58,7 +64,7 @@ def run_stats(args: argparse.Namespace) -> int:
     try:
         request = build_request(args.query, **request_kwargs(args))
         with make_backend(config) as backend:
-            aggs = backend.aggregate(request, size=args.top)
+            aggs = backend.aggregate(resolve(config, request, backend, "stats"), size=args.top)
     except (QuerySyntaxError, FilterError) as exc:
         print(f"newswatch stats: {exc}", file=sys.stderr)
         return 2

@@ -20,9 +20,15 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from crawler.api.app import create_app
     from crawler.index import make_search_index
+    from crawler.search.names import NameDirectory
 
     config = config_from(args)
-    app = create_app(config.api, lambda: make_search_index(config), config.alerts)
+    app = create_app(
+        config.api,
+        lambda: make_search_index(config),
+        config.alerts,
+        NameDirectory.from_config(config),
+    )
     uvicorn.run(
         app,
         host=args.host or config.api.host,

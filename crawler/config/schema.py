@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from crawler.base.urls import host_of
 from crawler.config.alerts import AlertsConfig
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
@@ -82,9 +83,10 @@ class Source(_Strict):
             raise ValueError("give either 'every' or 'cron', not both")
         return self
 
-    @property
-    def display_name(self) -> str:
-        return self.outlet or self.name
+    def outlet_name(self, site_name: str, url: str) -> str:
+        """The one display name of the outlet a page of this source belongs to: the
+        config's `outlet:`, else the site's own name, else the page's host."""
+        return self.outlet or site_name or host_of(url).removeprefix("www.")
 
 
 class EmbeddedIndex(_Strict):

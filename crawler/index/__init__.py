@@ -14,6 +14,7 @@ from crawler.index.run_history import RunHistory
 from crawler.index.search_index import (
     Aggregations,
     Bucket,
+    NameKind,
     SearchHit,
     SearchIndex,
     SearchPage,
@@ -31,6 +32,7 @@ __all__ = [
     "Aggregations",
     "Bucket",
     "IndexBackend",
+    "NameKind",
     "RunHistory",
     "SearchHit",
     "SearchIndex",

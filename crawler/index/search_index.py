@@ -19,7 +19,11 @@ class SearchRequest:
 
     query: str = ""
     topics: tuple[str, ...] = ()
+    # A story passes the outlet filter when it ran on one of `outlets` (display names,
+    # exactly as stored) or has a copy on one of `hosts` (lower case, no "www.";
+    # host_prefixes() lists the URL beginnings that mean a host).
     outlets: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
@@ -28,6 +32,17 @@ class SearchRequest:
     limit: int = 20
     cursor: str | None = None  # opaque; from SearchPage.next_cursor
     highlight: bool = True
+
+
+def host_prefixes(host: str) -> list[str]:
+    """How every URL on `host` begins: either scheme, with or without www., with or
+    without a port (a URL's host ends at "/" or ":")."""
+    return [
+        f"{scheme}://{www}{host}{end}"
+        for scheme in ("http", "https")
+        for www in ("", "www.")
+        for end in ("/", ":")
+    ]
 
 
 @dataclass
@@ -52,9 +67,20 @@ class Bucket:
 
 @dataclass
 class Aggregations:
-    timeline: list[Bucket] = field(default_factory=list)  # key: YYYY-MM-DD, by published
+    """Counts of the stories a request selects: the facets and the coverage charts.
+
+    `timeline` has one bucket per UTC day (by published) that has stories, in day
+    order; the others are the `size` largest, most stories first.
+    """
+
+    timeline: list[Bucket] = field(default_factory=list)  # key: YYYY-MM-DD
     outlets: list[Bucket] = field(default_factory=list)
     topics: list[Bucket] = field(default_factory=list)
+    languages: list[Bucket] = field(default_factory=list)
+
+
+# The stored names a filter can be resolved against (crawler/search/names.py).
+NameKind = Literal["outlet", "topic", "language"]
 
 
 class SearchIndex(abc.ABC):
@@ -86,6 +112,10 @@ class SearchIndex(abc.ABC):
 
     @abc.abstractmethod
     def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations: ...
+
+    @abc.abstractmethod
+    def stored_names(self, kind: NameKind) -> list[str]:
+        """Every distinct stored value of `kind` (outlet display names, topics, languages)."""
 
     @abc.abstractmethod
     def export(self, request: SearchRequest) -> Iterator[Story]:

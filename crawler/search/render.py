@@ -16,9 +16,10 @@ if TYPE_CHECKING:
 
 # Stored-only dedup fields mean nothing to analysts and are large.
 _INTERNAL_FIELDS = ("dedup_text", "dedup_bands", "content_hashes")
-CSV_COLUMNS = (
+STORY_COLUMNS = (
     "id",
     "published",
+    "first_seen",
     "title",
     "outlet",
     "outlet_count",
@@ -26,8 +27,14 @@ CSV_COLUMNS = (
     "topics",
     "language",
     "url",
-    "copy_urls",
 )
+# One entry per copy, earliest seen first, in the same order in each column (joined
+# with "; "): which outlet ran it, when it was first seen, where.
+COPY_COLUMNS = ("copy_outlets", "copy_first_seen", "copy_urls")
+CSV_COLUMNS = STORY_COLUMNS + COPY_COLUMNS
+# A UTF-8 byte order mark: spreadsheet programs read a CSV file without one in the
+# machine's legacy code page, and non-Latin outlet names and titles come out garbled.
+BOM = "\ufeff"
 BOLD, RESET = "\033[1m", "\033[0m"
 
 
@@ -47,19 +54,26 @@ def hit_json(hit: SearchHit) -> str:
 def csv_row(story: Story) -> list[str]:
     row = []
     doc = story.to_document()
-    for column in CSV_COLUMNS:
+    for column in STORY_COLUMNS:
         value = doc.get(column)
         row.append("; ".join(map(str, value)) if isinstance(value, list) else str(value or ""))
+    copies = sorted(story.copies, key=lambda c: (c.first_seen or "~", c.url))
+    row.append("; ".join(c.outlet for c in copies))
+    row.append("; ".join(c.first_seen for c in copies))
+    row.append("; ".join(c.url for c in copies))
     return row
 
 
-def export_lines(stories: Iterable[Story], fmt: str) -> Iterator[str]:
-    """The export file line by line: CSV (header first) or JSON lines, one story each."""
+def export_lines(stories: Iterable[Story], fmt: str, bom: bool = False) -> Iterator[str]:
+    """The export file line by line: CSV (header first, after a byte order mark if
+    `bom`) or JSON lines, one story each."""
     if fmt == "jsonl":
         for story in stories:
             yield json.dumps(public_story(story), ensure_ascii=False, sort_keys=True) + "\n"
         return
     buffer = io.StringIO()
+    if bom:
+        buffer.write(BOM)
     writer = csv.writer(buffer)
     for row in (CSV_COLUMNS, *map(csv_row, stories)):
         writer.writerow(row)

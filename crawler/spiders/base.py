@@ -254,7 +254,7 @@ class ArticleSpider(scrapy.Spider):
             url=url,
             canonical_url=_canonical(page.canonical_url, url),
             source=source.name,
-            outlet=page.site_name or source.display_name,
+            outlet=source.outlet_name(page.site_name, url),
             title=page.title or meta.get("listed_title", ""),
             text=page.text,
             description=page.description,

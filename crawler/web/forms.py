@@ -9,17 +9,19 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
+from crawler.index import SearchRequest
 from crawler.query import QuerySyntaxError, parse_query
-from crawler.search.request import FilterError, build_request
+from crawler.search.request import FILTERS, FilterError, parse_count, read_filters, split_values
 
 if TYPE_CHECKING:
     from crawler.config.schema import ApiConfig
-    from crawler.index import SearchRequest
+    from crawler.search.names import UnknownName
 
 PAGE_SIZE = 20
-LIST_FILTERS = ("topic", "outlet", "language")
-TEXT_FILTERS = ("q", "since", "until")
+SORTS = {"relevance": "Relevance", "date": "Newest first"}
 DEFAULTS = {"sort": "relevance", "min_outlets": "1", "limit": str(PAGE_SIZE)}
+# Parameters of one page of results, not of the search: links to other searches drop them.
+PAGING = ("cursor", "trail", "page")
 
 
 @dataclass
@@ -31,7 +33,15 @@ class QueryError:
     before: str
     at: str
     after: str
-    caret_text: str  # the CLI's message: the query with a caret line under the fault
+
+
+@dataclass(frozen=True)
+class Chip:
+    """An active filter or sort, shown with a link to the same search without it."""
+
+    label: str
+    value: str
+    remove_url: str
 
 
 @dataclass
@@ -40,18 +50,50 @@ class SearchForm:
     errors: dict[str, str] = field(default_factory=dict)  # form field -> message
     query_error: QueryError | None = None
     request: SearchRequest | None = None
+    unknown: list[UnknownName] = field(default_factory=list)
 
     @cached_property
     def _encoded(self) -> dict[str, str]:
         return {key: _encode(key, value) for key, value in self.values.items()}
 
-    def url(self, path: str = "/", **changes: Any) -> str:
+    def url(self, path: str = "/", /, **changes: Any) -> str:
         """`path` with this form's filters (and `changes`) as the query string."""
         # Pages link to themselves dozens of times (every outlet of every result):
         # the form's own values are encoded once.
         parts = self._encoded | {key: _encode(key, value) for key, value in changes.items()}
         query = "&".join(part for part in parts.values() if part)
         return f"{path}?{query}" if query else path
+
+    def adding(self, name: str, value: str, path: str = "/") -> str:
+        """This search with `value` added to the list filter `name` (a facet's link)."""
+        current = self.values.get(name) or []
+        if any(v.casefold() == value.casefold() for v in current):
+            return self.url(path)
+        return self.url(path, **{name: [*current, value]})
+
+    def has(self, name: str, value: str) -> bool:
+        return any(v.casefold() == value.casefold() for v in self.values.get(name) or [])
+
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter is set (the filters' panel starts open then)."""
+        return any(self._encoded.get(spec.name) for spec in FILTERS) or bool(self.errors)
+
+    def chips(self) -> list[Chip]:
+        """Every active filter value and a non-default sort, each removable on its own."""
+        chips: list[Chip] = []
+        for spec in FILTERS:
+            value = self.values.get(spec.name)
+            if isinstance(value, list):
+                for item in value:
+                    rest = [v for v in value if v != item]
+                    chips.append(Chip(spec.label, item, self.url(**{spec.name: rest})))
+            elif value and DEFAULTS.get(spec.name) != value:
+                chips.append(Chip(spec.label, value, self.url(**{spec.name: ""})))
+        if self.values.get("sort") != DEFAULTS["sort"]:
+            label = SORTS.get(self.values.get("sort", ""), self.values.get("sort", ""))
+            chips.append(Chip("Sort", label, self.url(sort=DEFAULTS["sort"])))
+        return chips
 
 
 def _encode(key: str, value: Any) -> str:
@@ -61,41 +103,22 @@ def _encode(key: str, value: Any) -> str:
     return urlencode(kept)
 
 
-def _list(params: QueryParams, name: str) -> list[str]:
-    """Repeated parameters and comma-separated values alike (`outlet=A,B&outlet=C`)."""
-    return [part.strip() for raw in params.getlist(name) for part in raw.split(",") if part.strip()]
-
-
-def _whole(raw: str, name: str, low: int, high: int, errors: dict[str, str]) -> int | None:
-    try:
-        number = int(raw)
-    except ValueError:
-        errors[name] = f"expected a whole number, got {raw!r}"
-        return None
-    if not low <= number <= high:
-        errors[name] = f"expected a whole number from {low} to {high}, got {number}"
-        return None
-    return number
-
-
 def query_error(exc: QuerySyntaxError) -> QueryError:
     query, position = exc.query, exc.position
-    return QueryError(
-        exc.reason,
-        position,
-        query[:position],
-        query[position : position + 1],
-        query[position + 1 :],
-        str(exc),
-    )
+    at = query[position : position + 1]
+    return QueryError(exc.reason, position, query[:position], at, query[position + 1 :])
 
 
 def read_form(params: QueryParams, api: ApiConfig) -> SearchForm:
     """Validate every field, collecting each problem for the field that has it."""
-    values: dict[str, Any] = {name: params.get(name, "").strip() for name in TEXT_FILTERS}
-    values.update({name: _list(params, name) for name in LIST_FILTERS})
+    values: dict[str, Any] = {"q": params.get("q", "").strip()}
+    for spec in FILTERS:
+        raw = params.getlist(spec.name)
+        if spec.kind == "list":
+            values[spec.name] = split_values(raw)
+        else:
+            values[spec.name] = (raw[-1] if raw else "").strip() or DEFAULTS.get(spec.name, "")
     values["sort"] = params.get("sort", "relevance")
-    values["min_outlets"] = params.get("min_outlets", "1").strip() or "1"
     values["limit"] = params.get("limit", str(PAGE_SIZE)).strip() or str(PAGE_SIZE)
     form = SearchForm(values)
     if len(values["q"]) > api.max_query_chars:
@@ -106,28 +129,24 @@ def read_form(params: QueryParams, api: ApiConfig) -> SearchForm:
         except QuerySyntaxError as exc:
             form.query_error = query_error(exc)
             form.errors["q"] = str(exc.reason)
-    if values["sort"] not in ("relevance", "date"):
+    if values["sort"] not in SORTS:
         form.errors["sort"] = f"expected relevance or date, got {values['sort']!r}"
-    min_outlets = _whole(values["min_outlets"], "min_outlets", 1, 10_000, form.errors)
-    limit = _whole(values["limit"], "limit", 1, api.max_page_size, form.errors)
-    if form.errors or min_outlets is None or limit is None:
-        return form
+    fields, problems = read_filters(params.getlist)
     try:
-        form.request = build_request(
-            values["q"],
-            topics=values["topic"],
-            outlets=values["outlet"],
-            languages=values["language"],
-            since=values["since"] or None,
-            until=values["until"] or None,
-            min_outlets=min_outlets,
-            sort=values["sort"],
-            limit=limit,
-            cursor=params.get("cursor") or None,
-        )
+        limit = parse_count("limit", values["limit"], 1, api.max_page_size)
     except FilterError as exc:
-        name = str(exc).split(":", 1)[0]
-        form.errors[name if name in values else "form"] = str(exc)
+        problems.append(exc)
+    for problem in problems:
+        form.errors.setdefault(problem.field, problem.message)
+    if form.errors:
+        return form
+    form.request = SearchRequest(
+        query=values["q"],
+        sort=values["sort"],
+        limit=limit,
+        cursor=params.get("cursor") or None,
+        **fields,
+    )
     return form
 
 

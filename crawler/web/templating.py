@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,28 +13,10 @@ from starlette.responses import HTMLResponse
 
 from crawler.query import QuerySyntaxError, parse_query, terms_for_highlight
 from crawler.query.normalise import words
+from crawler.search.request import FILTERS
+from crawler.web.forms import SORTS
+from crawler.web.svg import chart_svg
 
-# No inline script or style anywhere: a payload that slipped past escaping still cannot
-# run, load from elsewhere, or post a form to another site.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
-    "X-Content-Type-Options": "nosniff",
-    # Links lead to crawled outlets; they need not learn what an analyst searched.
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 # The backends mark matches with guillemets, which crawled text also uses as quotation
 # marks («Ми бачимо...»): a «span» is taken for a match only when its words relate to
 # the query's (same first letters: Elasticsearch also marks stemmed forms).
@@ -41,15 +24,20 @@ _SPAN = re.compile("«([^«»]*)»")
 STEM = 4
 
 
-def highlight_stems(query: str) -> frozenset[str]:
-    """The first letters of every word the query looks for (not those under NOT)."""
+def highlight_words(query: str) -> frozenset[str]:
+    """Every word the query looks for, folded (not those under NOT)."""
     if not query:
         return frozenset()
     try:
         terms = terms_for_highlight(parse_query(query))
     except QuerySyntaxError:
         return frozenset()
-    return frozenset(word[:STEM] for term in terms for word in term.words)
+    return frozenset(word for term in terms for word in term.words)
+
+
+def highlight_stems(query: str) -> frozenset[str]:
+    """The first letters of every word the query looks for (not those under NOT)."""
+    return frozenset(word[:STEM] for word in highlight_words(query))
 
 
 def _is_match(span: str, stems: frozenset[str]) -> bool:
@@ -61,16 +49,41 @@ def _is_match(span: str, stems: frozenset[str]) -> bool:
 
 def marked(snippet: str | None, stems: frozenset[str] = frozenset()) -> Markup:
     """Escape a snippet, then turn the backend's match markers into <mark> elements."""
-    text = snippet or ""
+    return _mark(snippet or "", _SPAN, lambda span: _is_match(span, stems))
+
+
+def _mark(text: str, spans: re.Pattern[str], is_match: Callable[[str], bool]) -> Markup:
+    """`text` escaped, each span of `spans` whose words the query looks for (its last
+    group: the words inside the backend's markers, or the word itself) as <mark>."""
     parts: list[str] = []
     last = 0
-    for span in _SPAN.finditer(text):
-        if _is_match(span.group(1), stems):
+    for span in spans.finditer(text):
+        words_of = span.group(spans.groups)
+        if is_match(words_of):
             parts.append(escape(text[last : span.start()]))
-            parts.append(Markup("<mark>%s</mark>") % span.group(1))
+            parts.append(Markup("<mark>%s</mark>") % words_of)
             last = span.end()
     parts.append(escape(text[last:]))
     return Markup("").join(parts)
+
+
+# The form's fields besides the filters, as their errors name them.
+OTHER_FIELDS = {"q": "Query", "sort": "Sort", "limit": "Page size", "format": "Export format"}
+_WORD = re.compile(r"\w+")
+
+
+def highlighted(text: str | None, wanted: frozenset[str] = frozenset()) -> Markup:
+    """Escape plain text and mark the words the query looks for (`highlight_words`):
+    a story's text reached from a search. A word is marked when it begins with one
+    of them ("Koreans" for korean, not "Korea"), as the search's own matching goes."""
+    if not wanted:
+        return escape(text or "")
+
+    def is_match(word: str) -> bool:
+        folded = words(word)
+        return bool(folded) and any(folded[0].startswith(w) for w in wanted)
+
+    return _mark(text or "", _WORD, is_match)
 
 
 def day(value: str | None) -> str:
@@ -93,17 +106,22 @@ def make_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["marked"] = marked
+    env.filters["highlighted"] = highlighted
     env.filters["day"] = day
     env.filters["linkable"] = linkable
+    env.globals["FILTERS"] = FILTERS
+    env.globals["chart_svg"] = chart_svg
+    env.globals["SORTS"] = SORTS
+    env.globals["FIELD_LABELS"] = {s.name: s.label for s in FILTERS} | OTHER_FIELDS
     return env
 
 
 class Pages:
-    """Renders templates into responses that carry the security headers."""
+    """Renders templates into responses (crawler/web/http.py adds the security headers)."""
 
     def __init__(self) -> None:
         self.env = make_environment()
 
     def render(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(name).render(**context)
-        return HTMLResponse(html, status_code=status, headers=SECURITY_HEADERS)
+        return HTMLResponse(html, status_code=status)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from elasticsearch import Elasticsearch
 
     from crawler.config.schema import ElasticsearchIndex
-    from crawler.index.search_index import Aggregations, SearchPage, SearchRequest
+    from crawler.index.search_index import Aggregations, NameKind, SearchPage, SearchRequest
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,9 @@ class Searching:
         body = es_search.aggregations_body(request, size)
         response = self.client.search(index=self.names.stories, **body)
         return es_search.aggregations(response.body)
+
+    def stored_names(self, kind: NameKind) -> list[str]:
+        return es_search.stored_names(self.client, self.names.stories, kind)
 
     def export(self, request: SearchRequest) -> Iterator[Story]:
         query = es_search.query(request)  # parse now: a bad query fails before streaming

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from crawler.index.cursor import decode_cursor, encode_cursor, invalid
-from crawler.index.search_index import Aggregations, Bucket, SearchHit, SearchPage
+from crawler.index.search_index import (
+    Aggregations,
+    Bucket,
+    SearchHit,
+    SearchPage,
+    host_prefixes,
+)
 from crawler.query import parse_query, to_elasticsearch
 from crawler.story import Story
 
@@ -14,7 +20,7 @@ if TYPE_CHECKING:
 
     from elasticsearch import Elasticsearch
 
-    from crawler.index.search_index import SearchRequest
+    from crawler.index.search_index import NameKind, SearchRequest
 
 Body = dict[str, Any]
 EXPORT_PAGE = 500
@@ -40,8 +46,8 @@ def query(request: SearchRequest) -> Body:
     filters: list[Body] = []
     if request.topics:
         filters.append({"terms": {"topics": list(request.topics)}})
-    if request.outlets:
-        filters.append({"terms": {"outlets": list(request.outlets)}})
+    if request.outlets or request.hosts:
+        filters.append(_outlet_filter(request))
     if request.languages:
         filters.append({"terms": {"language": list(request.languages)}})
     published: Body = {}
@@ -54,6 +60,19 @@ def query(request: SearchRequest) -> Body:
     if request.min_outlets > 1:
         filters.append({"range": {"outlet_count": {"gte": request.min_outlets}}})
     return {"bool": {"must": must, "filter": filters}}
+
+
+def _outlet_filter(request: SearchRequest) -> Body:
+    """Ran on one of the outlets, or has a copy on one of the hosts (www. or not)."""
+    either: list[Body] = []
+    if request.outlets:
+        either.append({"terms": {"outlets": list(request.outlets)}})
+    either += [
+        {"prefix": {"copy_urls": prefix}}
+        for host in request.hosts
+        for prefix in host_prefixes(host)
+    ]
+    return {"bool": {"should": either, "minimum_should_match": 1}}
 
 
 def search_body(request: SearchRequest) -> Body:
@@ -108,6 +127,7 @@ def aggregations_body(request: SearchRequest, size: int) -> Body:
             },
             "outlets": {"terms": {"field": "outlets", "size": size}},
             "topics": {"terms": {"field": "topics", "size": size}},
+            "languages": {"terms": {"field": "language", "size": size}},
         },
     }
 
@@ -122,7 +142,31 @@ def aggregations(response: dict[str, Any]) -> Aggregations:
         timeline=buckets("timeline", "key_as_string"),
         outlets=buckets("outlets"),
         topics=buckets("topics"),
+        languages=buckets("languages"),
     )
+
+
+NAME_FIELDS = {"outlet": "outlets", "topic": "topics", "language": "language"}
+NAMES_PAGE = 1000
+
+
+def stored_names(client: Elasticsearch, index: str, kind: NameKind) -> list[str]:
+    """Every distinct value of the field, page by page (a composite aggregation)."""
+    found: list[str] = []
+    after: Body | None = None
+    while True:
+        composite: Body = {
+            "size": NAMES_PAGE,
+            "sources": [{"name": {"terms": {"field": NAME_FIELDS[kind]}}}],
+        }
+        if after is not None:
+            composite["after"] = after
+        response = client.search(index=index, size=0, aggs={"names": {"composite": composite}})
+        agg = response["aggregations"]["names"]
+        found += [str(bucket["key"]["name"]) for bucket in agg["buckets"]]
+        after = agg.get("after_key")
+        if after is None or len(agg["buckets"]) < NAMES_PAGE:
+            return found
 
 
 def export(client: Elasticsearch, index: str, query: Body) -> Iterator[Story]:

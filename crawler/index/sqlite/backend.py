@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from crawler.index.backend import IndexBackend
 from crawler.index.errors import IndexLocked
-from crawler.index.search_index import Aggregations, SearchPage, SearchRequest
+from crawler.index.search_index import Aggregations, NameKind, SearchPage, SearchRequest
 from crawler.index.seen_store import SeenRecord
 from crawler.index.sqlite import search as sqlite_search
 from crawler.index.sqlite import store as sqlite_store
@@ -210,6 +210,9 @@ class SqliteBackend(IndexBackend):
 
     def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations:
         return self._read(lambda conn: sqlite_search.aggregate(conn, request, size))
+
+    def stored_names(self, kind: NameKind) -> list[str]:
+        return self._read(lambda conn: sqlite_search.stored_names(conn, kind))
 
     def export(self, request: SearchRequest) -> Iterator[Story]:
         """Every match, newest first, from a connection of its own.

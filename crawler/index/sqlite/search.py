@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from crawler.index.cursor import decode_cursor, encode_cursor, invalid
-from crawler.index.search_index import Aggregations, Bucket, SearchHit, SearchPage
+from crawler.index.search_index import (
+    Aggregations,
+    Bucket,
+    SearchHit,
+    SearchPage,
+    host_prefixes,
+)
 from crawler.index.sqlite.fold import index_fold
 from crawler.index.sqlite.store import sort_time
 from crawler.story import Story
@@ -16,7 +23,7 @@ from crawler.story import Story
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from crawler.index.search_index import SearchRequest
+    from crawler.index.search_index import NameKind, SearchRequest
 
 # bm25 column weights, in FTS column order (title, text, outlets, authors): a
 # word in the headline says more about the story than one in the body.
@@ -84,16 +91,14 @@ def select(request: SearchRequest) -> Selection:
                 "s.rowid NOT IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)"
             )
             selection.params.append(index_fold(fts.exclude))
-    for table, column, values in (
-        ("story_topics", "topic", request.topics),
-        ("story_outlets", "outlet", request.outlets),
-    ):
-        if values:
-            selection.where.append(
-                f"s.rowid IN (SELECT story FROM {table} WHERE {column} IN "
-                "(SELECT value FROM json_each(?)))"
-            )
-            selection.params.append(json.dumps(list(values)))
+    if request.topics:
+        selection.where.append(
+            "s.rowid IN (SELECT story FROM story_topics WHERE topic IN "
+            "(SELECT value FROM json_each(?)))"
+        )
+        selection.params.append(json.dumps(list(request.topics)))
+    if request.outlets or request.hosts:
+        _outlet_filter(selection, request)
     if request.languages:
         selection.where.append("s.language IN (SELECT value FROM json_each(?))")
         selection.params.append(json.dumps(list(request.languages)))
@@ -108,6 +113,22 @@ def select(request: SearchRequest) -> Selection:
         selection.where.append("s.outlet_count >= ?")
         selection.params.append(request.min_outlets)
     return selection
+
+
+def _outlet_filter(selection: Selection, request: SearchRequest) -> None:
+    """Ran on one of the outlets, or has a copy on one of the hosts (www. or not).
+
+    Each way a URL on a host begins is a range of the story_urls index: from
+    `https://host/` up to `https://host0` (the character after "/").
+    """
+    parts = ["SELECT story FROM story_outlets WHERE outlet IN (SELECT value FROM json_each(?))"]
+    params: list[Any] = [json.dumps(list(request.outlets))]
+    for host in request.hosts:
+        for start in host_prefixes(host):
+            parts.append("SELECT story FROM story_urls WHERE url >= ? AND url < ?")
+            params += [start, start[:-1] + chr(ord(start[-1]) + 1)]
+    selection.where.append(f"s.rowid IN ({' UNION '.join(parts)})")
+    selection.params += params
 
 
 def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
@@ -169,23 +190,61 @@ def page_query(
 
 
 def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Aggregations:
+    """Counts by day, language, outlet and topic of the stories the request selects.
+
+    The full-text match runs once: the selected stories' rowids, days and languages
+    are read in one pass and counted here; outlets and topics are then looked up by
+    rowid in their side tables' by-story indexes. (Joining each count to the match
+    again would run the match four times.) Without a query or filter every story is
+    selected and the side tables are counted whole.
+    """
     selection = select(request)
-    day_sql, params = selection.sql("substr(s.published, 1, 10) AS day, count(*)")
-    timeline = _run(conn, f"{day_sql} AND s.published != '' GROUP BY day ORDER BY day", params)
-    matched, matched_params = selection.sql("s.rowid")
+    everything = selection.match is None and not selection.where
+    sql, params = selection.sql("s.rowid, substr(s.published, 1, 10), s.language")
+    rowids: list[int] = []
+    days: Counter[str] = Counter()
+    languages: Counter[str] = Counter()
+    for rowid, day, language in _run(conn, sql, params):
+        rowids.append(rowid)
+        if day:
+            days[day] += 1
+        if language:
+            languages[language] += 1
     terms = {}
     for table, column in (("story_outlets", "outlet"), ("story_topics", "topic")):
-        terms[table] = _run(
-            conn,
-            f"SELECT {column}, count(*) AS n FROM {table} WHERE story IN ({matched}) "
+        if everything:
+            scope, scope_params = "", []
+        else:
+            scope = f"INDEXED BY {table}_by_story WHERE story IN (SELECT value FROM json_each(?))"
+            scope_params = [json.dumps(rowids)]
+        terms[table] = conn.execute(
+            f"SELECT {column}, count(*) AS n FROM {table} {scope} "
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?",
-            [*matched_params, size],
-        )
+            [*scope_params, size],
+        ).fetchall()
     return Aggregations(
-        timeline=[Bucket(day, n) for day, n in timeline],
+        timeline=[Bucket(day, n) for day, n in sorted(days.items())],
         outlets=[Bucket(key, n) for key, n in terms["story_outlets"]],
         topics=[Bucket(key, n) for key, n in terms["story_topics"]],
+        languages=[Bucket(key, n) for key, n in _top(languages, size)],
     )
+
+
+def _top(counts: Counter[str], size: int) -> list[tuple[str, int]]:
+    """The `size` largest, most first, ties by key (as the SQL counts order them)."""
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:size]
+
+
+NAME_SQL = {
+    "outlet": "SELECT DISTINCT outlet FROM story_outlets",
+    "topic": "SELECT DISTINCT topic FROM story_topics",
+    "language": "SELECT DISTINCT language FROM stories WHERE language IS NOT NULL",
+}
+
+
+def stored_names(conn: sqlite3.Connection, kind: NameKind) -> list[str]:
+    """Every distinct value, each read from the index that leads with it."""
+    return [value for (value,) in conn.execute(NAME_SQL[kind]) if value]
 
 
 def export(conn: sqlite3.Connection, selection: Selection) -> Iterator[Story]:
