@@ -322,7 +322,8 @@ def test_article_page_becomes_an_article(spider: NewsSpider) -> None:
         article.canonical_url
         == "https://www.aggregator.example/news/ukraine-warns-north-korea-role-war/"
     )
-    assert article.outlet == "The Aggregator"
+    # The config's `outlet:` names the outlet before the page's own site name does.
+    assert article.outlet == "Outlet News"
     assert article.source == "outlet"
     assert article.authors == ["Aleksandra Nowak"]
     assert "Also read" not in article.text
