@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.base import storytext
 from crawler.extract import NotAnArticle, extract_article, is_furniture, strip_furniture
 from tests.harness.newsweb.seed import seed_path
 
@@ -42,7 +43,7 @@ def seed_paragraphs() -> list[str]:
 @pytest.mark.parametrize("name", ["aggregator-seed.html", "plain-seed.html"])
 def test_seed_story_extracts_to_its_paragraphs_only(name: str) -> None:
     article = extract_article(page(name), "https://outlet.example/news/nk", min_text_chars=400)
-    lines = article.text.splitlines()
+    lines = storytext.plain_lines(article.text)
     assert lines == seed_paragraphs()
     for furniture in SEED_FURNITURE:
         assert not any(furniture in line for line in lines), furniture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from crawler.base import storytext
 from crawler.base.fold import fold
 from crawler.furniture import prior
 
@@ -43,7 +44,8 @@ def body_paragraphs(text: str) -> list[list[str]]:
     """
     paragraphs = []
     for line in fold(text, compose=True).splitlines():
-        line = line.strip()
+        # A subheading's mark is no word: marked or not, it is judged the same.
+        line = storytext.plain(line)
         if not is_furniture(line):
             paragraphs.append(WORD.findall(line))
     return paragraphs

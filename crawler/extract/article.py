@@ -6,18 +6,22 @@ import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lxml.html
 import trafilatura
 from lxml.etree import ParserError
 from trafilatura.settings import Document, set_date_params
 
+from crawler.base import storytext
 from crawler.extract.cleantext import EncodingDamage, clean_page
 from crawler.extract.dates import parse_datetime
 from crawler.extract.lines import anchor_texts, drop_header, drop_teasers, keep_body_lines
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.furniture.prior import strip_furniture
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +97,7 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
     if not isinstance(document, Document) or not document.text:
         raise NotAnArticle("too_short", "no main text found")
     title = meta.title or (document.title or "")
-    text = _clean(document.text, title, meta, anchors, page_text)
+    text = _clean(structured_lines(document), title, meta, anchors, page_text)
     if meta.declared_type != "article" and _looks_like_index(text, linked):
         raise NotAnArticle("not_article", f"index page ({len(linked)} headline links)")
     if len(text) < min_text_chars:
@@ -124,24 +128,77 @@ def _visible_text(tree: lxml.html.HtmlElement) -> str:
     return " ".join(tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
 
 
-def _clean(text: str, title: str, meta: PageMetadata, anchors: set[str], page_text: str) -> str:
-    """Story lines only: no JSON-LD-refuted lines, prior furniture, teasers or header."""
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+def structured_lines(document: Document) -> list[str]:
+    """trafilatura's text lines with the body's subheadings and block quotes marked
+    (crawler/base/storytext.py); its list items already carry their "- " mark."""
+    kinds: dict[str, storytext.TextBlock] = {}
+    body = document.body
+    for element in body.iter("head", "quote") if body is not None else ():
+        text = " ".join(" ".join(element.itertext()).split())
+        if not text:
+            continue
+        if element.tag == "head":
+            rend = element.get("rend") or ""
+            level = int(rend[1]) if rend[1:2].isdigit() else 2
+            kinds.setdefault(text, storytext.TextBlock("heading", text, max(2, level)))
+        else:
+            kinds.setdefault(text, storytext.TextBlock("quote", text))
+    lines = []
+    for raw in (document.text or "").splitlines():
+        line = " ".join(raw.split())
+        if line:
+            known = kinds.get(line)
+            lines.append(known.line() if known else line)
+    return lines
+
+
+def _clean(
+    marked: list[str], title: str, meta: PageMetadata, anchors: set[str], page_text: str
+) -> str:
+    """Story lines only: no JSON-LD-refuted lines, prior furniture, teasers or header.
+
+    Each judge reads a line's words (`storytext.plain`), never its mark; a marked
+    subheading is no line the JSON-LD body can refute (bodies leave them out).
+    """
+    blocks = [storytext.block(line) for line in marked]
     if meta.body:
-        lines = keep_body_lines(lines, meta.body, page_text)
-    lines = strip_furniture("\n".join(lines), title).splitlines()
-    lines = drop_teasers(lines, anchors)
-    return "\n".join(drop_header(lines, meta.authors, [title]))
+        kept = keep_body_lines([b.text for b in blocks], meta.body, page_text)
+        blocks = _subsequence(blocks, kept, keep=lambda b: b.kind == "heading")
+    blocks = _subsequence(
+        blocks, strip_furniture("\n".join(b.text for b in blocks), title).splitlines()
+    )
+    blocks = _subsequence(blocks, drop_teasers([b.text for b in blocks], anchors))
+    blocks = _subsequence(blocks, drop_header([b.text for b in blocks], meta.authors, [title]))
+    return storytext.join(blocks)
+
+
+def _subsequence(
+    blocks: list[storytext.TextBlock],
+    kept: list[str],
+    keep: Callable[[storytext.TextBlock], bool] = lambda _: False,
+) -> list[storytext.TextBlock]:
+    """The blocks whose text a line filter kept (it keeps lines in order), and those
+    `keep` protects from it."""
+    out, at = [], 0
+    for block in blocks:
+        if at < len(kept) and block.text.strip() == kept[at].strip():
+            out.append(block)
+            at += 1
+        elif keep(block):
+            out.append(block)
+    return out
 
 
 def _looks_like_index(text: str, linked: set[str]) -> bool:
     if len(linked) < MIN_INDEX_LINKS or not text:
         return False
-    lines = [line.casefold() for line in text.splitlines() if line.strip()]
+    blocks = storytext.blocks(text)
     listed = sum(
-        len(line) for line in lines if line.startswith("- ") or any(line in link for link in linked)
+        len(b.text)
+        for b in blocks
+        if b.kind == "item" or any(b.text.casefold() in link for link in linked)
     )
-    return listed / max(1, sum(len(line) for line in lines)) > MAX_LINKED_TEXT_SHARE
+    return listed / max(1, sum(len(b.text) for b in blocks)) > MAX_LINKED_TEXT_SHARE
 
 
 def _combine(meta: PageMetadata, document: Document, title: str, text: str) -> ExtractedPage:
