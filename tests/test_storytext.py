@@ -7,6 +7,8 @@ from html import escape
 
 from crawler.base import storytext
 from crawler.extract import extract_article
+from crawler.web.story import lede, story_view
+from tests.fixtures.backends import add_copy, make_story
 
 PARAGRAPHS = [
     "Tariffs raise the price of imported goods, and economists agree on who carries most of it.",
@@ -68,3 +70,24 @@ def test_subheadings_lists_and_quotes_kept_on_two_templates() -> None:
             "Buyers pay last.",
         ]
         assert [b.kind for b in blocks if "Nobody escapes" in b.text] == ["quote"]
+
+
+def test_story_page_shows_structure_no_repeated_lede_and_no_change_for_an_exact_copy() -> None:
+    text = "\n".join(["## The front", PARAGRAPHS[0], "- one", "- two", "> said", PARAGRAPHS[1]])
+    story = make_story("http://a.test/1", text=text)
+    story.description = PARAGRAPHS[0]
+    story = add_copy(story, "Outlet B", "http://b.test/1", match="exact")
+    # The copy's page set the subheading as a paragraph: still the same text.
+    story.copies[1].text = storytext.plain_text(text)
+    view = story_view(story)
+    assert [(b.kind, b.text or b.items) for b in view.blocks] == [
+        ("heading", "The front"),
+        ("paragraph", PARAGRAPHS[0]),
+        ("list", ("one", "two")),
+        ("quote", "said"),
+        ("paragraph", PARAGRAPHS[1]),
+    ]
+    assert view.lede == ""  # the text opens with the description
+    assert lede("A summary the text does not open with.", text) != ""
+    diff = view.changed[0].diff
+    assert diff is not None and diff.identical

@@ -45,7 +45,7 @@ def test_a_truncated_copy_is_cut_where_it_ends() -> None:
 def test_inserted_dropped_and_edited_paragraphs_and_a_new_headline() -> None:
     lines = PRIMARY.splitlines()
     edited = lines[1].replace("said", "stated")
-    copy = "\n".join([lines[0], "Also read: an unrelated story.", edited, lines[3]])
+    copy = "\n".join([lines[0], "Seoul added this.", edited, lines[3]])
     diff = compare("Ukraine warns", PRIMARY, "Ukraine warns - Outlet B", copy)
     assert (diff.inserted, diff.dropped, diff.changed, diff.truncated_after) == (1, 1, 1, None)
     assert [(s.kind, s.text) for s in diff.headline or []] == [
@@ -56,6 +56,14 @@ def test_inserted_dropped_and_edited_paragraphs_and_a_new_headline() -> None:
     assert ("dropped", "said") in [(s.kind, s.text) for s in changed.segments]
     assert ("inserted", "stated") in [(s.kind, s.text) for s in changed.segments]
     assert compare("T", PRIMARY, "T", PRIMARY).identical
+
+
+def test_a_copy_differing_only_in_extraction_shows_no_change() -> None:
+    primary = "\n".join(["## The front", *PRIMARY.splitlines()])
+    # The subheading set as a plain paragraph, other quotes and dashes, a furniture line.
+    copy = "\n".join(["The front", *PRIMARY.replace("'", "’").splitlines(), "Also read"])
+    assert compare("T", primary, "T", copy).identical
+    assert not compare("T", primary, "T", copy.replace("thousands", "hundreds")).identical
 
 
 def test_snippets_are_escaped_and_only_query_matches_are_marked() -> None:

@@ -7,7 +7,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-_SPACE = re.compile(r"\s+")
+from crawler.base import storytext
+from crawler.base.fold import fold
+from crawler.furniture.prior import is_furniture
+
+_WORD = re.compile(r"\w+")
 # A copy cut short often ends its last paragraph with an ellipsis or "Read more".
 _CUT_MARK = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\(…\))\s*$")
 
@@ -49,12 +53,16 @@ class CopyDiff:
 
 
 def paragraphs(text: str | None) -> list[str]:
-    """Non-empty lines: extracted texts keep one paragraph per line."""
-    return [p.strip() for p in (text or "").splitlines() if p.strip()]
+    """The blocks' words, marks left out (a subheading one outlet marks and another
+    sets as a paragraph is the same paragraph), furniture lines dropped: what the
+    outlet ran, not how its page was built."""
+    return [p for p in storytext.plain_lines(text) if not is_furniture(p)]
 
 
 def _key(paragraph: str) -> str:
-    return _SPACE.sub(" ", paragraph).casefold()
+    """The comparison form: folded words only, so quote and dash styles, accents and
+    spacing that extraction or a template changed never read as an edit."""
+    return " ".join(_WORD.findall(fold(paragraph, compose=True)))
 
 
 def word_diff(before: str, after: str) -> list[Segment]:
@@ -123,9 +131,17 @@ def _truncation(old: list[str], new: list[str], last: tuple[str, int, int, int, 
     return None
 
 
-def compare(primary_title: str, primary_text: str, title: str, text: str) -> CopyDiff:
-    """How a copy differs from the primary copy, paragraph by paragraph."""
+def compare(
+    primary_title: str, primary_text: str, title: str, text: str, *, same_text: bool = False
+) -> CopyDiff:
+    """How a copy differs from the primary copy, paragraph by paragraph.
+
+    `same_text`: dedup found the two texts equal in its normal form (an exact
+    match), so only the headline can differ.
+    """
     old, new = paragraphs(primary_text), paragraphs(text)
+    if same_text:
+        new = old
     headline = None
     if _key(title or "") != _key(primary_title or ""):
         headline = word_diff(primary_title or "", title or "")

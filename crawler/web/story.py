@@ -7,12 +7,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from crawler.base import storytext
 from crawler.base.time import parse_utc
-from crawler.web.diff import CopyDiff, compare, paragraphs
+from crawler.dedup.normalise import body_words
+from crawler.web.diff import CopyDiff, compare
 
 if TYPE_CHECKING:
     from crawler.story import Copy, Story
 
+_WORD = re.compile(r"\w+")
 MATCH_NAMES = {
     "original": "first copy",
     "url": "same URL",
@@ -20,9 +23,6 @@ MATCH_NAMES = {
     "exact": "exact text",
     "near": "near-duplicate",
 }
-# A subheading in stored text: a line marked as Markdown marks one ("## Section"),
-# the form extraction keeps structure in. Lines without the mark are paragraphs.
-HEADING = re.compile(r"^(#{1,6})[ \t]+(\S.*)$")
 
 
 @dataclass
@@ -37,9 +37,12 @@ class CopyView:
 
 @dataclass(frozen=True)
 class TextBlock:
-    kind: Literal["heading", "paragraph"]
-    text: str
+    """A block as the page shows it: consecutive list items make one list."""
+
+    kind: Literal["heading", "paragraph", "list", "quote"]
+    text: str = ""
     level: int = 0  # a heading's level under the page's h1 and h2s: 3 to 6
+    items: tuple[str, ...] = ()
 
 
 @dataclass
@@ -47,6 +50,7 @@ class StoryView:
     story: Story
     blocks: list[TextBlock]
     copies: list[CopyView]  # by first seen, earliest first
+    lede: str = ""  # the description, unless the text opens with it
 
     @property
     def changed(self) -> list[CopyView]:
@@ -54,18 +58,41 @@ class StoryView:
 
 
 def text_blocks(text: str | None) -> list[TextBlock]:
-    """The text's paragraphs, with marked subheadings as headings: the text's top
-    level becomes h3 (the page's own h1 is the title, its h2s are its sections)."""
-    lines = [(line, HEADING.match(line)) for line in paragraphs(text)]
-    top = min((len(m.group(1)) for _, m in lines if m), default=1)
-    blocks = []
-    for line, heading in lines:
-        if heading:
-            level = min(6, len(heading.group(1)) - top + 3)
-            blocks.append(TextBlock("heading", heading.group(2).strip(" #"), level))
+    """The stored text's blocks (crawler/base/storytext.py) for the page: the text's
+    top heading level becomes h3 (the page's own h1 is the title, its h2s its sections)."""
+    stored = storytext.blocks(text)
+    top = min((b.level for b in stored if b.kind == "heading"), default=1)
+    shown: list[TextBlock] = []
+    for block in stored:
+        if block.kind == "heading":
+            shown.append(TextBlock("heading", block.text, min(6, block.level - top + 3)))
+        elif block.kind == "item":
+            if shown and shown[-1].kind == "list":
+                shown[-1] = TextBlock("list", items=(*shown[-1].items, block.text))
+            else:
+                shown.append(TextBlock("list", items=(block.text,)))
         else:
-            blocks.append(TextBlock("paragraph", line))
-    return blocks
+            shown.append(TextBlock(block.kind, block.text))
+    return shown
+
+
+def _words(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def lede(description: str, text: str | None) -> str:
+    """The description to show above the text, or "" when the text's first paragraphs
+    already say it (many outlets declare their opening paragraph as the description)."""
+    wanted = _words(description)
+    if not wanted:
+        return ""
+    opening = ""
+    opening_blocks = [b.text for b in storytext.blocks(text) if b.kind != "heading"]
+    for line in opening_blocks[:3]:
+        opening = f"{opening} {_words(line)}".strip()
+        if opening.startswith(wanted) or (len(opening) > 40 and wanted.startswith(opening)):
+            return ""
+    return description
 
 
 def lag(seconds: float) -> str:
@@ -91,14 +118,17 @@ def _seen(record: Copy) -> float:
 def story_view(story: Story) -> StoryView:
     ordered = sorted(story.copies, key=lambda c: (_seen(c), c.published or "", c.url))
     first = _seen(ordered[0]) if ordered else 0.0
+    primary_words = body_words(story.text)
     copies = []
     for number, record in enumerate(ordered, 1):
         is_primary = record.url == story.url
         diff = None
         if not is_primary and record.text is not None:
-            diff = compare(story.title, story.text, record.title, record.text)
+            # Equal in dedup's normal form (an exact match): no paragraph changed.
+            same = body_words(record.text) == primary_words
+            diff = compare(story.title, story.text, record.title, record.text, same_text=same)
         match = MATCH_NAMES.get(record.match, record.match)
         behind = _seen(record) - first
         shown = "" if number == 1 else lag(behind) if behind != float("inf") else "unknown"
         copies.append(CopyView(record, is_primary, match, diff, shown, f"copy-{number}"))
-    return StoryView(story, text_blocks(story.text), copies)
+    return StoryView(story, text_blocks(story.text), copies, lede(story.description, story.text))
