@@ -21,6 +21,7 @@ SUBCOMMAND_MODULES = (
     "crawler.cli.index",
     "crawler.cli.serve",
     "crawler.cli.dedup",
+    "crawler.cli.furniture",
     "crawler.cli.setup",
     "crawler.cli.health",
     "crawler.cli.alerts",

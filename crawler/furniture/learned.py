@@ -7,6 +7,9 @@ accents, digits and month names folded away, so "Updated 3 May" and "Updated 14
 June" are one line) and hashed, the hashes are counted per outlet over distinct
 pages, and a line counted on at least `min_pages` pages is furniture from then on,
 in any language, with no list to maintain.
+
+An outlet seen once has no such count: what other outlets taught applies there,
+through the shapes of their furniture lines (crawler/furniture/shapes.py).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from crawler.base.fold import fold
+from crawler.furniture.shapes import MIN_OUTLETS, MIN_VARIANTS, line_shape, shape_text, variant_key
 
 if TYPE_CHECKING:
     from crawler.furniture.store import FurnitureStore
@@ -65,32 +69,61 @@ def _page_id(page: str) -> str:
 class FurnitureLearner:
     """Records each page's lines for its outlet and removes the outlet's learned furniture."""
 
-    def __init__(self, store: FurnitureStore, min_pages: int = MIN_PAGES) -> None:
+    def __init__(
+        self,
+        store: FurnitureStore,
+        min_pages: int = MIN_PAGES,
+        min_outlets: int = MIN_OUTLETS,
+        min_variants: int = MIN_VARIANTS,
+    ) -> None:
         self.store = store
         self.min_pages = min_pages
+        self.min_outlets = min_outlets
+        self.min_variants = min_variants
 
     def record(self, url: str, text: str, page: str = "") -> bool:
-        """Count the lines of `text` for the outlet of `url`, once per page.
+        """Count the lines of `text` for the outlet of `url`, once per page, and note
+        their shapes among every outlet's.
 
         `page` identifies the page among the outlet's (default: its URL). The
         crawl passes the story title, so that one story reached at several URLs
         counts once and its sentences never look like furniture.
         """
-        keys = {key for key in map(line_key, text.splitlines()) if key}
-        return self.store.record_page(outlet_of(url), _page_id(page or url), keys)
+        lines = text.splitlines()
+        keys = {key for key in map(line_key, lines) if key}
+        outlet = outlet_of(url)
+        recorded = self.store.record_page(outlet, _page_id(page or url), keys)
+        if recorded:
+            shapes = {}
+            for line in lines:
+                shape = line_shape(line)
+                if shape:
+                    shapes[shape] = (variant_key(line), shape_text(line))
+            if shapes:
+                self.store.record_shapes(outlet, shapes)
+        return recorded
 
     def strip(self, url: str, text: str) -> tuple[str, int]:
-        """`text` without the lines learned as the outlet's furniture, and how many went.
+        """`text` without the lines learned as furniture, and how many went: lines the
+        outlet repeats, and lines of a shape many outlets print.
 
         If every line is furniture the text is returned as it was: an outlet
         republishing one text many times is no reason to lose it.
         """
         lines = text.splitlines()
         keys = [line_key(line) for line in lines]
+        shapes = [line_shape(line) for line in lines]
         learned = self.store.furniture(outlet_of(url), {k for k in keys if k}, self.min_pages)
+        learned |= self.store.shared_shapes(
+            {s for s in shapes if s}, self.min_outlets, self.min_variants
+        )
         if not learned:
             return text, 0
-        kept = [line for line, key in zip(lines, keys, strict=True) if key not in learned]
+        kept = [
+            line
+            for line, key, shape in zip(lines, keys, shapes, strict=True)
+            if key not in learned and shape not in learned
+        ]
         if not any(line.strip() for line in kept):
             return text, 0
         return "\n".join(kept), len(lines) - len(kept)

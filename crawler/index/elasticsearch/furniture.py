@@ -5,6 +5,10 @@ lines are counted by optimistic concurrency (read with `mget`, write back with
 `if_seq_no`/`if_primary_term`, or `create` for a new line; a conflict is read and
 tried again), so concurrent crawls never lose a count and no scripting module is
 needed. Reads are realtime `mget`s of the page's own lines: no refresh between pages.
+
+Line shapes (crawler/furniture/shapes.py) are one document per (outlet, shape,
+wording), written over when seen again; their evidence is an aggregation, so a
+shape counts from the next refresh on (a second at most).
 """
 
 from __future__ import annotations
@@ -17,10 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from elasticsearch.helpers import streaming_bulk
 
-from crawler.furniture.store import MAX_LINES_PER_OUTLET, MAX_PAGES_PER_OUTLET
+from crawler.furniture.store import (
+    MAX_LINES_PER_OUTLET,
+    MAX_PAGES_PER_OUTLET,
+    MAX_SHAPES_PER_OUTLET,
+    LearnedShape,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Mapping
 
     from elasticsearch import Elasticsearch
 
@@ -50,6 +59,7 @@ class EsFurnitureStore:
         self.stats = stats
         self.max_lines = max_lines
         self.max_pages = max_pages
+        self.max_shapes = MAX_SHAPES_PER_OUTLET
         self._recorded: Counter[str] = Counter()
 
     def record_page(self, outlet: str, page: str, line_keys: Collection[str]) -> bool:
@@ -111,6 +121,79 @@ class EsFurnitureStore:
             if doc.get("found") and doc["_source"]["pages"] >= min_pages
         }
 
+    def record_shapes(self, outlet: str, shapes: Mapping[str, tuple[str, str]]) -> None:
+        now = int(time.time() * 1000)
+        actions = (
+            {
+                "_op_type": "index",
+                "_index": self.index,
+                "_id": doc_id(outlet, "shape", f"{shape}\0{variant}"),
+                "_source": {
+                    "outlet": outlet,
+                    "kind": "shape",
+                    "key": shape,
+                    "variant": variant,
+                    "text": text,
+                    "pages": 1,
+                    "seen": now,
+                },
+            }
+            for shape, (variant, text) in shapes.items()
+        )
+        client = self._client()
+        for ok, _ in streaming_bulk(client, actions, raise_on_error=False, max_retries=3):
+            if not ok:
+                self.stats["furniture/errors/write"] += 1
+
+    def _shape_evidence(self, query: dict[str, Any], size: int) -> list[LearnedShape]:
+        response = self._client().search(
+            index=self.index,
+            query=query,
+            size=0,
+            aggs={
+                "shapes": {
+                    "terms": {"field": "key", "size": size},
+                    "aggs": {
+                        "outlets": {"cardinality": {"field": "outlet"}},
+                        "variants": {"cardinality": {"field": "variant"}},
+                        "text": {"top_hits": {"size": 1, "_source": ["text"]}},
+                    },
+                }
+            },
+        )
+        found = []
+        for bucket in response["aggregations"]["shapes"]["buckets"]:
+            hits = bucket["text"]["hits"]["hits"]
+            text = hits[0]["_source"].get("text", "") if hits else ""
+            found.append(
+                LearnedShape(
+                    bucket["key"], text, bucket["outlets"]["value"], bucket["variants"]["value"]
+                )
+            )
+        return found
+
+    def shared_shapes(
+        self, shapes: Collection[str], min_outlets: int, min_variants: int
+    ) -> set[str]:
+        if not shapes:
+            return set()
+        wanted = [{"term": {"kind": "shape"}}, {"terms": {"key": list(shapes)}}]
+        query = {"bool": {"filter": wanted}}
+        return {
+            s.shape
+            for s in self._shape_evidence(query, len(set(shapes)))
+            if s.outlets >= min_outlets and s.variants >= min_variants
+        }
+
+    def learned_shapes(self, min_outlets: int, min_variants: int) -> list[LearnedShape]:
+        client = self._client()
+        client.indices.refresh(index=self.index)
+        found = self._shape_evidence({"term": {"kind": "shape"}}, 10_000)
+        return sorted(
+            (s for s in found if s.outlets >= min_outlets and s.variants >= min_variants),
+            key=lambda s: (-s.outlets, -s.variants, s.text),
+        )
+
     def evict(self, outlet: str) -> None:
         """Trim the outlet to its bounds: the rarest lines and the oldest pages go.
 
@@ -119,7 +202,8 @@ class EsFurnitureStore:
         """
         client = self._client()
         client.indices.refresh(index=self.index)
-        for kind, cap in (("line", self.max_lines), ("page", self.max_pages)):
+        caps = (("line", self.max_lines), ("page", self.max_pages), ("shape", self.max_shapes))
+        for kind, cap in caps:
             query = {"bool": {"filter": [{"term": {"outlet": outlet}}, {"term": {"kind": kind}}]}}
             excess = client.count(index=self.index, query=query)["count"] - cap
             if excess <= 0:

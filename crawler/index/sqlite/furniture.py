@@ -1,4 +1,4 @@
-"""The embedded index's FurnitureStore: two tables in the same SQLite file (migration 4)."""
+"""The embedded index's FurnitureStore: tables in the same SQLite file (migrations 4 and 7)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,16 @@ import json
 import time
 from typing import TYPE_CHECKING
 
-from crawler.furniture.store import MAX_LINES_PER_OUTLET, MAX_PAGES_PER_OUTLET
+from crawler.furniture.store import (
+    MAX_LINES_PER_OUTLET,
+    MAX_PAGES_PER_OUTLET,
+    MAX_SHAPES_PER_OUTLET,
+    LearnedShape,
+)
 
 if TYPE_CHECKING:
     import sqlite3
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Mapping
     from typing import Any
 
 
@@ -70,6 +75,62 @@ class SqliteFurnitureStore:
             return {row[0] for row in rows}
 
         found: set[str] = self._read(read)
+        return found
+
+    def record_shapes(self, outlet: str, shapes: Mapping[str, tuple[str, str]]) -> None:
+        rows = json.dumps([[shape, variant, text] for shape, (variant, text) in shapes.items()])
+        now = time.time_ns()
+
+        def write(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO furniture_shapes (shape, outlet, variant, text, seen) "
+                "SELECT value ->> 0, ?, value ->> 1, value ->> 2, ? FROM json_each(?) WHERE true "
+                "ON CONFLICT (shape, outlet, variant) DO UPDATE SET seen = excluded.seen",
+                (outlet, now, rows),
+            )
+            (count,) = conn.execute(
+                "SELECT count(*) FROM furniture_shapes WHERE outlet = ?", (outlet,)
+            ).fetchone()
+            if count > MAX_SHAPES_PER_OUTLET:
+                conn.execute(
+                    "DELETE FROM furniture_shapes WHERE (shape, outlet, variant) IN ("
+                    "SELECT shape, outlet, variant FROM furniture_shapes "
+                    "WHERE outlet = ? ORDER BY seen LIMIT ?)",
+                    (outlet, count - MAX_SHAPES_PER_OUTLET),
+                )
+
+        self._write(write)
+
+    def shared_shapes(
+        self, shapes: Collection[str], min_outlets: int, min_variants: int
+    ) -> set[str]:
+        if not shapes:
+            return set()
+        wanted = json.dumps(sorted(set(shapes)))
+
+        def read(conn: sqlite3.Connection) -> set[str]:
+            rows = conn.execute(
+                "SELECT shape FROM furniture_shapes "
+                "WHERE shape IN (SELECT value FROM json_each(?)) GROUP BY shape "
+                "HAVING count(DISTINCT outlet) >= ? AND count(DISTINCT variant) >= ?",
+                (wanted, min_outlets, min_variants),
+            ).fetchall()
+            return {row[0] for row in rows}
+
+        found: set[str] = self._read(read)
+        return found
+
+    def learned_shapes(self, min_outlets: int, min_variants: int) -> list[LearnedShape]:
+        def read(conn: sqlite3.Connection) -> list[LearnedShape]:
+            rows = conn.execute(
+                "SELECT shape, min(text), count(DISTINCT outlet) AS outlets, "
+                "count(DISTINCT variant) AS variants FROM furniture_shapes GROUP BY shape "
+                "HAVING outlets >= ? AND variants >= ? ORDER BY outlets DESC, variants DESC, 2",
+                (min_outlets, min_variants),
+            ).fetchall()
+            return [LearnedShape(*row) for row in rows]
+
+        found: list[LearnedShape] = self._read(read)
         return found
 
 

@@ -144,6 +144,19 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX furniture_lines_by_rank ON furniture_lines (outlet, pages, seen)",
         ),
     ),
+    (
+        7,
+        (
+            # Furniture shapes across outlets (crawler/furniture/shapes.py): which
+            # outlets printed each line shape, in which wordings (variant keys).
+            """CREATE TABLE furniture_shapes (
+                shape TEXT NOT NULL, outlet TEXT NOT NULL, variant TEXT NOT NULL,
+                text TEXT NOT NULL, seen INTEGER NOT NULL,
+                PRIMARY KEY (shape, outlet, variant)
+            ) WITHOUT ROWID""",
+            "CREATE INDEX furniture_shapes_by_age ON furniture_shapes (outlet, seen)",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
