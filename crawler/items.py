@@ -32,7 +32,8 @@ class Article:
     topics: list[str] = field(default_factory=list)  # filled by the topic pipeline
     fetched_at: datetime | None = None
     listed_updated: datetime | None = None  # lastmod/updated from the feed or sitemap
-    # Made with the extraction (in a worker process); dedup checks it signs `text`.
+    # Made by the step that last changes `text` (crawler/pipelines/furniture.py, in a
+    # worker process); dedup checks that it signs `text`.
     signature: DedupSignature | None = field(default=None, repr=False, compare=False)
 
 
@@ -40,10 +41,10 @@ class Article:
 class DedupSignature:
     """A body's normal form and signature: what dedup compares, computed once per text.
 
-    Computing it is CPU-bound Python, so the crawl has it made in its extraction
-    workers beside the page (crawler/crawl/extraction.py); `text_digest` ties it
-    to the text it was made from, so a text changed since (learned furniture
-    stripped) is never judged by a stale signature.
+    Computing it is CPU-bound Python, so the crawl has it made once, in its worker
+    processes (crawler/crawl/extraction.py), by the step that last changes the text;
+    `text_digest` ties it to the text it was made from, so a text changed since is
+    never judged by a stale signature.
     """
 
     text_digest: str

@@ -25,20 +25,15 @@ def pool() -> Iterator[ExtractionPool]:
 
 def test_a_worker_extracts_and_signs_what_the_crawl_process_would(pool: ExtractionPool) -> None:
     html = (PAGES / "aggregator-seed.html").read_text(encoding="utf-8")
-    page, signature = asyncio.run(pool.extract(html, URL))
+    page = asyncio.run(pool.extract(html, URL))
     assert page == extract_article(html, URL, min_text_chars=400)
-    # dedup gets the page's signature ready: normal form, hash and band keys
-    assert signature == sign(page.text)
-    assert signature.signs(page.text) and signature.bands and signature.content_hash
     assert pool._executor is not None  # it really ran in a worker
-
-
-def test_a_worker_signs_a_text_changed_after_extraction(pool: ExtractionPool) -> None:
-    html = (PAGES / "aggregator-seed.html").read_text(encoding="utf-8")
-    page, signature = asyncio.run(pool.extract(html, URL))
     cleaned = "\n".join(page.text.splitlines()[1:])  # as when learned furniture is stripped
-    assert not signature.signs(cleaned)
-    assert asyncio.run(pool.sign(cleaned, URL)) == sign(cleaned)
+    # dedup gets the final text's signature ready: normal form, hash and band keys
+    signature = asyncio.run(pool.sign(cleaned, URL))
+    assert signature == sign(cleaned)
+    assert signature.signs(cleaned) and not signature.signs(page.text)
+    assert signature.bands and signature.content_hash
 
 
 def test_a_refusal_keeps_its_reason_across_the_process_boundary(pool: ExtractionPool) -> None:
@@ -52,5 +47,5 @@ def test_a_refusal_keeps_its_reason_across_the_process_boundary(pool: Extraction
 def test_no_worker_starts_when_extraction_is_inline() -> None:
     pool = ExtractionPool(processes=0, min_text_chars=400)
     html = (PAGES / "aggregator-seed.html").read_text(encoding="utf-8")
-    assert asyncio.run(pool.extract(html, URL))[0].title
+    assert asyncio.run(pool.extract(html, URL)).title
     assert pool._executor is None

@@ -7,6 +7,7 @@ and the crawl's FurniturePipeline on a real embedded index.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,10 @@ from scrapy.utils.test import get_crawler
 
 from crawler.config import Config
 from crawler.config.schema import Topic
+from crawler.dedup import Deduplicator
 from crawler.extract import extract_article
 from crawler.furniture import FurnitureLearner, MemoryFurnitureStore, line_key
+from crawler.index import make_backend
 from crawler.items import Article
 from crawler.pipelines.furniture import FurniturePipeline
 from crawler.story import Story
@@ -274,3 +277,24 @@ def test_pipeline_can_be_switched_off(tmp_path: Path, enabled: bool) -> None:
     )
     with pytest.raises(NotConfigured):
         FurniturePipeline.from_crawler(crawler)
+
+
+def test_the_pipeline_signs_the_text_it_leaves_once(tmp_path: Path) -> None:
+    """The last step that changes the text signs it; dedup then signs nothing itself."""
+    config = make_config(tmp_path)
+    crawler = get_crawler(Spider, {"NEWSWATCH_CONFIG": config, "NEWSWATCH_EXTRACTION_PROCESSES": 0})
+    crawler.spider = crawler._create_spider("test")
+    pipeline = FurniturePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    try:
+        items = [pipeline.clean(article(n, page(n, FOLLOW))) for n in range(3)]
+        last = asyncio.run(pipeline.sign(items[-1]))
+    finally:
+        pipeline.close_spider()
+    assert last.text == story(2)  # the follow line went on the third page ...
+    assert last.signature is not None and last.signature.signs(last.text)  # ... before signing
+    with make_backend(config) as backend:
+        dedup = Deduplicator(backend)
+        dedup.add(last)
+        dedup.add(article(9, page(9)))  # not signed by the crawl: dedup signs it
+    assert dedup.stats["dedup/signatures/made_here"] == 1

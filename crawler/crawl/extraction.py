@@ -3,9 +3,10 @@
 Extraction (lxml parsing plus trafilatura) and the dedup signature (normalised
 paragraphs, content hash, MinHash band keys) are CPU-bound Python: run in the
 crawl process, they cap a crawl at one core and stall downloads while they run.
-The pool hands each page's HTML to a worker process, which returns the page and
-its signature, so the reactor keeps downloading and the crawl process's one
-writer to the index only looks up and stores.
+The crawl has one pool (`ExtractionPool.of(crawler)`): the spider hands it each
+page's HTML, and the step that last changes the text (the furniture pipeline)
+has it sign that text, so the reactor keeps downloading and the crawl process's
+one writer to the index only looks up and stores.
 
 Workers start from a forkserver (never a fork of the crawl process, whose
 reactor and store threads must not be copied) on the first page, so a crawl
@@ -22,24 +23,20 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TYPE_CHECKING
 
+from scrapy import signals
+
 from crawler.dedup.signature import DedupSignature, sign
 from crawler.extract import extract_article
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
     from crawler.extract import ExtractedPage
 
 logger = logging.getLogger(__name__)
 
 # Imported once in the forkserver, so each worker starts with them loaded.
 PRELOAD = ["crawler.extract", "crawler.dedup.signature"]
-
-
-def extract_and_sign(
-    html: str, url: str, min_text_chars: int
-) -> tuple[ExtractedPage, DedupSignature]:
-    """The extracted page and the dedup signature of its text (one worker call)."""
-    page = extract_article(html, url, min_text_chars=min_text_chars)
-    return page, sign(page.text)
 
 
 def default_processes() -> int:
@@ -51,18 +48,41 @@ def default_processes() -> int:
 
 
 class ExtractionPool:
-    """Runs `extract_and_sign` in `processes` worker processes, or inline when 0."""
+    """Runs extraction and signing in `processes` worker processes, or inline when 0."""
 
     def __init__(self, processes: int, min_text_chars: int) -> None:
         self.processes = processes
         self.min_text_chars = min_text_chars
         self._executor: ProcessPoolExecutor | None = None
 
-    async def extract(self, html: str, url: str) -> tuple[ExtractedPage, DedupSignature]:
-        """The extracted page and its signature; raises NotAnArticle as `extract_article` does."""
+    @classmethod
+    def of(
+        cls, crawler: Crawler, processes: int | None = None, min_text_chars: int | None = None
+    ) -> ExtractionPool:
+        """The crawl's one pool, made by its first user (from the settings where no
+        argument says otherwise) and closed when the spider closes."""
+        pool = getattr(crawler, "newswatch_extraction", None)
+        if isinstance(pool, ExtractionPool):
+            return pool
+        settings = crawler.settings
+        if processes is None:
+            processes = settings.getint("NEWSWATCH_EXTRACTION_PROCESSES", -1)
+        if processes < 0:
+            processes = default_processes()
+        if min_text_chars is None:
+            min_text_chars = settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400)
+        pool = cls(processes, min_text_chars)
+        crawler.newswatch_extraction = pool  # type: ignore[attr-defined]
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    async def extract(self, html: str, url: str) -> ExtractedPage:
+        """The extracted page; raises NotAnArticle as `extract_article` does."""
         if self.processes <= 0:
-            return extract_and_sign(html, url, self.min_text_chars)
-        future = self._start().submit(extract_and_sign, html, url, self.min_text_chars)
+            return extract_article(html, url, min_text_chars=self.min_text_chars)
+        future = self._start().submit(
+            extract_article, html, url, min_text_chars=self.min_text_chars
+        )
         try:
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
@@ -70,10 +90,10 @@ class ExtractionPool:
             # and the next one gets a fresh pool.
             logger.warning("%s: an extraction worker died; extracting in the crawl process", url)
             self.close()
-            return extract_and_sign(html, url, self.min_text_chars)
+            return extract_article(html, url, min_text_chars=self.min_text_chars)
 
     async def sign(self, text: str, url: str) -> DedupSignature:
-        """The dedup signature of a text changed after extraction (furniture stripped)."""
+        """The dedup signature of a text no later step changes."""
         if self.processes <= 0:
             return sign(text)
         try:

@@ -123,7 +123,8 @@ class Deduplicator:
         article = dataclasses.replace(article, url=url, canonical_url=canonical)
         signature = article.signature
         if signature is None or not signature.signs(article.text):
-            # Not made by an extraction worker, or the text changed since.
+            # Not signed by the crawl (crawler/pipelines/furniture.py): a caller of
+            # the library, a crawl without the furniture step, or a text changed since.
             self.stats["dedup/signatures/made_here"] += 1
             signature = sign(article.text)
         if not signature.content_hash:

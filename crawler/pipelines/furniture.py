@@ -1,4 +1,7 @@
-"""Learn each outlet's furniture from its pages; strip it before topics and dedup see the text."""
+"""Learn each outlet's furniture from its pages; strip it before topics and dedup see the text.
+
+The last step that changes an article's text, so it signs the text for dedup too.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
+from crawler.crawl.extraction import ExtractionPool
 from crawler.crawl.stores import open_side_backend
 from crawler.furniture import MIN_PAGES, FurnitureLearner
 
@@ -35,10 +39,17 @@ class FurniturePipeline:
     concurrent crawls and kept across runs.
     """
 
-    def __init__(self, config: Config, stats: StatsCollector | None, min_pages: int) -> None:
+    def __init__(
+        self,
+        config: Config,
+        stats: StatsCollector | None,
+        min_pages: int,
+        extraction: ExtractionPool | None = None,
+    ) -> None:
         self.config = config
         self.stats = stats
         self.min_pages = min_pages
+        self.extraction = extraction  # None: dedup signs the text itself
         self.backend: IndexBackend | None = None
         self.learner: FurnitureLearner | None = None
 
@@ -50,7 +61,12 @@ class FurniturePipeline:
         config = settings.get("NEWSWATCH_CONFIG")
         if config is None:
             raise NotConfigured("no NEWSWATCH_CONFIG: no index to learn furniture in")
-        return cls(config, crawler.stats, settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES))
+        return cls(
+            config,
+            crawler.stats,
+            settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES),
+            ExtractionPool.of(crawler),
+        )
 
     def open_spider(self) -> None:
         self.backend = open_side_backend(self.config, "furniture")
@@ -63,7 +79,15 @@ class FurniturePipeline:
 
     async def process_item(self, item: Article) -> Article:
         # The store is a database round trip; the reactor keeps fetching meanwhile.
-        return await maybe_deferred_to_future(deferToThread(self.clean, item))
+        item = await maybe_deferred_to_future(deferToThread(self.clean, item))
+        return await self.sign(item)
+
+    async def sign(self, item: Article) -> Article:
+        """Sign the text for dedup once, here, where it changes for the last time: in a
+        worker process, not in the crawl process's one store thread."""
+        if self.extraction is not None:
+            item.signature = await self.extraction.sign(item.text, item.url)
+        return item
 
     def clean(self, item: Article) -> Article:
         """Record the item's lines and strip its outlet's furniture (in a worker thread)."""

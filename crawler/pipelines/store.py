@@ -16,7 +16,6 @@ from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
 from crawler.base.time import isoformat_utc
-from crawler.crawl.extraction import ExtractionPool
 from crawler.dedup import DedupInputError, Deduplicator
 from crawler.dedup.rejudge import rejudge_stories
 from crawler.extensions.seenurls import SeenUrlsExtension
@@ -101,7 +100,6 @@ class StorePipeline:
         self.held: HeldPages | None = None
         self.dedup: Deduplicator | None = None
         self.pool: ThreadPool | None = None
-        self.extraction: ExtractionPool | None = None
         # Decisions batched under one held dedup lock (backends whose puts are
         # durable inside it): one lease and one publishing flush per batch.
         self.pending = 0  # items handed to the worker and not yet stored
@@ -134,9 +132,6 @@ class StorePipeline:
             furniture_min_pages=settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES),
         )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
-        # The spider's extraction workers also sign what the pipelines changed.
-        extraction = getattr(crawler.spider, "extraction", None)
-        pipeline.extraction = extraction if isinstance(extraction, ExtractionPool) else None
         return pipeline
 
     def open_spider(self) -> None:
@@ -171,12 +166,6 @@ class StorePipeline:
 
     async def process_item(self, item: Article) -> Article:
         assert self.pool is not None
-        if self.extraction is not None and self.extraction.processes > 0:
-            signature = item.signature
-            if signature is not None and not signature.signs(item.text):
-                # Its text changed after extraction (learned furniture stripped):
-                # signed again in a worker, not in this process's one store thread.
-                item.signature = await self.extraction.sign(item.text, item.url)
         self.pending += 1
         try:
             action = await maybe_deferred_to_future(

@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import scrapy
-from scrapy import signals
 from scrapy.http import TextResponse
 
 from crawler.base.urls import normalize_url, on_domains
@@ -94,7 +93,10 @@ class ArticleSpider(scrapy.Spider):
         kwargs.setdefault("extraction_processes", processes)
         spider = super().from_crawler(crawler, config, *args, **kwargs)
         assert isinstance(spider, ArticleSpider)
-        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
+        # The crawl's one pool: the furniture pipeline signs the text in it.
+        spider.extraction = ExtractionPool.of(
+            crawler, kwargs["extraction_processes"], spider.min_text_chars
+        )
         return spider
 
     @staticmethod
@@ -237,7 +239,7 @@ class ArticleSpider(scrapy.Spider):
             self._refuse(response, "binary", "not a text response", listed_url)
             return
         try:
-            page, signature = await self.extraction.extract(response.text, response.url)
+            page = await self.extraction.extract(response.text, response.url)
         except NotAnArticle as exc:
             self._refuse(response, exc.reason, exc.detail, listed_url)
             return
@@ -266,7 +268,6 @@ class ArticleSpider(scrapy.Spider):
             tags=page.tags,
             fetched_at=datetime.now(UTC),
             listed_updated=meta.get("listed_updated"),
-            signature=signature,
         )
 
     def _refuse(
