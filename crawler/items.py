@@ -6,10 +6,13 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crawler.base.page import PageFields
 
-@dataclass
-class Article:
-    """One outlet's copy of a story, as extracted from its page.
+
+@dataclass(kw_only=True)
+class Article(PageFields):
+    """One outlet's copy of a story, as extracted from its page: the page's fields
+    (crawler/base/page.py) and what the crawl knows about it.
 
     Times are timezone-aware UTC. `url` is the normalised URL the page was
     fetched from; `canonical_url` is the normalised `rel=canonical`/`og:url`
@@ -20,15 +23,6 @@ class Article:
     canonical_url: str
     source: str  # the configured source name that led to the page
     outlet: str  # human-readable outlet name (site name, else source's outlet)
-    title: str
-    text: str
-    description: str = ""
-    authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
-    updated: datetime | None = None
-    language: str | None = None
-    top_image: str | None = None
-    tags: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # filled by the topic pipeline
     fetched_at: datetime | None = None
     listed_updated: datetime | None = None  # lastmod/updated from the feed or sitemap

@@ -26,8 +26,8 @@ Documents written before a key existed read with that key's empty value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, TypeVar
 
 
 @dataclass
@@ -41,39 +41,20 @@ class Copy:
     title: str
     published: str | None
     first_seen: str
-    match: str  # original|url|canonical|exact|near
+    match: str = "original"  # original|url|canonical|exact|near
     score: float | None = None
     # None on copies indexed before copies kept their text; left out of their document.
     text: str | None = None
 
     def to_document(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {
-            "url": self.url,
-            "canonical_url": self.canonical_url,
-            "outlet": self.outlet,
-            "source": self.source,
-            "title": self.title,
-            "published": self.published,
-        }
-        if self.text is not None:
-            doc["text"] = self.text
-        doc.update(first_seen=self.first_seen, match=self.match, score=self.score)
+        doc = _document(self)
+        if self.text is None:
+            del doc["text"]
         return doc
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> Copy:
-        return cls(
-            url=doc["url"],
-            canonical_url=doc.get("canonical_url") or "",
-            outlet=doc.get("outlet") or "",
-            source=doc.get("source") or "",
-            title=doc.get("title") or "",
-            published=doc.get("published"),
-            first_seen=doc.get("first_seen") or "",
-            match=doc.get("match") or "original",
-            score=doc.get("score"),
-            text=doc.get("text"),
-        )
+        return _from_document(cls, doc)
 
 
 @dataclass
@@ -108,60 +89,47 @@ class Story:
 
     def to_document(self) -> dict[str, Any]:
         """The stored form (see the module docstring)."""
-        return {
-            "id": self.id,
-            "url": self.url,
-            "canonical_url": self.canonical_url,
-            "outlet": self.outlet,
-            "source": self.source,
-            "title": self.title,
-            "description": self.description,
-            "text": self.text,
-            "authors": list(self.authors),
-            "published": self.published,
-            "updated": self.updated,
-            "language": self.language,
-            "top_image": self.top_image,
-            "tags": list(self.tags),
-            "topics": list(self.topics),
-            "first_seen": self.first_seen,
-            "last_seen": self.last_seen,
-            "copies": [copy.to_document() for copy in self.copies],
-            "copy_urls": list(self.copy_urls),
-            "outlets": list(self.outlets),
-            "outlet_count": self.outlet_count,
-            "content_hashes": list(self.content_hashes),
-            "dedup_bands": list(self.dedup_bands),
-            "dedup_text": self.dedup_text,
-        }
+        doc = _document(self)
+        doc["copies"] = [copy.to_document() for copy in self.copies]
+        return doc
 
     @classmethod
     def from_document(cls, doc: dict[str, Any]) -> Story:
         """A story from its stored form, tolerating keys that older documents lack."""
         outlets = list(doc.get("outlets") or [])
-        return cls(
-            id=doc["id"],
-            url=doc.get("url") or "",
-            canonical_url=doc.get("canonical_url") or "",
-            outlet=doc.get("outlet") or "",
-            source=doc.get("source") or "",
-            title=doc.get("title") or "",
-            description=doc.get("description") or "",
-            text=doc.get("text") or "",
-            authors=list(doc.get("authors") or []),
-            published=doc.get("published"),
-            updated=doc.get("updated"),
-            language=doc.get("language"),
-            top_image=doc.get("top_image"),
-            tags=list(doc.get("tags") or []),
-            topics=list(doc.get("topics") or []),
-            first_seen=doc.get("first_seen") or "",
-            last_seen=doc.get("last_seen") or "",
+        return _from_document(
+            cls,
+            doc,
             copies=[Copy.from_document(copy) for copy in doc.get("copies") or []],
-            copy_urls=list(doc.get("copy_urls") or []),
-            outlets=outlets,
             outlet_count=doc.get("outlet_count") or len(outlets),
-            content_hashes=list(doc.get("content_hashes") or []),
-            dedup_bands=list(doc.get("dedup_bands") or []),
-            dedup_text=doc.get("dedup_text") or "",
         )
+
+
+def _document(record: Copy | Story) -> dict[str, Any]:
+    """Every field of the record under its name, lists copied."""
+    values = {f.name: getattr(record, f.name) for f in fields(record)}
+    return {k: list(v) if isinstance(v, list) else v for k, v in values.items()}
+
+
+R = TypeVar("R", Copy, Story)
+
+
+def _from_document(cls: type[R], doc: dict[str, Any], **given: Any) -> R:
+    """A record of `cls` from a stored document: a key the document lacks (or holds
+    empty) takes the field's empty value; `given` values are taken as they are."""
+    values: dict[str, Any] = {}
+    for f in fields(cls):
+        if f.name in given:
+            values[f.name] = given[f.name]
+            continue
+        value = doc.get(f.name)
+        if f.default is MISSING and f.default_factory is MISSING:
+            empty = None if "None" in str(f.type) else ""
+            values[f.name] = value if value is not None else empty
+        elif f.default_factory is not MISSING:
+            values[f.name] = list(value or [])
+        elif value is None or (not value and isinstance(f.default, str)):
+            values[f.name] = f.default
+        else:
+            values[f.name] = value
+    return cls(**values)

@@ -6,7 +6,7 @@ import dataclasses
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from crawler.base.time import isoformat_utc
+from crawler.base.page import PAGE_FIELDS, stored_page_fields
 from crawler.furniture import outlet_of
 from crawler.story import Copy, Story
 
@@ -14,22 +14,9 @@ if TYPE_CHECKING:
     from crawler.items import Article
     from crawler.story import Story
 
-# Fields the primary copy (the earliest published) gives the story.
-PRIMARY_KEYS = (
-    "url",
-    "canonical_url",
-    "outlet",
-    "source",
-    "title",
-    "description",
-    "text",
-    "authors",
-    "published",
-    "updated",
-    "language",
-    "top_image",
-    "tags",
-)
+# Fields the primary copy (the earliest original) gives the story: where it ran,
+# and every field of its page (crawler/base/page.py).
+PRIMARY_KEYS = ("url", "canonical_url", "outlet", "source", *PAGE_FIELDS)
 # Band keys kept per story: about ten distinct copies' worth. Copies beyond that
 # are near-identical to one already recorded, so their keys add little, and a
 # bounded list keeps candidate look-ups and the document size flat.
@@ -41,38 +28,16 @@ def story_id(canonical_url: str) -> str:
 
 
 def primary_fields(article: Article) -> dict[str, Any]:
-    return {
-        "url": article.url,
-        "canonical_url": article.canonical_url,
-        "outlet": article.outlet,
-        "source": article.source,
-        "title": article.title,
-        "description": article.description,
-        "text": article.text,
-        "authors": list(article.authors),
-        "published": isoformat_utc(article.published),
-        "updated": isoformat_utc(article.updated),
-        "language": article.language,
-        "top_image": article.top_image,
-        "tags": list(article.tags),
-    }
+    where = {key: getattr(article, key) for key in PRIMARY_KEYS if key not in PAGE_FIELDS}
+    return where | stored_page_fields(article)
 
 
 def copy_record(article: Article, match: str, score: float | None, seen: str) -> Copy:
     """The copy of `article`. Its text is stored, not searched: the web app's story
     page diffs each copy against the primary one (what each outlet changed)."""
-    return Copy(
-        url=article.url,
-        canonical_url=article.canonical_url,
-        outlet=article.outlet,
-        source=article.source,
-        title=article.title,
-        published=isoformat_utc(article.published),
-        first_seen=seen,
-        match=match,
-        score=score,
-        text=article.text,
-    )
+    fields = primary_fields(article)
+    kept = {f.name: fields[f.name] for f in dataclasses.fields(Copy) if f.name in fields}
+    return Copy(**kept, first_seen=seen, match=match, score=score)
 
 
 def _order(

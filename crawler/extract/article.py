@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ from lxml.etree import ParserError
 from trafilatura.settings import Document, set_date_params
 
 from crawler.base import storytext
+from crawler.base.page import PageFields, page_fields
 from crawler.extract.cleantext import EncodingDamage, clean_page
 from crawler.extract.dates import parse_datetime
 from crawler.extract.lines import anchor_texts, drop_header, drop_teasers, keep_body_lines
@@ -61,22 +62,16 @@ class NotAnArticle(Exception):
         return (NotAnArticle, (self.reason, self.detail))
 
 
-@dataclass
-class ExtractedPage:
-    title: str
-    text: str
-    description: str = ""
-    authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
+@dataclass(kw_only=True)
+class ExtractedPage(PageFields):
+    """The page's fields (crawler/base/page.py) as extraction found them, and what
+    only extraction knows."""
+
     # trafilatura's date (htmldate) is a day without a time of day: a feed's
     # or sitemap's date is better, so it is kept apart as the last resort.
     published_day: datetime | None = None
-    updated: datetime | None = None
-    language: str | None = None
     site_name: str = ""
     canonical_url: str = ""  # as declared (rel=canonical, else og:url), not normalised
-    top_image: str | None = None
-    tags: list[str] = field(default_factory=list)
 
 
 def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> ExtractedPage:
@@ -91,7 +86,7 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
     meta = read_metadata(tree)
     anchors = anchor_texts(tree, url)
     linked = {text for text in anchors if len(text) >= 25}
-    page_text = _visible_text(tree) if meta.body else ""
+    page_text = _visible_text(tree) if meta.text else ""
     # trafilatura prunes the tree it is given: everything read from the page comes first.
     document = trafilatura.bare_extraction(tree, url=url, **trafilatura_options())
     if not isinstance(document, Document) or not document.text:
@@ -161,8 +156,8 @@ def _clean(
     subheading is no line the JSON-LD body can refute (bodies leave them out).
     """
     blocks = [storytext.block(line) for line in marked]
-    if meta.body:
-        kept = keep_body_lines([b.text for b in blocks], meta.body, page_text)
+    if meta.text:
+        kept = keep_body_lines([b.text for b in blocks], meta.text, page_text)
         blocks = _subsequence(blocks, kept, keep=lambda b: b.kind == "heading")
     blocks = _subsequence(
         blocks, strip_furniture("\n".join(b.text for b in blocks), title).splitlines()
@@ -207,17 +202,17 @@ def _combine(meta: PageMetadata, document: Document, title: str, text: str) -> E
     for extra in [meta.section, *(document.categories or [])]:
         if extra and extra.casefold() not in {t.casefold() for t in tags}:
             tags.append(extra)
+    fields = page_fields(meta) | {
+        "title": title,
+        "text": text,
+        "description": meta.description or (document.description or ""),
+        "authors": authors,
+        "top_image": meta.top_image or document.image or None,
+        "tags": tags,
+    }
     return ExtractedPage(
-        title=title,
-        text=text,
-        description=meta.description or (document.description or ""),
-        authors=authors,
-        published=meta.published,
+        **fields,
         published_day=parse_datetime(document.date),
-        updated=meta.updated,
-        language=meta.language,
         site_name=meta.site_name,
         canonical_url=meta.canonical_url or meta.og_url,
-        top_image=meta.top_image or document.image or None,
-        tags=tags,
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from crawler.base.page import PageFields
 from crawler.extract.dates import parse_datetime
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from lxml.html import HtmlElement
 
 logger = logging.getLogger(__name__)
@@ -32,24 +34,16 @@ ARTICLE_TYPES = frozenset(
 )
 
 
-@dataclass
-class PageMetadata:
-    """What the page says about itself; empty fields were not declared."""
+@dataclass(kw_only=True)
+class PageMetadata(PageFields):
+    """What the page says about itself (crawler/base/page.py's fields, `text` being
+    the JSON-LD articleBody with its line breaks); empty fields were not declared."""
 
-    title: str = ""
-    description: str = ""
-    authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
-    updated: datetime | None = None
-    language: str | None = None
     site_name: str = ""
     canonical_url: str = ""
     og_url: str = ""
-    top_image: str = ""
-    tags: list[str] = field(default_factory=list)
     section: str = ""
     declared_type: str = ""  # "article", "website", "video"... from JSON-LD @type or og:type
-    body: str = ""  # JSON-LD articleBody, line breaks kept
 
 
 def read_metadata(tree: HtmlElement) -> PageMetadata:
@@ -106,8 +100,8 @@ def _apply_jsonld(meta: PageMetadata, node: dict[str, Any]) -> None:
     meta.title = meta.title or _text(node.get("headline") or node.get("name"))
     meta.description = meta.description or _text(node.get("description"))
     body = node.get("articleBody")
-    if not meta.body and isinstance(body, str):
-        meta.body = body.strip()
+    if not meta.text and isinstance(body, str):
+        meta.text = body.strip()
     meta.published = meta.published or parse_datetime(node.get("datePublished"))
     meta.updated = meta.updated or parse_datetime(node.get("dateModified"))
     meta.language = meta.language or _clean_language(_text(node.get("inLanguage")))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import scrapy
 from scrapy.http import TextResponse
 
+from crawler.base.page import page_fields
 from crawler.base.urls import normalize_url, on_domains
 from crawler.crawl.extraction import ExtractionPool, default_processes
 from crawler.crawl.failures import failure_key
@@ -252,20 +253,17 @@ class ArticleSpider(scrapy.Spider):
             # Reached through a redirect: remember the listed URL too.
             self.seen.mark(listed_url, listed_updated=meta.get("listed_updated"))
         stats.inc_value("crawl/articles_extracted")
+        fields = page_fields(page) | {
+            "title": page.title or meta.get("listed_title", ""),
+            "published": published,
+            "language": page.language or source.language,
+        }
         yield Article(
+            **fields,
             url=url,
             canonical_url=_canonical(page.canonical_url, url),
             source=source.name,
             outlet=source.outlet_name(page.site_name, url),
-            title=page.title or meta.get("listed_title", ""),
-            text=page.text,
-            description=page.description,
-            authors=page.authors,
-            published=published,
-            updated=page.updated,
-            language=page.language or source.language,
-            top_image=page.top_image,
-            tags=page.tags,
             fetched_at=datetime.now(UTC),
             listed_updated=meta.get("listed_updated"),
         )
