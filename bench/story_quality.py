@@ -11,7 +11,8 @@ embedded index and reads the stories back. The baseline, on the same pages:
 plain trafilatura.bare_extraction, the same topic queries page by page, copies
 grouped by canonical link or MinHashLSH(0.5). Prints topic precision/recall per
 story and per URL, pairwise dedup precision/recall and ROUGE-LSum F1 of the stored
-story texts, each beside the baseline's and the target.
+story texts, each beside the baseline's and the target; then the story page's copy
+diffs against the changes the story web made (bench/storyweb/diffcheck.py).
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from bench.storyweb import StoryWeb, build_web, load_originals, plan_outlets
 from bench.storyweb.baseline import run_baseline
+from bench.storyweb.diffcheck import DiffCheck, check_diffs
 from bench.storyweb.metrics import (
     Result,
     Score,
@@ -48,6 +51,9 @@ from bench.storyweb.server import StoryWebServer
 from crawler.base.urls import normalize_url
 from crawler.config import load_config
 from crawler.index import make_backend
+
+if TYPE_CHECKING:
+    from crawler.story import Story
 
 ENV_PREFIX = "NEWSWATCH_"
 CRAWL = {
@@ -105,19 +111,20 @@ def crawl(config: Path, log: Path) -> dict[str, Any]:
     return json.loads(lines[-1])
 
 
-def read_index(web: StoryWeb, config: Path) -> Result:
+def read_index(web: StoryWeb, config: Path) -> tuple[Result, dict[str, Story]]:
     """Each page's story in the index, looked up by the page's URL as the crawler stores it."""
-    result = Result()
+    result, stories = Result(), {}
     backend = make_backend(load_config(config, environ=_clean_env()))
     with backend:
         for url in web.pages:
             story = backend.find_by_url(normalize_url(url))
             if story is None:
                 continue
+            stories[url] = story
             result.story_of[url] = story.id
             result.topics[story.id] = frozenset(story.topics)
             result.texts[story.id] = story.text
-    return result
+    return result, stories
 
 
 def extraction(web: StoryWeb, results: dict[str, Result]) -> dict[str, Any]:
@@ -205,6 +212,24 @@ def report(web: StoryWeb, found: dict[str, Any], timing: dict[str, float]) -> No
         )
 
 
+def report_diffs(check: DiffCheck, verbose: bool) -> None:
+    """The story page's diffs against the changes the story web made (target 0 and 0)."""
+    judged = max(1, check.copies)
+    print(
+        f"\ncopy diffs on {check.copies} copies ({check.made} changes made; "
+        f"{check.other_primary} copies in stories with another primary): "
+        f"false edits {len(check.false_edits)}/{check.copies} "
+        f"({len(check.false_edits) / judged:.3f}, target 0), "
+        f"missed edits {len(check.missed_edits)}/{check.copies} "
+        f"({len(check.missed_edits) / judged:.3f}, target 0)"
+    )
+    if verbose:
+        for line in check.false_edits:
+            print(f"  false edit {line}")
+        for line in check.missed_edits:
+            print(f"  missed edit {line}")
+
+
 def details(web: StoryWeb, results: dict[str, Result]) -> None:
     """Every page with a wrong topic decision or story, for the developer chasing one."""
     for name, result in results.items():
@@ -245,10 +270,12 @@ def main(argv: list[str] | None = None) -> int:
             summary = crawl(config, directory / "crawl.log")
             timing["crawl"] = time.perf_counter() - started
             baseline = baseline_done.result()
-        newswatch = read_index(web, config)
+        newswatch, stories = read_index(web, config)
     results = {"newswatch": newswatch, "baseline": baseline}
-    found = figures(web, results) | {"crawl": summary, "seed": args.seed}
+    diffs = check_diffs(web, stories)
+    found = figures(web, results) | {"crawl": summary, "seed": args.seed, "diffs": asdict(diffs)}
     report(web, found, timing)
+    report_diffs(diffs, verbose=args.verbose)
     if args.verbose:
         details(web, results)
     if args.json:

@@ -91,3 +91,17 @@ def test_story_page_shows_structure_no_repeated_lede_and_no_change_for_an_exact_
     assert lede("A summary the text does not open with.", text) != ""
     diff = view.changed[0].diff
     assert diff is not None and diff.identical
+
+
+def test_the_page_headline_and_an_author_box_are_no_story_text() -> None:
+    html = explainer("magazine").replace(
+        "<h1>Tariffs, explained</h1>", "<h1>Who pays for tariffs: the full explainer</h1>"
+    )
+    box = "Dana Reyes is a senior economics correspondent who covers trade for the Outlet."
+    html = html.replace("</article>", f"<p>{box}</p></article>")
+    html = html.replace('"datePublished"', '"author": {"name": "Dana Reyes"}, "datePublished"')
+    text = extract_article(html, "https://outlet.example/tariffs").text
+    assert "full explainer" not in text and box not in text
+    assert storytext.blocks(text)[0].text == PARAGRAPHS[0]
+    # A paragraph naming the author's namesake inside the story stays.
+    assert storytext.blocks(text)[-1].kind == "quote"

@@ -7,14 +7,13 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from crawler.base.page import PAGE_FIELDS, stored_page_fields
-from crawler.furniture import outlet_of
 from crawler.story import Copy, Story
 
 if TYPE_CHECKING:
     from crawler.items import Article
     from crawler.story import Story
 
-# Fields the primary copy (the earliest original) gives the story: where it ran,
+# Fields the primary copy (the earliest published) gives the story: where it ran,
 # and every field of its page (crawler/base/page.py).
 PRIMARY_KEYS = ("url", "canonical_url", "outlet", "source", *PAGE_FIELDS)
 # Band keys kept per story: about ten distinct copies' worth. Copies beyond that
@@ -40,16 +39,9 @@ def copy_record(article: Article, match: str, score: float | None, seen: str) ->
     return Copy(**kept, first_seen=seen, match=match, score=score)
 
 
-def _order(
-    published: str | None, first_seen: str | None, url: str = "", canonical_url: str = ""
-) -> tuple[int, int, str, str]:
-    """The primary copy ranks first: an original before a copy known to be one (a page
-    naming another outlet's page as its canonical), then earliest published; a copy
-    without a date ranks after every dated one."""
-    copy = int(bool(url and canonical_url) and outlet_of(canonical_url) != outlet_of(url))
-    if published:
-        return (copy, 0, published, first_seen or "")
-    return (copy, 1, "", first_seen or "")
+def _order(published: str | None, first_seen: str | None) -> tuple[int, str, str]:
+    # Earliest published first; a copy without a date ranks after every dated one.
+    return (0, published, first_seen or "") if published else (1, "", first_seen or "")
 
 
 def _take_primary(story: Story, fields: dict[str, Any]) -> None:
@@ -98,9 +90,7 @@ def add_copy(
     record = copy_record(article, match, score, seen)
     story.copies.append(record)
     _absorb(story, article, content_hash, bands)
-    if _order(record.published, seen, record.url, record.canonical_url) < _order(
-        story.published, story.first_seen, story.url, story.canonical_url
-    ):
+    if _order(record.published, seen) < _order(story.published, story.first_seen):
         _take_primary(story, primary_fields(article))
     story.last_seen = max(story.last_seen, seen)
     refresh(story)
@@ -141,9 +131,7 @@ def merge(keep: Story, other: Story, match: str, score: float | None) -> Story:
     )
     if len(other.dedup_text) > len(keep.dedup_text):
         merged.dedup_text = other.dedup_text
-    if _order(other.published, other.first_seen, other.url, other.canonical_url) < _order(
-        keep.published, keep.first_seen, keep.url, keep.canonical_url
-    ):
+    if _order(other.published, other.first_seen) < _order(keep.published, keep.first_seen):
         _take_primary(merged, {key: getattr(other, key) for key in PRIMARY_KEYS})
     refresh(merged)
     return merged

@@ -17,7 +17,13 @@ from crawler.base import storytext
 from crawler.base.page import PageFields, page_fields
 from crawler.extract.cleantext import EncodingDamage, clean_page
 from crawler.extract.dates import parse_datetime
-from crawler.extract.lines import anchor_texts, drop_header, drop_teasers, keep_body_lines
+from crawler.extract.lines import (
+    anchor_texts,
+    drop_author_box,
+    drop_header,
+    drop_teasers,
+    keep_body_lines,
+)
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.furniture.prior import strip_furniture
 
@@ -135,7 +141,7 @@ def structured_lines(document: Document) -> list[str]:
         if element.tag == "head":
             rend = element.get("rend") or ""
             level = int(rend[1]) if rend[1:2].isdigit() else 2
-            kinds.setdefault(text, storytext.TextBlock("heading", text, max(2, level)))
+            kinds.setdefault(text, storytext.TextBlock("heading", text, level))
         else:
             kinds.setdefault(text, storytext.TextBlock("quote", text))
     lines = []
@@ -148,14 +154,21 @@ def structured_lines(document: Document) -> list[str]:
 
 
 def _clean(
-    marked: list[str], title: str, meta: PageMetadata, anchors: set[str], page_text: str
+    marked: list[str],
+    title: str,
+    meta: PageMetadata,
+    anchors: set[str],
+    page_text: str,
 ) -> str:
-    """Story lines only: no JSON-LD-refuted lines, prior furniture, teasers or header.
+    """Story lines only: no JSON-LD-refuted lines, prior furniture, teasers, header
+    or closing author box; no page headline (h1) on top.
 
     Each judge reads a line's words (`storytext.plain`), never its mark; a marked
     subheading is no line the JSON-LD body can refute (bodies leave them out).
     """
     blocks = [storytext.block(line) for line in marked]
+    if blocks and blocks[0].kind == "heading" and blocks[0].level == 1:
+        blocks = blocks[1:]  # the page's headline, whatever its wording
     if meta.text:
         kept = keep_body_lines([b.text for b in blocks], meta.text, page_text)
         blocks = _subsequence(blocks, kept, keep=lambda b: b.kind == "heading")
@@ -164,6 +177,7 @@ def _clean(
     )
     blocks = _subsequence(blocks, drop_teasers([b.text for b in blocks], anchors))
     blocks = _subsequence(blocks, drop_header([b.text for b in blocks], meta.authors, [title]))
+    blocks = _subsequence(blocks, drop_author_box([b.text for b in blocks], meta.authors))
     return storytext.join(blocks)
 
 

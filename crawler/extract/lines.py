@@ -107,7 +107,9 @@ def drop_header(lines: list[str], authors: list[str], headings: list[str]) -> li
     declare the story's first paragraph as such); `authors` make a byline; a
     short line with a date or time is a dateline.
     """
-    names = [name.casefold() for name in authors if len(name) >= 4]
+    # The byline's full name, or its surname ("Steph Bazzle" for "Stephanie Bazzle").
+    names = {part for name in authors for part in (name, name.split()[-1]) if len(part) >= 4}
+    names = {name.casefold() for name in names}
     declared = [c for c in map(_comparable, headings) if c]
     kept = list(lines)
     for _ in range(HEADER_LINES):
@@ -155,3 +157,29 @@ def keep_body_lines(lines: list[str], body: str, page_text: str) -> list[str]:
     if sum(map(len, kept)) < (1 - MAX_REFUTED_SHARE) * sum(map(len, lines)):
         return lines
     return kept
+
+
+# An author box: the byline's name near the start, then what the author is or does.
+_AUTHOR_BOX = re.compile(
+    r"\b(?:is|was|has been|serves as)\s+(?:a|an|the|our)\b|\bcovers\b|\bwrites\b|\breports\b"
+)
+AUTHOR_BOX_LINES = 2  # how far from the end an author box sits
+AUTHOR_NAME_WITHIN = 40  # characters from the line's start
+
+
+def drop_author_box(lines: list[str], authors: list[str]) -> list[str]:
+    """Drop the author box closing (or opening) the story: a last or first line that
+    opens with (or near) a declared author's name and says what the author is or does."""
+    # The byline's full name, or its surname ("Steph Bazzle" for "Stephanie Bazzle").
+    names = {part for name in authors for part in (name, name.split()[-1]) if len(part) >= 4}
+    names = {name.casefold() for name in names}
+    if not names or len(lines) <= AUTHOR_BOX_LINES:
+        return lines
+    ends = [*range(len(lines) - AUTHOR_BOX_LINES, len(lines)), 0]  # or above the story
+    boxes = set()
+    for k in ends:
+        folded = lines[k].casefold()
+        near = [folded.find(name) for name in names]
+        if any(0 <= at <= AUTHOR_NAME_WITHIN for at in near) and _AUTHOR_BOX.search(folded):
+            boxes.add(k)
+    return [line for k, line in enumerate(lines) if k not in boxes]
