@@ -233,3 +233,12 @@ def test_alerts_page_lists_each_rule_with_its_last_delivery_and_no_secret(
     assert "&lt;b&gt;Troops&lt;/b&gt; reach Kursk" in page.text  # escaped, as all crawled text
     assert "1 sent" in page.text and "Nothing sent yet." in page.text
     assert secret not in page.text and "json://" in page.text
+
+
+def test_a_copy_cut_short_and_closed_with_its_own_line_is_cut_not_inserted() -> None:
+    lines = PRIMARY.splitlines()
+    copy = "\n".join([lines[0], "Lire la suite sur Outlet A"])
+    diff = compare("T", PRIMARY, "T", copy)
+    assert diff.truncated_after == 1 and diff.inserted == 0 and diff.dropped == 0
+    assert diff.closing == ["Lire la suite sur Outlet A"]
+    assert [b.kind for b in diff.blocks] == ["same", "cut"]

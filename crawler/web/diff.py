@@ -45,6 +45,7 @@ class CopyDiff:
     dropped: int = 0
     changed: int = 0
     truncated_after: int | None = None  # the copy ends in this paragraph (1-based)
+    closing: list[str] = field(default_factory=list)  # the copy's own lines after its cut
 
     @property
     def identical(self) -> bool:
@@ -131,6 +132,24 @@ def _truncation(old: list[str], new: list[str], last: tuple[str, int, int, int, 
     return None
 
 
+# A copy's closing lines after its cut: a line or two, short.
+MAX_CLOSING_LINES = 2
+MAX_CLOSING_CHARS = 200
+
+
+def _closing(old: list[str], new: list[str], last: tuple[str, int, int, int, int]) -> int:
+    """How many lines close a copy that ends early with lines of its own (0: none)."""
+    tag, i1, i2, j1, j2 = last
+    if tag != "replace" or i2 != len(old) or j2 != len(new) or i1 == 0 or i2 - i1 < 2:
+        return 0
+    tail = new[j1:j2]
+    if len(tail) > MAX_CLOSING_LINES or any(len(line) > MAX_CLOSING_CHARS for line in tail):
+        return 0
+    if any(_similar(o, line) for o in old[i1:i2] for line in tail):
+        return 0
+    return len(tail)
+
+
 def compare(
     primary_title: str, primary_text: str, title: str, text: str, *, same_text: bool = False
 ) -> CopyDiff:
@@ -150,7 +169,15 @@ def compare(
         None, [_key(p) for p in old], [_key(p) for p in new], autojunk=False
     )
     opcodes = matcher.get_opcodes()
-    if opcodes:
+    closing = _closing(old, new, opcodes[-1]) if opcodes else 0
+    if closing:
+        # Cut short, and closed with the copy's own lines ("continue reading at ..."):
+        # the cut is the edit, those lines are its page's, not inserted story text.
+        tag, i1, i2, j1, j2 = opcodes[-1]
+        opcodes[-1] = ("delete", i1, i2, j1, j1)
+        diff.truncated_after = i1
+        diff.closing = new[j1:]
+    elif opcodes:
         diff.truncated_after = _truncation(old, new, opcodes[-1])
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
