@@ -12,6 +12,7 @@ from crawler.base.fold import fold
 from crawler.furniture.prior import is_furniture
 
 _WORD = re.compile(r"\w+")
+_ALNUM = re.compile(r"[^\W_]")  # a separator line ("___", "* * *") has no letter or digit
 # A copy cut short often ends its last paragraph with an ellipsis or "Read more".
 _CUT_MARK = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\(…\))\s*$")
 
@@ -57,7 +58,7 @@ def paragraphs(text: str | None) -> list[str]:
     """The blocks' words, marks left out (a subheading one outlet marks and another
     sets as a paragraph is the same paragraph), furniture lines dropped: what the
     outlet ran, not how its page was built."""
-    return [p for p in storytext.plain_lines(text) if not is_furniture(p)]
+    return [p for p in storytext.plain_lines(text) if _ALNUM.search(p) and not is_furniture(p)]
 
 
 def _key(paragraph: str) -> str:
