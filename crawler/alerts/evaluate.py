@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from crawler.alerts.match import RuleIndex
 from crawler.alerts.message import story_payload
-from crawler.alerts.state import AlertItem, now_iso
+from crawler.index.alert_state import AlertItem, now_iso
 from crawler.index.search_index import SearchRequest
 
 if TYPE_CHECKING:
     from crawler.alerts.match import CompiledRule
-    from crawler.alerts.state import AlertState
     from crawler.config.alerts import AlertRule, AlertsConfig
+    from crawler.index.alert_state import AlertState
     from crawler.index.search_index import SearchIndex
     from crawler.query import TokenizedDocument
     from crawler.story import Story

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crawler.alerts.state import AlertItem
     from crawler.config.alerts import AlertRule
+    from crawler.index.alert_state import AlertItem
     from crawler.story import Story
 
 

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from crawler.alerts import digest, message
 from crawler.alerts.delivery import Sender
 from crawler.alerts.evaluate import Evaluator
-from crawler.alerts.state import AlertItem, now_iso, open_state
+from crawler.index.alert_state import AlertItem, now_iso
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from crawler.alerts.state import AlertState
     from crawler.config.alerts import AlertRule, AlertsConfig
+    from crawler.index.alert_state import AlertState
     from crawler.index.search_index import SearchIndex
 
 logger = logging.getLogger(__name__)
@@ -50,7 +50,7 @@ class AlertService:
         sender: Sender | None = None,
     ) -> None:
         self.config = config
-        self.state = state or open_state(backend)
+        self.state = state or backend.alert_state()
         self.clock = clock or (lambda: datetime.now(UTC))
         self.sender = sender or Sender(
             retries=config.retries, backoff=config.backoff.total_seconds()

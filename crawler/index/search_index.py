@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from crawler.index.alert_state import AlertState
     from crawler.story import Story
 
 
@@ -126,3 +127,8 @@ class SearchIndex(abc.ABC):
 
     @abc.abstractmethod
     def count(self) -> int: ...
+
+    @abc.abstractmethod
+    def alert_state(self) -> AlertState:
+        """Where alerts keep their records and cursors (crawler/index/alert_state.py), in
+        this index's store; its own connection, closed by the caller."""

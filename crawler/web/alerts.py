@@ -8,7 +8,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from crawler.alerts.overview import rule_overview
-from crawler.alerts.state import open_state
 from crawler.web import auth
 from crawler.web.forms import blank_form
 
@@ -31,10 +30,10 @@ def alert_routes(
 ) -> None:
     @app.get("/alerts", include_in_schema=False)
     def alerts_page(request: Request) -> Response:
-        auth.require(request, api.api_key)
+        auth.require(request, api)
         rules = []
         if alerts.rules:
-            state = open_state(backend())
+            state = backend().alert_state()
             try:
                 rules = rule_overview(alerts.rules, state)
             finally:

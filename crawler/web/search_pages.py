@@ -66,7 +66,7 @@ def search_routes(
 
     @app.get("/", include_in_schema=False)
     def search_page(request: Request) -> Response:
-        auth.require(request, api.api_key)
+        auth.require(request, api)
         form = read_form(request.query_params, api)
         if form.request is None:
             return page(request, "search.html", form, status=400)
@@ -102,7 +102,7 @@ def search_routes(
 
     @app.get("/coverage", include_in_schema=False)
     def coverage_page(request: Request) -> Response:
-        auth.require(request, api.api_key)
+        auth.require(request, api)
         form = read_form(request.query_params, api)
         if form.request is None:
             return page(request, "coverage.html", form, status=400)
@@ -126,7 +126,7 @@ def search_routes(
 
     @app.get("/story/{story_id}", include_in_schema=False)
     def story_page(request: Request, story_id: str) -> Response:
-        auth.require(request, api.api_key)
+        auth.require(request, api)
         form = read_form(request.query_params, api)
         found = backend().get_story(story_id)
         if found is None:
@@ -136,7 +136,7 @@ def search_routes(
 
     @app.get("/export", include_in_schema=False)
     def export(request: Request) -> Response:
-        auth.require(request, api.api_key)
+        auth.require(request, api)
         form = read_form(request.query_params, api)
         fmt = request.query_params.get("format", "csv")
         if fmt not in EXPORT_FORMATS:
@@ -149,7 +149,7 @@ def search_routes(
 
     @app.get("/help", include_in_schema=False)
     def help_page(request: Request) -> Response:
-        auth.require(request, api.api_key)
+        auth.require(request, api)
         form = read_form(request.query_params, api)
         return page(request, "help.html", form)
 

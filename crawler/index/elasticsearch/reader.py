@@ -10,6 +10,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from crawler.index.elasticsearch import search as es_search
+from crawler.index.elasticsearch.alerts import ElasticsearchAlertState
 from crawler.index.elasticsearch.client import IndexNames, describe, make_client
 from crawler.index.search_index import SearchIndex
 from crawler.story import Story
@@ -50,6 +51,9 @@ class Searching:
     def export(self, request: SearchRequest) -> Iterator[Story]:
         query = es_search.query(request)  # parse now: a bad query fails before streaming
         return es_search.export(self.client, self.names.stories, query)
+
+    def alert_state(self) -> ElasticsearchAlertState:
+        return ElasticsearchAlertState(self.client, self.names)
 
 
 class ElasticsearchSearchIndex(Searching, SearchIndex):

@@ -19,6 +19,7 @@ from crawler.index.search_index import Aggregations, NameKind, SearchPage, Searc
 from crawler.index.seen_store import SeenRecord
 from crawler.index.sqlite import search as sqlite_search
 from crawler.index.sqlite import store as sqlite_store
+from crawler.index.sqlite.alerts import SqliteAlertState
 from crawler.index.sqlite.furniture import SqliteFurnitureStore
 from crawler.index.sqlite.held import SqliteHeldPages
 from crawler.index.sqlite.schema import connect, migrate
@@ -254,6 +255,9 @@ class SqliteBackend(IndexBackend):
 
     def held_pages(self) -> SqliteHeldPages:
         return SqliteHeldPages(self)
+
+    def alert_state(self) -> SqliteAlertState:
+        return SqliteAlertState(self.path)
 
     # plumbing ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:

@@ -91,7 +91,7 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (
         2,
         (
-            # Alerts (crawler/alerts/state_sqlite.py): one row per alert per rule; the
+            # Alerts (crawler/index/sqlite/alerts.py): one row per alert per rule; the
             # primary key is what makes each alert fire once across processes.
             """CREATE TABLE alert_items (
                 key TEXT PRIMARY KEY,
