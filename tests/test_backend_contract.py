@@ -286,6 +286,42 @@ def test_runs_round_trip_newest_first_and_by_source(backend_store: BackendStore)
     assert backend_store.reopen().list_runs(source="reuters") == [runs[3], runs[1]]
 
 
+def test_saved_searches_round_trip_replace_delete_and_survive_reopening(
+    backend_store: BackendStore,
+) -> None:
+    from crawler.index.saved_searches import SavedSearch
+
+    backend = backend_store.current
+    assert backend is not None
+    first = SavedSearch("Korea «troops»", query='"north korea"', topics=("world",), created="1")
+    second = SavedSearch(
+        "Ukraine spread",
+        query="ukraine",
+        outlets=("BBC News",),
+        alert="spread",
+        mode="digest",
+        period="hourly",
+        channel="team",
+        min_outlets=3,
+        created="2",
+    )
+    saved = backend.saved_searches()
+    saved.save(second)
+    saved.save(first)
+    assert saved.all() == [first, second]
+    renamed = dataclasses.replace(first, name="Korea")
+    saved.save(renamed)
+    assert saved.get(first.id) == renamed
+    assert saved.get("missing") is None
+    saved.close()
+    reopened = backend_store.reopen().saved_searches()
+    assert reopened.all() == [renamed, second]
+    assert reopened.delete(second.id) is True
+    assert reopened.delete(second.id) is False
+    assert reopened.all() == [renamed]
+    reopened.close()
+
+
 # search --------------------------------------------------------------------
 
 

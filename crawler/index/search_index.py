@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from crawler.index.alert_state import AlertState
+    from crawler.index.saved_searches import SavedSearches
     from crawler.story import Story
 
 
@@ -132,3 +133,9 @@ class SearchIndex(abc.ABC):
     def alert_state(self) -> AlertState:
         """Where alerts keep their records and cursors (crawler/index/alert_state.py), in
         this index's store; its own connection, closed by the caller."""
+
+    @abc.abstractmethod
+    def saved_searches(self) -> SavedSearches:
+        """The analysts' saved searches (crawler/index/saved_searches.py), in this index's
+        store; its own connection, closed by the caller. The only write a read-only
+        search index makes."""

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from crawler.index.elasticsearch import search as es_search
 from crawler.index.elasticsearch.alerts import ElasticsearchAlertState
 from crawler.index.elasticsearch.client import IndexNames, describe, make_client
+from crawler.index.elasticsearch.searches import ElasticsearchSavedSearches
 from crawler.index.search_index import SearchIndex
 from crawler.story import Story
 
@@ -54,6 +55,9 @@ class Searching:
 
     def alert_state(self) -> ElasticsearchAlertState:
         return ElasticsearchAlertState(self.client, self.names)
+
+    def saved_searches(self) -> ElasticsearchSavedSearches:
+        return ElasticsearchSavedSearches(self.client, self.names)
 
 
 class ElasticsearchSearchIndex(Searching, SearchIndex):

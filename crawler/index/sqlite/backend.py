@@ -23,6 +23,7 @@ from crawler.index.sqlite.alerts import SqliteAlertState
 from crawler.index.sqlite.furniture import SqliteFurnitureStore
 from crawler.index.sqlite.held import SqliteHeldPages
 from crawler.index.sqlite.schema import connect, migrate
+from crawler.index.sqlite.searches import SqliteSavedSearches
 from crawler.story import Story
 
 logger = logging.getLogger(__name__)
@@ -258,6 +259,9 @@ class SqliteBackend(IndexBackend):
 
     def alert_state(self) -> SqliteAlertState:
         return SqliteAlertState(self.path)
+
+    def saved_searches(self) -> SqliteSavedSearches:
+        return SqliteSavedSearches(self.path)
 
     # plumbing ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:

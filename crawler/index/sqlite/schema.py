@@ -144,6 +144,16 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX furniture_lines_by_rank ON furniture_lines (outlet, pages, seen)",
         ),
     ),
+    (
+        6,
+        (
+            # Saved searches (crawler/index/saved_searches.py, sqlite/searches.py):
+            # what analysts saved from the web app, each with an optional alert.
+            """CREATE TABLE saved_searches (
+                id TEXT PRIMARY KEY, created TEXT NOT NULL, doc TEXT NOT NULL
+            ) WITHOUT ROWID""",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
