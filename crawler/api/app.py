@@ -13,6 +13,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from crawler.api.errors import install_error_handlers
 from crawler.api.filters import filter_parameters
+from crawler.api.saved import saved_search_routes
 from crawler.config.alerts import AlertsConfig
 from crawler.config.schema import ApiConfig
 from crawler.index import SearchIndex
@@ -148,6 +149,7 @@ def create_app(
         """Counts of the matching stories by outlet, topic, language and day."""
         return counts(store, q, given, size)
 
+    saved_search_routes(app, api, backends.get, alerts or AlertsConfig(), directory, guarded)
     mount_web(app, api, backends.get, alerts or AlertsConfig(), directory)
     return app
 

@@ -21,6 +21,7 @@ from crawler.web.alerts import alert_routes
 from crawler.web.docs import mount_docs
 from crawler.web.forms import SearchForm, blank_form
 from crawler.web.http import HttpBasics
+from crawler.web.saved import WHEN
 from crawler.web.search_pages import search_routes
 from crawler.web.templating import Pages
 
@@ -49,6 +50,8 @@ def mount_web(
             signed_in=auth.signed_in(request, api),
             editor=auth.can_edit(request, api),
             csrf_token=auth.csrf_token(request, api),
+            channels=list(alerts.channels),
+            alert_when=WHEN,
             path=request.url.path,
             **context,
         )
@@ -57,7 +60,7 @@ def mount_web(
     mount_docs(app)  # before /static, which would otherwise take /static/api-docs
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     search_routes(app, api, backend, directory, page)
-    alert_routes(app, api, backend, alerts, page)
+    alert_routes(app, api, backend, alerts, directory, page)
     _login_routes(app, api, page)
 
 
