@@ -42,11 +42,21 @@ class Evaluator:
         self.config = config
         self.state = state
         self.backend = backend
-        self.index = RuleIndex(r for r in config.rules if r.kind in ("new", "spread"))
-        self.surges = [r for r in config.rules if r.kind == "surge"]
+        self.rules: list[AlertRule] = []
+        self.index = RuleIndex([])
+        self.surges: list[AlertRule] = []
+        self.set_rules(config.rules)
         self.stats: Counter[str] = Counter()
         # story id -> version of the stories this process has evaluated, within the overlap
         self._done: dict[str, str] = {}
+
+    def set_rules(self, rules: list[AlertRule]) -> None:
+        """Evaluate `rules` from now on: the config's and the saved searches' of the moment."""
+        if rules == self.rules:
+            return  # compiled already
+        self.rules = list(rules)
+        self.index = RuleIndex(r for r in rules if r.kind in ("new", "spread"))
+        self.surges = [r for r in rules if r.kind == "surge"]
 
     def arm(self, now: datetime) -> bool:
         """Start watching at `now` unless a scan happened before; True when this call did.
