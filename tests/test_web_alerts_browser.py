@@ -104,6 +104,8 @@ def site(
     settings["api"] = {"editor_key": EDITOR_KEY}
     config.write_text(yaml.safe_dump(settings), encoding="utf-8")
     topic = settings["topics"][0]["name"]
+    # Watching starts before anything is crawled (and the indices exist before serving).
+    alerts_run(config)
     port = free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as sink:
@@ -195,8 +197,7 @@ def test_a_saved_search_alerts_after_a_crawl_and_forged_saves_are_refused(
         "Front line watch"
     ]
 
-    # Watching starts, a crawl stores stories, and the alert reaches the receiver.
-    alerts_run(config)
+    # A crawl stores stories, and the alert reaches the receiver.
     run = crawl(config)
     assert run.returncode == 0, run.log[-3000:]
     report = alerts_run(config)

@@ -79,6 +79,9 @@ class Aggregations:
     outlets: list[Bucket] = field(default_factory=list)
     topics: list[Bucket] = field(default_factory=list)
     languages: list[Bucket] = field(default_factory=list)
+    # 1: exact. n > 1: counted over every n-th matching story and multiplied by n,
+    # because the caller allowed an estimate above a number of matches (`estimate_above`).
+    every: int = 1
 
 
 # The stored names a filter can be resolved against (crawler/search/names.py).
@@ -113,7 +116,23 @@ class SearchIndex(abc.ABC):
     def search(self, request: SearchRequest) -> SearchPage: ...
 
     @abc.abstractmethod
-    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations: ...
+    def aggregate(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> Aggregations:
+        """Exact counts; with `estimate_above`, a backend for which counting many matches
+        costs far more than finding them may estimate when more stories match (and says so
+        in `Aggregations.every`)."""
+
+    def search_with_facets(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> tuple[SearchPage, Aggregations]:
+        """One page of `request` and the aggregations of all its matches (the results
+        page's facets and histogram). A backend that can answer both at once does so
+        (Elasticsearch: one request); this default asks one after the other."""
+        from dataclasses import replace
+
+        page = self.search(request)
+        return page, self.aggregate(replace(request, cursor=None), size, estimate_above)
 
     @abc.abstractmethod
     def stored_names(self, kind: NameKind) -> list[str]:

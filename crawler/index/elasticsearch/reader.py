@@ -41,10 +41,23 @@ class Searching:
         response = self.client.search(index=self.names.stories, **body)
         return es_search.search_page(response.body, request)
 
-    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations:
+    def aggregate(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> Aggregations:
+        # Always exact: the cluster counts in the index, whatever the number of matches.
         body = es_search.aggregations_body(request, size)
         response = self.client.search(index=self.names.stories, **body)
         return es_search.aggregations(response.body)
+
+    def search_with_facets(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> tuple[SearchPage, Aggregations]:
+        # One request: the hits of the page and the aggregations of every match (an
+        # aggregation ignores search_after and size), so the match runs once.
+        body = es_search.search_body(request)
+        body["aggs"] = es_search.aggregations_body(request, size)["aggs"]
+        response = self.client.search(index=self.names.stories, **body).body
+        return es_search.search_page(response, request), es_search.aggregations(response)
 
     def stored_names(self, kind: NameKind) -> list[str]:
         return es_search.stored_names(self.client, self.names.stories, kind)

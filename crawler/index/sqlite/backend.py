@@ -210,8 +210,10 @@ class SqliteBackend(IndexBackend):
     def search(self, request: SearchRequest) -> SearchPage:
         return self._read(lambda conn: sqlite_search.search(conn, request))
 
-    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations:
-        return self._read(lambda conn: sqlite_search.aggregate(conn, request, size))
+    def aggregate(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> Aggregations:
+        return self._read(lambda conn: sqlite_search.aggregate(conn, request, size, estimate_above))
 
     def stored_names(self, kind: NameKind) -> list[str]:
         return self._read(lambda conn: sqlite_search.stored_names(conn, kind))
