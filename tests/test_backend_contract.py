@@ -522,6 +522,37 @@ def test_aggregations(backend: IndexBackend, stories: dict) -> None:
     assert top.languages == [Bucket("en", 5)]
 
 
+def test_aggregations_follow_updates_and_deletes_and_search_with_facets_agrees(
+    backend: IndexBackend, stories: dict
+) -> None:
+    request = SearchRequest(query="korea")
+    before = backend.aggregate(request)
+    moved = dataclasses.replace(stories["troops"], outlets=["Moved Outlet"], topics=["moved"])
+    backend.put_story(moved)
+    backend.delete_story(stories["shells"].id)
+    backend.flush()
+    after = backend.aggregate(request)
+    assert sum(b.count for b in after.timeline) == sum(b.count for b in before.timeline) - 1
+    assert Bucket("Moved Outlet", 1) in after.outlets and Bucket("moved", 1) in after.topics
+    page, facets = backend.search_with_facets(dataclasses.replace(request, limit=1), 10)
+    assert facets == after and page.total == 3 and len(page.hits) == 1
+
+
+def test_aggregations_may_be_estimated_above_a_number_of_matches_and_say_so(
+    backend: IndexBackend,
+) -> None:
+    for number in range(40):
+        backend.put_story(make_story(f"http://many.test/{number}", outlet=f"O{number % 2}"))
+    backend.flush()
+    exact = backend.aggregate(SearchRequest(query="korean"))
+    assert exact.every == 1 and exact.outlets == [Bucket("O0", 20), Bucket("O1", 20)]
+    estimated = backend.aggregate(SearchRequest(query="korean"), estimate_above=10)
+    # The embedded index counts every 4th story and says so; Elasticsearch stays exact.
+    assert estimated.every in (1, 4)
+    assert all(b.count % estimated.every == 0 for b in estimated.outlets)
+    assert sum(b.count for b in estimated.outlets) == 40
+
+
 def test_aggregations_follow_the_filters(backend: IndexBackend, stories: dict) -> None:
     aggs = backend.aggregate(SearchRequest(hosts=("fakt.example",)))
     assert aggs.outlets[0] == Bucket("Fakt", 2)
