@@ -190,7 +190,11 @@ def page_query(
 
 
 def aggregate(
-    conn: sqlite3.Connection, request: SearchRequest, size: int, estimate_above: int | None = None
+    conn: sqlite3.Connection,
+    request: SearchRequest,
+    size: int,
+    estimate_above: int | None = None,
+    total: int | None = None,
 ) -> Aggregations:
     """Counts by day, language, outlet and topic of the stories the request selects.
 
@@ -209,7 +213,8 @@ def aggregate(
         inner, params = "SELECT rowid FROM story_fts WHERE story_fts MATCH ?", [selection.match]
     every = 1
     if estimate_above:
-        total = _run(conn, *count_query(selection)).fetchone()[0]
+        if total is None:
+            total = _run(conn, *count_query(selection)).fetchone()[0]
         every = max(1, -(-total // estimate_above))
     if every > 1:
         inner += f" AND {'s.rowid' if selection.where else 'rowid'} % ? = 0"
