@@ -82,6 +82,8 @@ class Aggregations:
     # 1: exact. n > 1: counted over every n-th matching story and multiplied by n,
     # because the caller allowed an estimate above a number of matches (`estimate_above`).
     every: int = 1
+    # How many stories were counted (x every); None when the backend did not say.
+    total: int | None = None
 
 
 # The stored names a filter can be resolved against (crawler/search/names.py).

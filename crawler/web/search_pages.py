@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 FACET_SIZE = 8
 # Above this many matches the embedded index estimates the facets and the histogram
 # from a stride sample (the page says so); counting 25k matches costs 5x the search.
-FACET_ESTIMATE_ABOVE = 2500
+FACET_ESTIMATE_ABOVE = 1000
 TOP_OUTLETS = 15
 # For analysts, not developers: a cursor is an implementation detail they never typed.
 BAD_CURSOR = (

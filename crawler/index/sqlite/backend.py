@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import sqlite3
@@ -219,12 +218,9 @@ class SqliteBackend(IndexBackend):
     def search_with_facets(
         self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
     ) -> tuple[SearchPage, Aggregations]:
-        page = self.search(request)
-        whole = dataclasses.replace(request, cursor=None)
-        aggs = self._read(
-            lambda conn: sqlite_search.aggregate(conn, whole, size, estimate_above, page.total)
+        return self._read(
+            lambda conn: sqlite_search.search_with_facets(conn, request, size, estimate_above)
         )
-        return page, aggs
 
     def stored_names(self, kind: NameKind) -> list[str]:
         return self._read(lambda conn: sqlite_search.stored_names(conn, kind))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections import Counter
@@ -131,13 +132,17 @@ def _outlet_filter(selection: Selection, request: SearchRequest) -> None:
     selection.params += params
 
 
-def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
+def search(
+    conn: sqlite3.Connection, request: SearchRequest, total: int | None = None
+) -> SearchPage:
+    """One page; `total`, when the caller has just counted the matches, is not counted again."""
     if request.limit < 1:
         raise ValueError(f"search limit must be at least 1, not {request.limit}")
     selection = select(request)
     by_relevance = request.sort == "relevance" and selection.match is not None
     after = page_after(request.cursor, by_relevance) if request.cursor else None
-    total = _run(conn, *count_query(selection)).fetchone()[0]
+    if total is None:
+        total = _run(conn, *count_query(selection)).fetchone()[0]
     rows = _run(conn, *page_query(selection, by_relevance, after, request.limit + 1)).fetchall()
     more = len(rows) > request.limit
     rows = rows[: request.limit]
@@ -227,7 +232,9 @@ def aggregate(
         "SELECT f.day, f.language, f.outlets, f.topics "
         f"FROM ({inner}) AS m JOIN story_facets f ON f.rowid = m.rowid"
     )
+    rows = 0
     for day, language, ran_on, about in _run(conn, sql, params):
+        rows += 1
         if day:
             days[day] += 1
         if language:
@@ -242,7 +249,26 @@ def aggregate(
         topics=[Bucket(key, n * every) for key, n in _top(topics, size)],
         languages=[Bucket(key, n * every) for key, n in _top(languages, size)],
         every=every,
+        total=rows * every,
     )
+
+
+def search_with_facets(
+    conn: sqlite3.Connection, request: SearchRequest, size: int, estimate_above: int | None
+) -> tuple[SearchPage, Aggregations]:
+    """A page and its facets with one pass over the matches less than both apart.
+
+    With a filter the counting pass is exact and its rows are the total, so the page
+    skips its count; a match alone is counted by the full-text index (cheap), and that
+    count decides whether the facets are estimated.
+    """
+    selection = select(request)
+    whole = dataclasses.replace(request, cursor=None)
+    if selection.where:
+        aggs = aggregate(conn, whole, size)
+        return search(conn, request, total=aggs.total), aggs
+    page = search(conn, request)
+    return page, aggregate(conn, whole, size, estimate_above, page.total)
 
 
 def _aggregate_all(conn: sqlite3.Connection, size: int) -> Aggregations:
