@@ -155,3 +155,20 @@ def test_a_saved_alert_fires_through_the_alert_service(
         backend.close()
     listing = client.get("/alerts", headers={"X-API-Key": READER}).text
     assert "1 sent" in listing and "Pyongyang sends shells" in listing
+
+
+def test_the_results_page_says_when_its_counts_are_estimated(
+    client: TestClient, backend: IndexBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import crawler.web.search_pages
+
+    for number in range(2, 6):
+        backend.put_story(make_story(f"http://a.test/{number}", text="Troops left Kursk."))
+    backend.flush()
+    sign_in(client, READER)
+    exact = client.get("/", params={"q": "kursk"}).text
+    assert "are estimates" not in exact
+    monkeypatch.setattr(crawler.web.search_pages, "FACET_ESTIMATE_ABOVE", 2)
+    page = client.get("/", params={"q": "kursk"}).text
+    # The embedded index counts every 3rd of the 5 matches; Elasticsearch counts them all.
+    assert ("one matching story in 3 " in page) == (backend.name == "embedded")
