@@ -1,7 +1,7 @@
 """The web app's search page vs the JSON API for the same analyst queries, server side.
 
     .venv/bin/python -m bench.web_render [--docs 100000] [--rounds 15]
-        [--backends embedded elasticsearch] [--es-url URL]
+        [--backends embedded elasticsearch] [--es-url URL] [--embedded-path FILE]
 
 Loads `--docs` story documents exactly as bench/search_latency.py does (its setup
 and its six analyst queries), serves them with `create_app` (API and web app in
@@ -112,8 +112,23 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--backends", nargs="+", default=["embedded"])
     parser.add_argument("--es-url", help="a running Elasticsearch node (default: start one)")
+    parser.add_argument(
+        "--embedded-path",
+        type=Path,
+        help="an embedded index this bench loaded before, with the same --docs and --seed "
+        "(default: load a new one in a temporary directory)",
+    )
     args = parser.parse_args()
     for name in args.backends:
+        if name == "embedded" and args.embedded_path and args.embedded_path.exists():
+            from crawler.index.sqlite import SqliteBackend
+
+            with SqliteBackend(args.embedded_path) as backend:
+                print(f"\n[embedded] reusing {backend.count()} stories in {args.embedded_path}")
+            app = create_app(ApiConfig(), factory(name, backend))
+            with TestClient(app) as client:
+                measure(name, client, args.rounds)
+            continue
         start = time.perf_counter()
         context = (
             embedded(args.docs, args.seed)

@@ -318,7 +318,7 @@ def test_the_scheduler_scans_after_crawls_that_stored_stories_and_plans_digests(
 
 
 def test_an_alert_whose_sender_died_is_sent_once_by_the_next_run(backend, http_receiver):
-    from crawler.alerts.state import AlertItem
+    from crawler.index.alert_state import AlertItem
 
     service = AlertService(alerts(rules_for(http_receiver.url)[0]), backend)
     try:

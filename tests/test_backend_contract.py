@@ -286,6 +286,42 @@ def test_runs_round_trip_newest_first_and_by_source(backend_store: BackendStore)
     assert backend_store.reopen().list_runs(source="reuters") == [runs[3], runs[1]]
 
 
+def test_saved_searches_round_trip_replace_delete_and_survive_reopening(
+    backend_store: BackendStore,
+) -> None:
+    from crawler.index.saved_searches import SavedSearch
+
+    backend = backend_store.current
+    assert backend is not None
+    first = SavedSearch("Korea «troops»", query='"north korea"', topics=("world",), created="1")
+    second = SavedSearch(
+        "Ukraine spread",
+        query="ukraine",
+        outlets=("BBC News",),
+        alert="spread",
+        mode="digest",
+        period="hourly",
+        channel="team",
+        min_outlets=3,
+        created="2",
+    )
+    saved = backend.saved_searches()
+    saved.save(second)
+    saved.save(first)
+    assert saved.all() == [first, second]
+    renamed = dataclasses.replace(first, name="Korea")
+    saved.save(renamed)
+    assert saved.get(first.id) == renamed
+    assert saved.get("missing") is None
+    saved.close()
+    reopened = backend_store.reopen().saved_searches()
+    assert reopened.all() == [renamed, second]
+    assert reopened.delete(second.id) is True
+    assert reopened.delete(second.id) is False
+    assert reopened.all() == [renamed]
+    reopened.close()
+
+
 # search --------------------------------------------------------------------
 
 
@@ -484,6 +520,37 @@ def test_aggregations(backend: IndexBackend, stories: dict) -> None:
     assert sum(b.count for b in top.timeline) == len(stories)
     assert aggs.languages == [Bucket("en", 3), Bucket("pl", 1)]
     assert top.languages == [Bucket("en", 5)]
+
+
+def test_aggregations_follow_updates_and_deletes_and_search_with_facets_agrees(
+    backend: IndexBackend, stories: dict
+) -> None:
+    request = SearchRequest(query="korea")
+    before = backend.aggregate(request)
+    moved = dataclasses.replace(stories["troops"], outlets=["Moved Outlet"], topics=["moved"])
+    backend.put_story(moved)
+    backend.delete_story(stories["shells"].id)
+    backend.flush()
+    after = backend.aggregate(request)
+    assert sum(b.count for b in after.timeline) == sum(b.count for b in before.timeline) - 1
+    assert Bucket("Moved Outlet", 1) in after.outlets and Bucket("moved", 1) in after.topics
+    page, facets = backend.search_with_facets(dataclasses.replace(request, limit=1), 10)
+    assert facets == after and page.total == 3 and len(page.hits) == 1
+
+
+def test_aggregations_may_be_estimated_above_a_number_of_matches_and_say_so(
+    backend: IndexBackend,
+) -> None:
+    for number in range(40):
+        backend.put_story(make_story(f"http://many.test/{number}", outlet=f"O{number % 2}"))
+    backend.flush()
+    exact = backend.aggregate(SearchRequest(query="korean"))
+    assert exact.every == 1 and exact.outlets == [Bucket("O0", 20), Bucket("O1", 20)]
+    estimated = backend.aggregate(SearchRequest(query="korean"), estimate_above=10)
+    # The embedded index counts every 4th story and says so; Elasticsearch stays exact.
+    assert estimated.every in (1, 4)
+    assert all(b.count % estimated.every == 0 for b in estimated.outlets)
+    assert sum(b.count for b in estimated.outlets) == 40
 
 
 def test_aggregations_follow_the_filters(backend: IndexBackend, stories: dict) -> None:

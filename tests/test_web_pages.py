@@ -189,8 +189,8 @@ def test_api_key_guards_pages_through_a_login_form(
 def test_alerts_page_lists_each_rule_with_its_last_delivery_and_no_secret(
     backend_store: BackendStore, stories: dict
 ) -> None:
-    from crawler.alerts.state import AlertItem, open_state
     from crawler.config.alerts import AlertsConfig
+    from crawler.index.alert_state import AlertItem
 
     secret = "T0KEN-never-shown"
     rules = AlertsConfig(
@@ -210,7 +210,7 @@ def test_alerts_page_lists_each_rule_with_its_last_delivery_and_no_secret(
         ]
     )
     backend = open_backend(backend_store.spec)
-    state = open_state(backend)
+    state = backend.alert_state()
     try:
         item = AlertItem(
             key="kursk-spread:1",

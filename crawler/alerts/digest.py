@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from crawler.alerts import message
 
 if TYPE_CHECKING:
-    from crawler.alerts.state import AlertItem, AlertState
     from crawler.config.alerts import AlertRule
+    from crawler.index.alert_state import AlertItem, AlertState
 
 MAX_ITEMS = 500  # one message; what is left waits for the next turn
 

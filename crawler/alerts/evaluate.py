@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from crawler.alerts.match import RuleIndex
 from crawler.alerts.message import story_payload
-from crawler.alerts.state import AlertItem, now_iso
+from crawler.index.alert_state import AlertItem, now_iso
 from crawler.index.search_index import SearchRequest
 
 if TYPE_CHECKING:
     from crawler.alerts.match import CompiledRule
-    from crawler.alerts.state import AlertState
     from crawler.config.alerts import AlertRule, AlertsConfig
+    from crawler.index.alert_state import AlertState
     from crawler.index.search_index import SearchIndex
     from crawler.query import TokenizedDocument
     from crawler.story import Story
@@ -42,11 +42,21 @@ class Evaluator:
         self.config = config
         self.state = state
         self.backend = backend
-        self.index = RuleIndex(r for r in config.rules if r.kind in ("new", "spread"))
-        self.surges = [r for r in config.rules if r.kind == "surge"]
+        self.rules: list[AlertRule] = []
+        self.index = RuleIndex([])
+        self.surges: list[AlertRule] = []
+        self.set_rules(config.rules)
         self.stats: Counter[str] = Counter()
         # story id -> version of the stories this process has evaluated, within the overlap
         self._done: dict[str, str] = {}
+
+    def set_rules(self, rules: list[AlertRule]) -> None:
+        """Evaluate `rules` from now on: the config's and the saved searches' of the moment."""
+        if rules == self.rules:
+            return  # compiled already
+        self.rules = list(rules)
+        self.index = RuleIndex(r for r in rules if r.kind in ("new", "spread"))
+        self.surges = [r for r in rules if r.kind == "surge"]
 
     def arm(self, now: datetime) -> bool:
         """Start watching at `now` unless a scan happened before; True when this call did.

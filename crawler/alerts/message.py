@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crawler.alerts.state import AlertItem
     from crawler.config.alerts import AlertRule
+    from crawler.index.alert_state import AlertItem
     from crawler.story import Story
 
 
@@ -49,7 +49,7 @@ def immediate(rule: AlertRule, item: AlertItem) -> Message:
     payload = item.payload
     if item.kind == "surge":
         title = (
-            f"[newswatch] {rule.name}: surge, {payload['current']} stories in "
+            f"[newswatch] {rule.title}: surge, {payload['current']} stories in "
             f"{payload['window']} (baseline {payload['baseline']:.1f})"
         )
         lines = [title, "", "Latest stories:"]
@@ -57,9 +57,9 @@ def immediate(rule: AlertRule, item: AlertItem) -> Message:
             lines += _story_lines(story)
         return Message(title, "\n".join(lines))
     if item.kind == "spread":
-        title = f"[newswatch] {rule.name}: spread to {payload['step']} outlets: {payload['title']}"
+        title = f"[newswatch] {rule.title}: spread to {payload['step']} outlets: {payload['title']}"
     else:
-        title = f"[newswatch] {rule.name}: new story: {payload['title']}"
+        title = f"[newswatch] {rule.title}: new story: {payload['title']}"
     return Message(title, "\n".join(_story_lines(payload)))
 
 
@@ -70,7 +70,7 @@ def digest(rule: AlertRule, items: list[AlertItem]) -> Message:
         # A story that spread twice within one digest is listed once, with its latest state.
         by_story[item.subject] = item
     count = len(by_story)
-    title = f"[newswatch] {rule.name}: {count} {'story' if count == 1 else 'stories'}"
+    title = f"[newswatch] {rule.title}: {count} {'story' if count == 1 else 'stories'}"
     lines = [title, ""]
     for item in by_story.values():
         lines += _story_lines(item.payload)

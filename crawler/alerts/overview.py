@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crawler.alerts.state import STATUSES
+from crawler.index.alert_state import STATUSES
 
 if TYPE_CHECKING:
-    from crawler.alerts.state import AlertState
     from crawler.config.alerts import AlertRule
+    from crawler.index.alert_state import AlertState
 
 
 def rule_rows(rules: list[AlertRule]) -> list[dict[str, Any]]:

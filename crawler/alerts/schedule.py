@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 # Digest jobs are rebuilt from the config at each start: what waits is in the alert state.
 JOBSTORE = "alerts"
 CHANGED_KEYS = ("stories_new", "stories_updated", "copies_merged")
+# Saved searches' digests are due at their own times: one job looks this often.
+SAVED_DIGESTS_EVERY = 300.0
 
 
 class SchedulerAlerts:
@@ -32,7 +34,8 @@ class SchedulerAlerts:
 
     @classmethod
     def create(cls, config: Config, backend: SearchIndex) -> SchedulerAlerts | None:
-        return cls(config, backend) if config.alerts.rules else None
+        alerts = config.alerts
+        return cls(config, backend) if alerts.rules or alerts.channels else None
 
     def install(self, scheduler: BaseScheduler) -> None:
         """Open the alert state, start watching, add one job per digest rule."""
@@ -58,6 +61,16 @@ class SchedulerAlerts:
                 coalesce=True,
                 max_instances=1,
             )
+        if self.config.alerts.channels:
+            scheduler.add_job(
+                self.saved_digests,
+                trigger=IntervalTrigger(seconds=SAVED_DIGESTS_EVERY),
+                id="alerts:saved-digests",
+                jobstore=JOBSTORE,
+                replace_existing=True,
+                coalesce=True,
+                max_instances=1,
+            )
 
     def after_crawl(self, summary: dict[str, Any] | None) -> None:
         """Scan and send when the crawl stored something; an alert problem never fails a run."""
@@ -75,6 +88,14 @@ class SchedulerAlerts:
             self.service.digest(name)
         except Exception:
             logger.exception("alerts: digest %s failed; the next turn retries", name)
+
+    def saved_digests(self) -> None:
+        if self.service is None:
+            return
+        try:
+            self.service.saved_digests()
+        except Exception:
+            logger.exception("alerts: saved searches' digests failed; the next turn retries")
 
     def close(self) -> None:
         if self.service is not None:

@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 from crawler.alerts import digest, message
 from crawler.alerts.delivery import Sender
 from crawler.alerts.evaluate import Evaluator
-from crawler.alerts.state import AlertItem, now_iso, open_state
+from crawler.alerts.saved import saved_rules
+from crawler.index.alert_state import AlertItem, now_iso
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from crawler.alerts.state import AlertState
     from crawler.config.alerts import AlertRule, AlertsConfig
+    from crawler.index.alert_state import AlertState
+    from crawler.index.saved_searches import SavedSearches
     from crawler.index.search_index import SearchIndex
 
 logger = logging.getLogger(__name__)
@@ -48,9 +50,13 @@ class AlertService:
         state: AlertState | None = None,
         clock: Callable[[], datetime] | None = None,
         sender: Sender | None = None,
+        saved: SavedSearches | None = None,
     ) -> None:
         self.config = config
-        self.state = state or open_state(backend)
+        self.state = state or backend.alert_state()
+        # Saved searches alert only to configured channels: without any, none is read.
+        self.saved = saved or (backend.saved_searches() if config.channels else None)
+        self.rules = {rule.name: rule for rule in config.rules}
         self.clock = clock or (lambda: datetime.now(UTC))
         self.sender = sender or Sender(
             retries=config.retries, backoff=config.backoff.total_seconds()
@@ -60,6 +66,21 @@ class AlertService:
 
     def close(self) -> None:
         self.state.close()
+        if self.saved is not None:
+            self.saved.close()
+
+    def refresh_rules(self) -> list[AlertRule]:
+        """The config's rules and those of the saved searches as they are now."""
+        rules = list(self.config.rules)
+        if self.saved is not None:
+            rules += saved_rules(self.saved.all(), self.config.channels)
+        self.rules = {rule.name: rule for rule in rules}
+        self.evaluator.set_rules(rules)
+        return rules
+
+    def rule(self, name: str) -> AlertRule:
+        """A config rule or a saved search's; KeyError when neither has the name."""
+        return self.rules[name]
 
     def arm(self) -> bool:
         return self.evaluator.arm(self.clock())
@@ -68,6 +89,7 @@ class AlertService:
         """Scan what arrived, send immediate alerts, queue digest ones. Never raises for a
         failed delivery: it is retried, then kept as a dead letter."""
         now = self.clock()
+        self.refresh_rules()
         fired = self.evaluator.scan(now)
         report = Report(fired.stories_scanned, fired.queued)
         by_rule: dict[str, list[AlertItem]] = {}
@@ -88,7 +110,7 @@ class AlertService:
         orphans = []
         for item in self.state.items(status="sending"):
             try:
-                self.config.rule(item.rule)
+                self.rule(item.rule)
             except KeyError:
                 continue  # the rule is gone from the config
             if item.updated < stale and self.state.retake(item):
@@ -98,7 +120,7 @@ class AlertService:
 
     def _send_items(self, items: list[AlertItem]) -> tuple[int, int]:
         sent = dead = 0
-        rule = self.config.rule(items[0].rule)
+        rule = self.rule(items[0].rule)
         for item in items:
             if self._deliver(rule, [item.key], message.immediate(rule, item)):
                 sent += 1
@@ -125,7 +147,9 @@ class AlertService:
 
     def digest(self, name: str) -> Report:
         """Send rule `name`'s queued alerts as one message; a concurrent digest sends each once."""
-        rule = self.config.rule(name)
+        if name not in self.rules:
+            self.refresh_rules()
+        rule = self.rule(name)
         report = Report()
         items = digest.take(self.state, rule)
         if not items:
@@ -134,6 +158,23 @@ class AlertService:
             report.sent = len(items)
         else:
             report.dead = len(items)
+        return report
+
+    def saved_digests(self) -> Report:
+        """Send the digests of saved searches whose period has passed since their last."""
+        report = Report()
+        now = self.clock()
+        for rule in self.refresh_rules():
+            if not rule.name.startswith("saved.") or rule.mode != "digest" or not rule.every:
+                continue
+            cursor = f"digest:{rule.name}"
+            last = self.state.get_cursor(cursor)
+            if last is not None and last > now_iso(now - rule.every):
+                continue
+            self.state.set_cursor(cursor, now_iso(now))
+            done = self.digest(rule.name)
+            report.sent += done.sent
+            report.dead += done.dead
         return report
 
     def test(self, name: str) -> bool:
@@ -157,7 +198,7 @@ class AlertService:
     def status(self, dead_limit: int = 20) -> dict[str, Any]:
         counts = self.state.counts()
         rules = []
-        for rule in self.config.rules:
+        for rule in self.refresh_rules():
             row: dict[str, Any] = {"rule": rule.name, "kind": rule.kind, "mode": rule.mode}
             for status in ("sent", "queued", "sending", "dead"):
                 row[status] = counts.get((rule.name, status), 0)

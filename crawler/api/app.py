@@ -4,22 +4,23 @@ and the analysts' web app (crawler.web) at / on the same backend."""
 # No `from __future__ import annotations`: FastAPI reads the route signatures at
 # runtime, and they use aliases local to create_app().
 
-import secrets
 import threading
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 
 from crawler.api.errors import install_error_handlers
 from crawler.api.filters import filter_parameters
+from crawler.api.saved import saved_search_routes
 from crawler.config.alerts import AlertsConfig
 from crawler.config.schema import ApiConfig
 from crawler.index import SearchIndex
 from crawler.search.names import NameDirectory, Resolved, UnknownName
 from crawler.search.render import public_story
 from crawler.search.request import build_request
+from crawler.web import auth
 from crawler.web.app import mount_web
 
 
@@ -73,8 +74,9 @@ def create_app(
     if api.cors_origins:  # off unless origins are configured
         app.add_middleware(CORSMiddleware, allow_origins=api.cors_origins, allow_methods=["GET"])
 
-    def check_key(x_api_key: Annotated[str | None, Header()] = None) -> None:
-        if api.api_key and not secrets.compare_digest(x_api_key or "", api.api_key):
+    def check_key(request: Request, x_api_key: Annotated[str | None, Header()] = None) -> None:
+        # x_api_key is declared for the API docs; the check is the web app's, one for both.
+        if not auth.can_read(request, api):
             raise HTTPException(status_code=401, detail="missing or wrong X-API-Key header")
 
     def backend() -> SearchIndex:
@@ -147,6 +149,7 @@ def create_app(
         """Counts of the matching stories by outlet, topic, language and day."""
         return counts(store, q, given, size)
 
+    saved_search_routes(app, api, backends.get, alerts or AlertsConfig(), directory, guarded)
     mount_web(app, api, backends.get, alerts or AlertsConfig(), directory)
     return app
 

@@ -57,7 +57,7 @@ def handle(args: argparse.Namespace) -> int:
             if args.action == "run":
                 report = service.run().as_dict()
                 if args.digests:
-                    for rule in config.alerts.rules:
+                    for rule in service.refresh_rules():
                         if rule.mode == "digest":
                             report[f"digest/{rule.name}"] = service.digest(rule.name).as_dict()
                 return _print(args, report, lambda r: json.dumps(r, indent=2))

@@ -40,7 +40,7 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def alerts_status(config: Config, backend: SearchIndex) -> dict[str, Any] | None:
-    if not config.alerts.rules:
+    if not config.alerts.rules and not config.alerts.channels:
         return None
     from crawler.alerts.service import AlertService
 

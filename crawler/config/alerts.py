@@ -63,6 +63,8 @@ class AlertRule(_Strict):
     """One rule: which stories (query and filters), when it fires (kind) and where it goes."""
 
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    # What messages call the rule (a saved search's name); its name when unset.
+    label: str | None = None
     kind: Literal["new", "spread", "surge"]
     query: str = ""
     topics: list[str] = []
@@ -127,6 +129,10 @@ class AlertRule(_Strict):
         return self
 
     @property
+    def title(self) -> str:
+        return self.label or self.name
+
+    @property
     def spread_steps(self) -> list[int]:
         return sorted({self.min_outlets, *self.steps})
 
@@ -135,6 +141,9 @@ class AlertsConfig(_Strict):
     """The `alerts:` section: delivery settings shared by every rule, and the rules."""
 
     rules: list[AlertRule] = []
+    # Where the web app's saved searches may send: name -> apprise URLs (`${NAME}` read
+    # from the environment, like a rule's notify). People pick a name, never a URL.
+    channels: dict[str, list[str]] = {}
     # Where a story is read: `{id}` is the story id. Unset: the story's primary URL.
     story_url: str | None = None
     retries: int = Field(default=3, ge=0)  # tries after the first one
@@ -142,6 +151,23 @@ class AlertsConfig(_Strict):
     # Scans re-read stories seen this long before the last scan: crawls store pages a
     # little after they fetched them; what was already sent is never sent twice.
     overlap: Duration = timedelta(minutes=15)
+
+    @field_validator("channels")
+    @classmethod
+    def _channels_usable(
+        cls, channels: dict[str, list[str]], info: ValidationInfo
+    ) -> dict[str, list[str]]:
+        checked = {}
+        for name, urls in channels.items():
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 _-]*", name):
+                raise ValueError(f"channels: {name!r}: expected letters, digits, ' ', '_', '-'")
+            if not urls:
+                raise ValueError(f"channels.{name}: expected at least one apprise URL")
+            try:
+                checked[name] = AlertRule._notify_usable(urls, info)
+            except ValueError as exc:
+                raise ValueError(f"channels.{name}{str(exc).removeprefix('notify')}") from None
+        return checked
 
     @model_validator(mode="after")
     def _unique_names(self) -> AlertsConfig:

@@ -30,6 +30,7 @@ ENV_OVERRIDES: dict[str, tuple[str, ...]] = {
     "NEWSWATCH_DISPATCH_MODE": ("dispatch", "mode"),
     "NEWSWATCH_BROKER_URL": ("dispatch", "broker_url"),
     "NEWSWATCH_API_KEY": ("api", "api_key"),
+    "NEWSWATCH_EDITOR_KEY": ("api", "editor_key"),
     "NEWSWATCH_API_HOST": ("api", "host"),
     "NEWSWATCH_API_PORT": ("api", "port"),
 }

@@ -175,6 +175,8 @@ class ApiConfig(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
     api_key: str | None = None
+    # Saving searches and alerts from the app and the API; off when unset.
+    editor_key: str | None = None
     cors_origins: list[str] = []
     max_page_size: int = Field(default=100, gt=0)
     max_query_chars: int = Field(default=1000, gt=0)

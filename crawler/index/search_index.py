@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from crawler.index.alert_state import AlertState
+    from crawler.index.saved_searches import SavedSearches
     from crawler.story import Story
 
 
@@ -77,6 +79,11 @@ class Aggregations:
     outlets: list[Bucket] = field(default_factory=list)
     topics: list[Bucket] = field(default_factory=list)
     languages: list[Bucket] = field(default_factory=list)
+    # 1: exact. n > 1: counted over every n-th matching story and multiplied by n,
+    # because the caller allowed an estimate above a number of matches (`estimate_above`).
+    every: int = 1
+    # How many stories were counted (x every); None when the backend did not say.
+    total: int | None = None
 
 
 # The stored names a filter can be resolved against (crawler/search/names.py).
@@ -111,7 +118,23 @@ class SearchIndex(abc.ABC):
     def search(self, request: SearchRequest) -> SearchPage: ...
 
     @abc.abstractmethod
-    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations: ...
+    def aggregate(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> Aggregations:
+        """Exact counts; with `estimate_above`, a backend for which counting many matches
+        costs far more than finding them may estimate when more stories match (and says so
+        in `Aggregations.every`)."""
+
+    def search_with_facets(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> tuple[SearchPage, Aggregations]:
+        """One page of `request` and the aggregations of all its matches (the results
+        page's facets and histogram). A backend that can answer both at once does so
+        (Elasticsearch: one request); this default asks one after the other."""
+        from dataclasses import replace
+
+        page = self.search(request)
+        return page, self.aggregate(replace(request, cursor=None), size, estimate_above)
 
     @abc.abstractmethod
     def stored_names(self, kind: NameKind) -> list[str]:
@@ -126,3 +149,14 @@ class SearchIndex(abc.ABC):
 
     @abc.abstractmethod
     def count(self) -> int: ...
+
+    @abc.abstractmethod
+    def alert_state(self) -> AlertState:
+        """Where alerts keep their records and cursors (crawler/index/alert_state.py), in
+        this index's store; its own connection, closed by the caller."""
+
+    @abc.abstractmethod
+    def saved_searches(self) -> SavedSearches:
+        """The analysts' saved searches (crawler/index/saved_searches.py), in this index's
+        store; its own connection, closed by the caller. The only write a read-only
+        search index makes."""

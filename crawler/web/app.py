@@ -21,6 +21,7 @@ from crawler.web.alerts import alert_routes
 from crawler.web.docs import mount_docs
 from crawler.web.forms import SearchForm, blank_form
 from crawler.web.http import HttpBasics
+from crawler.web.saved import WHEN
 from crawler.web.search_pages import search_routes
 from crawler.web.templating import Pages
 
@@ -46,7 +47,11 @@ def mount_web(
             name,
             status=status,
             form=form,
-            signed_in=bool(api.api_key) and auth.signed_in(request, api.api_key),
+            signed_in=auth.signed_in(request, api),
+            editor=auth.can_edit(request, api),
+            csrf_token=auth.csrf_token(request, api),
+            channels=list(alerts.channels),
+            alert_when=WHEN,
             path=request.url.path,
             **context,
         )
@@ -55,7 +60,7 @@ def mount_web(
     mount_docs(app)  # before /static, which would otherwise take /static/api-docs
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     search_routes(app, api, backend, directory, page)
-    alert_routes(app, api, backend, alerts, page)
+    alert_routes(app, api, backend, alerts, directory, page)
     _login_routes(app, api, page)
 
 
@@ -74,15 +79,29 @@ def _login_routes(app: FastAPI, api: ApiConfig, page: Callable[..., Response]) -
         fields = parse_qs((await request.body()).decode("utf-8", "replace"))
         given = (fields.get("api_key") or [""])[0]
         target = auth.safe_next((fields.get("next") or ["/"])[0])
-        if not api.api_key or auth.key_matches(given, api.api_key):
+        editor = bool(api.editor_key) and auth.key_matches(given, api.editor_key or "")
+        if (
+            not (api.api_key or api.editor_key)
+            or editor
+            or (api.api_key and auth.key_matches(given, api.api_key))
+        ):
             answer = RedirectResponse(target, status_code=303)
+            secure = request.url.scheme == "https"
             if api.api_key:
                 answer.set_cookie(
                     auth.COOKIE,
                     auth.session_token(api.api_key),
                     httponly=True,
                     samesite="strict",
-                    secure=request.url.scheme == "https",
+                    secure=secure,
+                )
+            if editor and api.editor_key:
+                answer.set_cookie(
+                    auth.EDITOR_COOKIE,
+                    auth.editor_token(api.editor_key),
+                    httponly=True,
+                    samesite="strict",
+                    secure=secure,
                 )
             return answer
         logger.warning("web login refused from %s", request.client.host if request.client else "?")
@@ -93,4 +112,5 @@ def _login_routes(app: FastAPI, api: ApiConfig, page: Callable[..., Response]) -
     def logout() -> Response:
         answer = RedirectResponse("/login", status_code=303)
         answer.delete_cookie(auth.COOKIE)
+        answer.delete_cookie(auth.EDITOR_COOKIE)
         return answer

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
 import json
 import logging
 import threading
 from collections import Counter
-from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, AuthorizationException
@@ -25,11 +21,11 @@ from crawler.index.elasticsearch.held import ElasticsearchHeldPages
 from crawler.index.elasticsearch.lock import Lease
 from crawler.index.elasticsearch.overlay import Overlay
 from crawler.index.elasticsearch.reader import Searching
+from crawler.index.elasticsearch.records import SeenAndRuns, serialised
 from crawler.index.elasticsearch.setup import init, story_indices
 from crawler.index.elasticsearch.spool import Entry, Spool
 from crawler.index.elasticsearch.writer import BulkWriter
 from crawler.index.errors import IndexNotReady
-from crawler.index.seen_store import SeenRecord
 from crawler.story import Story
 
 if TYPE_CHECKING:
@@ -41,26 +37,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def _serialised(method: F) -> F:
-    """One caller at a time: the crawler calls from its store thread and its reactor thread."""
-
-    @functools.wraps(method)
-    def wrapper(self: ElasticsearchBackend, *args: Any, **kwargs: Any) -> Any:
-        with self._guard:
-            return method(self, *args, **kwargs)
-
-    return cast("F", wrapper)
-
-
-def seen_id(url: str) -> str:
-    # URLs may exceed the 512-byte limit on document ids.
-    return hashlib.sha1(url.encode("utf-8")).hexdigest()
-
-
-class ElasticsearchBackend(Searching, IndexBackend):
+class ElasticsearchBackend(Searching, SeenAndRuns, IndexBackend):
     """Writes are spooled to `state_dir` first and bulk-written (elasticsearch/writer.py)."""
 
     name = "elasticsearch"
@@ -210,14 +188,14 @@ class ElasticsearchBackend(Searching, IndexBackend):
         op = "delete" if document is None else "index"
         return Entry(kind, doc_id, op, self.writer.version(), source, target)
 
-    @_serialised
+    @serialised
     def put_story(self, story: Story) -> None:
         entry = self._entry("stories", story.id, story.to_document(), self._homes.get(story.id))
         self.writer.submit(entry)
         self.overlay.put_story(story)
         self._after_write()
 
-    @_serialised
+    @serialised
     def delete_story(self, story_id: str) -> None:
         self.writer.submit(self._entry("stories", story_id, None, self._homes.get(story_id)))
         self.overlay.delete_story(story_id)
@@ -230,7 +208,7 @@ class ElasticsearchBackend(Searching, IndexBackend):
         if len(self.overlay) >= 4 * self.config.bulk_chunk_size:
             self._refresh()
 
-    @_serialised
+    @serialised
     def flush(self) -> None:
         if self.writer.write(attempts=self.flush_attempts):
             self._refresh()
@@ -295,14 +273,14 @@ class ElasticsearchBackend(Searching, IndexBackend):
                 self._homes[hit["_id"]] = hit["_index"]
         return hits
 
-    @_serialised
+    @serialised
     def get_story(self, story_id: str) -> Story | None:
         if story_id in self.overlay.stories:
             return self.overlay.stories[story_id]
         hits = self._hits({"ids": {"values": [story_id]}}, 1)
         return Story.from_document(hits[0]["_source"]) if hits else None
 
-    @_serialised
+    @serialised
     def _find_one(self, field: str, overlay_field: str, value: str) -> Story | None:
         mine = self.overlay.find(overlay_field, value)
         if mine:
@@ -316,7 +294,7 @@ class ElasticsearchBackend(Searching, IndexBackend):
     def find_by_content_hash(self, content_hash: str) -> Story | None:
         return self._find_one("content_hashes", "hash", content_hash)
 
-    @_serialised
+    @serialised
     def find_candidates(self, band_keys: Iterable[str], limit: int = 20) -> list[Story]:
         bands = set(band_keys)
         if not bands or limit <= 0:
@@ -355,63 +333,7 @@ class ElasticsearchBackend(Searching, IndexBackend):
         scored.sort(key=lambda pair: (-pair[0], pair[1].id))
         return [story for _, story in scored[:limit]]
 
-    @_serialised
+    @serialised
     def count(self) -> int:
         self.flush()
         return int(self.client.count(index=self.names.stories)["count"])
-
-    # -- seen URLs ------------------------------------------------------------------------------
-
-    @_serialised
-    def get_seen(self, urls: Iterable[str]) -> dict[str, SeenRecord]:
-        wanted = list(dict.fromkeys(urls))
-        found = {
-            u: SeenRecord(**self.overlay.seen[seen_id(u)])
-            for u in wanted
-            if seen_id(u) in self.overlay.seen
-        }
-        rest = [u for u in wanted if u not in found]
-        if rest:
-            response = self.client.mget(index=self.names.seen, ids=[seen_id(u) for u in rest])
-            for doc in response["docs"]:
-                if doc.get("found"):
-                    record = SeenRecord(**doc["_source"])
-                    found[record.url] = record
-        return found
-
-    @_serialised
-    def mark_seen(self, records: Iterable[SeenRecord]) -> None:
-        entries = []
-        for record in records:
-            document = dataclasses.asdict(record)
-            entries.append(self._entry("seen", seen_id(record.url), document))
-            self.overlay.seen[seen_id(record.url)] = document
-        if entries:
-            self.writer.submit_many(entries)
-            self._after_write(story=False)
-
-    # -- run history ---------------------------------------------------------------------------
-
-    @_serialised
-    def record_run(self, run: dict[str, Any]) -> None:
-        self.writer.submit(self._entry("runs", str(run["id"]), run))
-        # Runs are few and read right after (status): write through.
-        if self.writer.write():
-            try:
-                self.client.indices.refresh(index=self.names.runs)
-            except (TransportError, ApiError) as exc:
-                logger.warning(
-                    "index: refresh of %s failed (%s)", self.names.runs, type(exc).__name__
-                )
-
-    def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-        query = {"term": {"source": source}} if source else {"match_all": {}}
-        response = self.client.options(ignore_status=404).search(
-            index=self.names.runs,
-            query=query,
-            size=limit,
-            sort=[{"started": {"order": "desc", "unmapped_type": "date"}}],
-        )
-        if response.meta.status == 404:
-            return []
-        return [hit["_source"] for hit in response["hits"]["hits"]]

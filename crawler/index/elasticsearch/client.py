@@ -92,6 +92,10 @@ class IndexNames:
         return f"{self.prefix}-alerts"
 
     @property
+    def searches(self) -> str:
+        return f"{self.prefix}-searches"
+
+    @property
     def held(self) -> str:
         return f"{self.prefix}-held"
 

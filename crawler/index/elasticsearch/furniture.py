@@ -1,8 +1,8 @@
 """The Elasticsearch FurnitureStore: the `<prefix>-furniture` index (index_mappings/furniture.json).
 
 A page is counted once by creating its document (a second create conflicts); its
-lines are counted by optimistic concurrency (read with `mget`, write back with
-`if_seq_no`/`if_primary_term`, or `create` for a new line; a conflict is read and
+lines are counted by optimistic concurrency (read with `mget`, write back guarded by
+the version read (conditional.py), or `create` for a new line; a conflict is read and
 tried again), so concurrent crawls never lose a count and no scripting module is
 needed. Reads are realtime `mget`s of the page's own lines: no refresh between pages.
 
@@ -27,6 +27,7 @@ from crawler.furniture.store import (
     MAX_SHAPES_PER_OUTLET,
     LearnedShape,
 )
+from crawler.index.elasticsearch import conditional
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Mapping
@@ -103,12 +104,7 @@ class EsFurnitureStore:
         if not doc.get("found"):
             return {**action, "_op_type": "create"}
         source["pages"] = doc["_source"]["pages"] + 1
-        return {
-            **action,
-            "_op_type": "index",
-            "if_seq_no": doc["_seq_no"],
-            "if_primary_term": doc["_primary_term"],
-        }
+        return {**action, "_op_type": "index", **conditional.version_of(doc)}
 
     def furniture(self, outlet: str, line_keys: Collection[str], min_pages: int) -> set[str]:
         if not line_keys:

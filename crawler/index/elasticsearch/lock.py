@@ -7,11 +7,12 @@ import os
 import socket
 import time
 import uuid
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from elasticsearch import ConflictError, NotFoundError
 
+from crawler.index.elasticsearch import conditional
 from crawler.index.errors import IndexLocked
 
 if TYPE_CHECKING:
@@ -96,13 +97,7 @@ class Lease:
             "taking over the expired %s lock of %s", self.name, current["_source"]["holder"]
         )
         # Conditional on the version seen: of two waiters, only one takes it over.
-        with suppress(ConflictError, NotFoundError):
-            self.client.delete(
-                index=self.index,
-                id=self.name,
-                if_seq_no=current["_seq_no"],
-                if_primary_term=current["_primary_term"],
-            )
+        conditional.delete(self.client, self.index, self.name, current.body)
 
     def release(self) -> None:
         try:
@@ -117,10 +112,4 @@ class Lease:
                 self.holder,
             )
             return
-        with suppress(ConflictError, NotFoundError):
-            self.client.delete(
-                index=self.index,
-                id=self.name,
-                if_seq_no=current["_seq_no"],
-                if_primary_term=current["_primary_term"],
-            )
+        conditional.delete(self.client, self.index, self.name, current.body)

@@ -10,7 +10,9 @@ import logging
 from typing import TYPE_CHECKING
 
 from crawler.index.elasticsearch import search as es_search
+from crawler.index.elasticsearch.alerts import ElasticsearchAlertState
 from crawler.index.elasticsearch.client import IndexNames, describe, make_client
+from crawler.index.elasticsearch.searches import ElasticsearchSavedSearches
 from crawler.index.search_index import SearchIndex
 from crawler.story import Story
 
@@ -39,10 +41,23 @@ class Searching:
         response = self.client.search(index=self.names.stories, **body)
         return es_search.search_page(response.body, request)
 
-    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations:
+    def aggregate(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> Aggregations:
+        # Always exact: the cluster counts in the index, whatever the number of matches.
         body = es_search.aggregations_body(request, size)
         response = self.client.search(index=self.names.stories, **body)
         return es_search.aggregations(response.body)
+
+    def search_with_facets(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> tuple[SearchPage, Aggregations]:
+        # One request: the hits of the page and the aggregations of every match (an
+        # aggregation ignores search_after and size), so the match runs once.
+        body = es_search.search_body(request)
+        body["aggs"] = es_search.aggregations_body(request, size)["aggs"]
+        response = self.client.search(index=self.names.stories, **body).body
+        return es_search.search_page(response, request), es_search.aggregations(response)
 
     def stored_names(self, kind: NameKind) -> list[str]:
         return es_search.stored_names(self.client, self.names.stories, kind)
@@ -50,6 +65,12 @@ class Searching:
     def export(self, request: SearchRequest) -> Iterator[Story]:
         query = es_search.query(request)  # parse now: a bad query fails before streaming
         return es_search.export(self.client, self.names.stories, query)
+
+    def alert_state(self) -> ElasticsearchAlertState:
+        return ElasticsearchAlertState(self.client, self.names)
+
+    def saved_searches(self) -> ElasticsearchSavedSearches:
+        return ElasticsearchSavedSearches(self.client, self.names)
 
 
 class ElasticsearchSearchIndex(Searching, SearchIndex):

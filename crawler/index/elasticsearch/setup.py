@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Indices other than the stories, created once under their plain name.
-SINGLE_INDICES = ("runs", "seen", "locks", "alerts", "held", "furniture")
+SINGLE_INDICES = ("runs", "seen", "locks", "alerts", "searches", "held", "furniture")
 
 
 def ilm_available(client: Elasticsearch) -> bool:

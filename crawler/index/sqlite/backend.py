@@ -19,9 +19,11 @@ from crawler.index.search_index import Aggregations, NameKind, SearchPage, Searc
 from crawler.index.seen_store import SeenRecord
 from crawler.index.sqlite import search as sqlite_search
 from crawler.index.sqlite import store as sqlite_store
+from crawler.index.sqlite.alerts import SqliteAlertState
 from crawler.index.sqlite.furniture import SqliteFurnitureStore
 from crawler.index.sqlite.held import SqliteHeldPages
 from crawler.index.sqlite.schema import connect, migrate
+from crawler.index.sqlite.searches import SqliteSavedSearches
 from crawler.story import Story
 
 logger = logging.getLogger(__name__)
@@ -208,8 +210,17 @@ class SqliteBackend(IndexBackend):
     def search(self, request: SearchRequest) -> SearchPage:
         return self._read(lambda conn: sqlite_search.search(conn, request))
 
-    def aggregate(self, request: SearchRequest, size: int = 10) -> Aggregations:
-        return self._read(lambda conn: sqlite_search.aggregate(conn, request, size))
+    def aggregate(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> Aggregations:
+        return self._read(lambda conn: sqlite_search.aggregate(conn, request, size, estimate_above))
+
+    def search_with_facets(
+        self, request: SearchRequest, size: int = 10, estimate_above: int | None = None
+    ) -> tuple[SearchPage, Aggregations]:
+        return self._read(
+            lambda conn: sqlite_search.search_with_facets(conn, request, size, estimate_above)
+        )
 
     def stored_names(self, kind: NameKind) -> list[str]:
         return self._read(lambda conn: sqlite_search.stored_names(conn, kind))
@@ -254,6 +265,12 @@ class SqliteBackend(IndexBackend):
 
     def held_pages(self) -> SqliteHeldPages:
         return SqliteHeldPages(self)
+
+    def alert_state(self) -> SqliteAlertState:
+        return SqliteAlertState(self.path)
+
+    def saved_searches(self) -> SqliteSavedSearches:
+        return SqliteSavedSearches(self.path)
 
     # plumbing ------------------------------------------------------------
     def _connection(self) -> sqlite3.Connection:

@@ -15,6 +15,14 @@ logger = logging.getLogger(__name__)
 # The query compiler (crawler.query.to_fts5) targets exactly these FTS5 columns.
 FTS_COLUMNS = ("title", "text", "outlets", "authors")
 
+# A story's facet row (migration 6) from its stories row `row`: day of publication,
+# language, outlets (as fts_outlets has them) and distinct topics.
+FACET_ROW = (
+    "{row}.rowid, nullif(substr({row}.published, 1, 10), ''), {row}.language, "
+    "{row}.fts_outlets, coalesce((SELECT group_concat(value, char(10)) FROM "
+    "(SELECT DISTINCT value FROM json_each({row}.doc, '$.topics') WHERE value != '')), '')"
+)
+
 # One entry per schema version, applied in order; never edit a released entry,
 # append a new one (PRAGMA user_version records how far a file has got).
 MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
@@ -91,7 +99,7 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
     (
         2,
         (
-            # Alerts (crawler/alerts/state_sqlite.py): one row per alert per rule; the
+            # Alerts (crawler/index/sqlite/alerts.py): one row per alert per rule; the
             # primary key is what makes each alert fire once across processes.
             """CREATE TABLE alert_items (
                 key TEXT PRIMARY KEY,
@@ -142,6 +150,35 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 PRIMARY KEY (outlet, line)
             ) WITHOUT ROWID""",
             "CREATE INDEX furniture_lines_by_rank ON furniture_lines (outlet, pages, seen)",
+        ),
+    ),
+    (
+        6,
+        (
+            # Saved searches (crawler/index/saved_searches.py, sqlite/searches.py):
+            # what analysts saved from the web app, each with an optional alert.
+            """CREATE TABLE saved_searches (
+                id TEXT PRIMARY KEY, created TEXT NOT NULL, doc TEXT NOT NULL
+            ) WITHOUT ROWID""",
+            # What the facets count (crawler/index/sqlite/search.py `aggregate`), one
+            # narrow row per story: a broad match reads these few pages, not every
+            # matched story's row (documents of kilobytes) and two side indexes.
+            # Outlets and topics are joined by line breaks. Kept by triggers, so the
+            # store's writes need not know it exists.
+            """CREATE TABLE story_facets (
+                rowid INTEGER PRIMARY KEY, day TEXT, language TEXT,
+                outlets TEXT NOT NULL, topics TEXT NOT NULL
+            )""",
+            f"INSERT INTO story_facets SELECT {FACET_ROW.format(row='stories')} FROM stories",
+            f"""CREATE TRIGGER story_facets_insert AFTER INSERT ON stories BEGIN
+                INSERT OR REPLACE INTO story_facets VALUES ({FACET_ROW.format(row="new")});
+            END""",
+            f"""CREATE TRIGGER story_facets_update AFTER UPDATE ON stories BEGIN
+                INSERT OR REPLACE INTO story_facets VALUES ({FACET_ROW.format(row="new")});
+            END""",
+            """CREATE TRIGGER story_facets_delete AFTER DELETE ON stories BEGIN
+                DELETE FROM story_facets WHERE rowid = old.rowid;
+            END""",
         ),
     ),
     (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections import Counter
@@ -131,13 +132,17 @@ def _outlet_filter(selection: Selection, request: SearchRequest) -> None:
     selection.params += params
 
 
-def search(conn: sqlite3.Connection, request: SearchRequest) -> SearchPage:
+def search(
+    conn: sqlite3.Connection, request: SearchRequest, total: int | None = None
+) -> SearchPage:
+    """One page; `total`, when the caller has just counted the matches, is not counted again."""
     if request.limit < 1:
         raise ValueError(f"search limit must be at least 1, not {request.limit}")
     selection = select(request)
     by_relevance = request.sort == "relevance" and selection.match is not None
     after = page_after(request.cursor, by_relevance) if request.cursor else None
-    total = _run(conn, *count_query(selection)).fetchone()[0]
+    if total is None:
+        total = _run(conn, *count_query(selection)).fetchone()[0]
     rows = _run(conn, *page_query(selection, by_relevance, after, request.limit + 1)).fetchall()
     more = len(rows) > request.limit
     rows = rows[: request.limit]
@@ -189,44 +194,105 @@ def page_query(
     return f"{sql} ORDER BY s.published DESC, s.id LIMIT ?", [*params, limit]
 
 
-def aggregate(conn: sqlite3.Connection, request: SearchRequest, size: int) -> Aggregations:
+def aggregate(
+    conn: sqlite3.Connection,
+    request: SearchRequest,
+    size: int,
+    estimate_above: int | None = None,
+    total: int | None = None,
+) -> Aggregations:
     """Counts by day, language, outlet and topic of the stories the request selects.
 
-    The full-text match runs once: the selected stories' rowids, days and languages
-    are read in one pass and counted here; outlets and topics are then looked up by
-    rowid in their side tables' by-story indexes. (Joining each count to the match
-    again would run the match four times.) Without a query or filter every story is
-    selected and the side tables are counted whole.
+    The full-text match runs once, for the selected rowids only, and each selected
+    story's narrow facet row (story_facets, schema migration 6) is read in the same
+    statement and counted here: one pass, no story document and no side index read.
+    Without a query or filter every story is selected and the side tables are
+    counted whole.
     """
     selection = select(request)
-    everything = selection.match is None and not selection.where
-    sql, params = selection.sql("s.rowid, substr(s.published, 1, 10), s.language")
-    rowids: list[int] = []
+    if selection.match is None and not selection.where:
+        return _aggregate_all(conn, size)
+    if selection.where:
+        inner, params = selection.sql("s.rowid")
+    else:  # a match alone: no need to visit the stories table at all
+        inner, params = "SELECT rowid FROM story_fts WHERE story_fts MATCH ?", [selection.match]
+    every = 1
+    if estimate_above:
+        if total is None:
+            total = _run(conn, *count_query(selection)).fetchone()[0]
+        every = max(1, -(-total // estimate_above))
+    if every > 1:
+        inner += f" AND {'s.rowid' if selection.where else 'rowid'} % ? = 0"
+        params = [*params, every]
     days: Counter[str] = Counter()
     languages: Counter[str] = Counter()
-    for rowid, day, language in _run(conn, sql, params):
-        rowids.append(rowid)
+    outlets: Counter[str] = Counter()
+    topics: Counter[str] = Counter()
+    sql = (
+        "SELECT f.day, f.language, f.outlets, f.topics "
+        f"FROM ({inner}) AS m JOIN story_facets f ON f.rowid = m.rowid"
+    )
+    rows = 0
+    for day, language, ran_on, about in _run(conn, sql, params):
+        rows += 1
         if day:
             days[day] += 1
         if language:
             languages[language] += 1
+        if ran_on:
+            outlets.update(ran_on.split("\n"))
+        if about:
+            topics.update(about.split("\n"))
+    return Aggregations(
+        timeline=[Bucket(day, n * every) for day, n in sorted(days.items())],
+        outlets=[Bucket(key, n * every) for key, n in _top(outlets, size)],
+        topics=[Bucket(key, n * every) for key, n in _top(topics, size)],
+        languages=[Bucket(key, n * every) for key, n in _top(languages, size)],
+        every=every,
+        total=rows * every,
+    )
+
+
+def search_with_facets(
+    conn: sqlite3.Connection, request: SearchRequest, size: int, estimate_above: int | None
+) -> tuple[SearchPage, Aggregations]:
+    """A page and its facets with one pass over the matches less than both apart.
+
+    With a filter the counting pass is exact and its rows are the total, so the page
+    skips its count; a match alone is counted by the full-text index (cheap), and that
+    count decides whether the facets are estimated.
+    """
+    selection = select(request)
+    whole = dataclasses.replace(request, cursor=None)
+    if selection.where:
+        aggs = aggregate(conn, whole, size)
+        return search(conn, request, total=aggs.total), aggs
+    page = search(conn, request)
+    return page, aggregate(conn, whole, size, estimate_above, page.total)
+
+
+def _aggregate_all(conn: sqlite3.Connection, size: int) -> Aggregations:
+    """The counts of every story, from the indexes that lead with each value."""
     terms = {}
     for table, column in (("story_outlets", "outlet"), ("story_topics", "topic")):
-        if everything:
-            scope, scope_params = "", []
-        else:
-            scope = f"INDEXED BY {table}_by_story WHERE story IN (SELECT value FROM json_each(?))"
-            scope_params = [json.dumps(rowids)]
         terms[table] = conn.execute(
-            f"SELECT {column}, count(*) AS n FROM {table} {scope} "
+            f"SELECT {column}, count(*) AS n FROM {table} "
             f"GROUP BY {column} ORDER BY n DESC, {column} LIMIT ?",
-            [*scope_params, size],
+            [size],
         ).fetchall()
+    days = conn.execute(
+        "SELECT day, count(*) FROM story_facets WHERE day IS NOT NULL GROUP BY day ORDER BY day"
+    ).fetchall()
+    languages = conn.execute(
+        "SELECT language, count(*) AS n FROM stories WHERE language IS NOT NULL AND "
+        "language != '' GROUP BY language ORDER BY n DESC, language LIMIT ?",
+        [size],
+    ).fetchall()
     return Aggregations(
-        timeline=[Bucket(day, n) for day, n in sorted(days.items())],
+        timeline=[Bucket(day, n) for day, n in days],
         outlets=[Bucket(key, n) for key, n in terms["story_outlets"]],
         topics=[Bucket(key, n) for key, n in terms["story_topics"]],
-        languages=[Bucket(key, n) for key, n in _top(languages, size)],
+        languages=[Bucket(key, n) for key, n in languages],
     )
 
 

@@ -1,4 +1,4 @@
-"""The narrow port alerts keep their state behind, and the factory for each index backend.
+"""The port alerts keep their state behind; each backend implements it (`alert_state()`).
 
 An *item* is one alert for one rule, keyed so that it exists once: `RULE/new/STORY`,
 `RULE/spread3/STORY`, `RULE/surge/BUCKET`. Its status moves
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 from crawler.base.time import isoformat_utc
 
 if TYPE_CHECKING:
-    from crawler.index.search_index import SearchIndex
     from crawler.story import Story
 
 STATUSES = ("queued", "sending", "sent", "dead", "skipped")
@@ -90,19 +89,3 @@ class AlertState(Protocol):
         """Stories whose last_seen is at or after `since` (new stories and new copies)."""
 
     def close(self) -> None: ...
-
-
-def open_state(backend: SearchIndex) -> AlertState:
-    """The alert state stored where `backend` stores stories; `backend` must be open
-    (a whole backend, or the read-only search index of the API and web app)."""
-    if backend.name == "elasticsearch":
-        from crawler.alerts.state_es import ElasticsearchAlertState
-        from crawler.index.elasticsearch.reader import Searching
-
-        assert isinstance(backend, Searching)
-        return ElasticsearchAlertState(backend)
-    from crawler.alerts.state_sqlite import SqliteAlertState
-    from crawler.index.sqlite import SqliteBackend
-
-    assert isinstance(backend, SqliteBackend)
-    return SqliteAlertState(backend.path)

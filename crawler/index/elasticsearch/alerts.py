@@ -9,14 +9,17 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from crawler.alerts.state import AlertItem, now_iso
+from crawler.index.alert_state import AlertItem, now_iso
+from crawler.index.elasticsearch import conditional
 from crawler.index.elasticsearch import search as es_search
 from crawler.index.mappings import index_definition
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-    from crawler.index.elasticsearch.reader import Searching
+    from elasticsearch import Elasticsearch
+
+    from crawler.index.elasticsearch.client import IndexNames
     from crawler.story import Story
 
 logger = logging.getLogger(__name__)
@@ -26,10 +29,10 @@ CURSOR_TRIES = 10
 
 
 class ElasticsearchAlertState:
-    def __init__(self, backend: Searching) -> None:
-        self.client = backend.client
-        self.index = backend.names.alerts
-        self.stories = backend.names.stories
+    def __init__(self, client: Elasticsearch, names: IndexNames) -> None:
+        self.client = client
+        self.index = names.alerts
+        self.stories = names.stories
         definition = index_definition("alerts")
         # Clusters set up before alerts existed get the index on first use.
         if not self.client.indices.exists(index=self.index):
@@ -38,10 +41,7 @@ class ElasticsearchAlertState:
             )
 
     def claim(self, item: AlertItem) -> bool:
-        response = self.client.options(ignore_status=409).create(
-            index=self.index, id=item.key, document=item.to_doc()
-        )
-        return response.meta.status in (200, 201)
+        return conditional.create(self.client, self.index, item.key, item.to_doc())
 
     def known(self, keys: Iterable[str]) -> set[str]:
         wanted = list(keys)
@@ -61,38 +61,25 @@ class ElasticsearchAlertState:
     ) -> list[str]:
         moved = []
         for key in keys:
-            found = self.client.options(ignore_status=404).get(index=self.index, id=key)
-            if found.meta.status == 404 or found["_source"].get("status") != old:
+            found = conditional.read(self.client, self.index, key)
+            if found is None or found["_source"].get("status") != old:
                 continue
             doc = dict(found["_source"], status=new, updated=now_iso(), error=error)
             if attempts is not None:
                 doc["attempts"] = attempts
-            written = self.client.options(ignore_status=409).index(
-                index=self.index,
-                id=key,
-                document=doc,
-                if_seq_no=found["_seq_no"],
-                if_primary_term=found["_primary_term"],
-            )
-            if written.meta.status in (200, 201):
+            if conditional.replace(self.client, self.index, key, doc, found):
                 moved.append(key)
         return moved
 
     def retake(self, item: AlertItem) -> bool:
-        found = self.client.options(ignore_status=404).get(index=self.index, id=item.key)
-        if found.meta.status == 404:
+        found = conditional.read(self.client, self.index, item.key)
+        if found is None:
             return False
         source = found["_source"]
         if source.get("status") != "sending" or source.get("updated") != item.updated:
             return False
-        written = self.client.options(ignore_status=409).index(
-            index=self.index,
-            id=item.key,
-            document=dict(source, updated=now_iso()),
-            if_seq_no=found["_seq_no"],
-            if_primary_term=found["_primary_term"],
-        )
-        return written.meta.status in (200, 201)
+        document = dict(source, updated=now_iso())
+        return conditional.replace(self.client, self.index, item.key, document, found)
 
     def _search(self, query: dict[str, Any], **options: Any) -> dict[str, Any]:
         self.client.indices.refresh(index=self.index)
@@ -135,23 +122,15 @@ class ElasticsearchAlertState:
         # A conditional write, not a script: clusters without Painless work too.
         key = f"cursor:{name}"
         for _ in range(CURSOR_TRIES):
-            found = self.client.options(ignore_status=404).get(index=self.index, id=key)
+            found = conditional.read(self.client, self.index, key)
             doc = {"key": key, "status": _CURSOR, "value": value}
-            if found.meta.status == 404:
-                written = self.client.options(ignore_status=409).create(
-                    index=self.index, id=key, document=doc
-                )
+            if found is None:
+                written = conditional.create(self.client, self.index, key, doc)
             elif found["_source"].get("value", "") >= value:
                 return  # cursors never go back
             else:
-                written = self.client.options(ignore_status=409).index(
-                    index=self.index,
-                    id=key,
-                    document=doc,
-                    if_seq_no=found["_seq_no"],
-                    if_primary_term=found["_primary_term"],
-                )
-            if written.meta.status != 409:
+                written = conditional.replace(self.client, self.index, key, doc, found)
+            if written:
                 return
         raise RuntimeError(f"alert cursor {name}: {CURSOR_TRIES} conflicting writes in a row")
 

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 from typing import TYPE_CHECKING
 
-from crawler.alerts.state import AlertItem, now_iso
+from crawler.index.alert_state import AlertItem, now_iso
 from crawler.story import Story
 
 if TYPE_CHECKING:
