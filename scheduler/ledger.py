@@ -91,6 +91,7 @@ class Ledger:
             result.error,
             scheduled=every_after,
             paused_at=paused_at if after.paused else None,
+            hints=(result.summary or {}).get("hints"),
         )
         run = history.run_record(result, every=every_after, failures=after.failures)
         history.store(self.backend, run)

@@ -9,6 +9,7 @@ table for 10,000 sources instead of asking the run history once per source.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -58,6 +59,7 @@ _table = Table(
     Column("last_started", Unicode(32), nullable=True),
     Column("last_outcome", Unicode(16), nullable=True),
     Column("last_error", Unicode(REASON_CHARS), nullable=True),
+    Column("last_hints", Unicode(REASON_CHARS), nullable=True),  # JSON: the last run's hints
 )
 
 
@@ -82,6 +84,7 @@ class SourceRecord:
     last_started: str | None = None
     last_outcome: str | None = None
     last_error: str | None = None
+    last_hints: str | None = None
 
 
 _FIELDS = frozenset(f.name for f in fields(SourceRecord))
@@ -150,17 +153,30 @@ class StateStore:
         *,
         scheduled: float | None = None,
         paused_at: str | None = None,
+        hints: dict[str, Any] | None = None,
     ) -> None:
-        """The source's latest run, as status shows it, and the interval now scheduled."""
+        """The source's latest crawl, as status shows it, and the interval now scheduled.
+
+        A skipped turn is kept only while the source has never crawled: status
+        shows the last crawl, not the turns skipped after it.
+        """
         values: dict[str, Any] = {
             "last_started": started,
             "last_outcome": outcome,
             "last_error": error[:REASON_CHARS] if error else None,
         }
-        if outcome != "skipped":
-            values.update(scheduled=scheduled, paused_at=paused_at)
+        where = _table.c.source == source
+        if outcome == "skipped":
+            where = where & _table.c.last_started.is_(None)
+        else:
+            hints_json = json.dumps(hints or {}, sort_keys=True)
+            values.update(
+                scheduled=scheduled,
+                paused_at=paused_at,
+                last_hints=hints_json if len(hints_json) <= REASON_CHARS else None,
+            )
         with self.engine.begin() as conn:
-            conn.execute(update(_table).where(_table.c.source == source).values(**values))
+            conn.execute(update(_table).where(where).values(**values))
 
     def resume(self, source: str) -> bool:
         """An operator's resume: failures, pause and Retry-After forgotten. False: no such row."""
