@@ -78,6 +78,14 @@ class Source(_Strict):
     min_every: Duration | None = None
     max_every: Duration | None = None
 
+    @field_validator("feeds", "sitemaps", "homepages")
+    @classmethod
+    def _web_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not url.startswith(("http://", "https://")) or not host_of(url):
+                raise ValueError(f"expected an http(s) URL, got {url!r}")
+        return urls
+
     @model_validator(mode="after")
     def _has_entry_point(self) -> Source:
         if not (self.feeds or self.sitemaps or self.homepages):
@@ -204,6 +212,9 @@ class Config(_Strict):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     topics: list[Topic] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
+    # OPML or CSV files of more sources (crawler/config/sourcefiles.py), relative to the
+    # config file; load_config adds their sources to `sources`.
+    source_files: list[Path] = []
     index: IndexConfig = IndexConfig()
     crawl: CrawlConfig = CrawlConfig()
     scheduler: SchedulerConfig = SchedulerConfig()
