@@ -159,7 +159,7 @@ class CrawlRunner:
             reason = f"cannot start the crawl command {argv[0]!r}: {exc}"
             logger.error("source %s: %s", source, reason)
             return CrawlResult(source, started, self.clock.now(), "failed", error=reason)
-        logger.info("source %s: crawl started (pid %s)", source, process.pid)
+        logger.debug("source %s: crawl started (pid %s)", source, process.pid)
         crawl = _Running(process, self.grace, self.clock)
         with self._lock:
             self._running.add(crawl)
@@ -192,7 +192,8 @@ def _collect(process: subprocess.Popen[str], source: str) -> tuple[list[str], de
         for raw in process.stderr:
             line = raw.rstrip()
             stderr_tail.append(line)
-            logger.log(crawl_log.level_of(line), "[crawl %s] %s", source, line)
+            level, text = crawl_log.relay(line)  # the service's record has its own time
+            logger.log(level, "[crawl %s] %s", source, text)
 
     reader = threading.Thread(target=pump_stderr, name=f"crawl-stderr-{source}", daemon=True)
     reader.start()

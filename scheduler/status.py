@@ -24,7 +24,7 @@ from scheduler.state import StateStore
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-    from crawler.config import Config
+    from crawler.config import Config, Source
     from crawler.index.run_history import RunHistory
     from scheduler.state import SourceRecord
 
@@ -59,10 +59,10 @@ class StatusFilter:
     limit: int | None = None
     offset: int = 0
 
-    def matches(self, row: dict[str, Any]) -> bool:
-        if self.states and row["state"] not in self.states:
+    def matches(self, name: str, state: str) -> bool:
+        if self.states and state not in self.states:
             return False
-        return self.source is None or fnmatchcase(row["source"], self.source)
+        return self.source is None or fnmatchcase(name, self.source)
 
 
 def collect(
@@ -79,18 +79,23 @@ def collect(
     next_runs = next_run_times(engine)
     records = StateStore(engine).all()
     counts: Counter[str] = Counter()
-    chosen: list[dict[str, Any]] = []
+    chosen: list[tuple[Source, State]] = []
     for source in config.sources:
+        # Only the state for every source (the summary counts them all); rows for the page.
+        state = state_of(records.get(source.name), next_runs.get(source.name), now)
+        counts[state] += 1
+        if where.matches(source.name, state):
+            chosen.append((source, state))
+    end = None if where.limit is None else where.offset + where.limit
+    page = []
+    for source, state in chosen[where.offset : end]:
         record = records.get(source.name)
-        next_run = next_runs.get(source.name)
-        row = _row(source.name, record, next_run, now, backend)
+        row = _row(source.name, record, next_runs.get(source.name), backend)
+        row["state"] = state
         row["every_s"] = effective_every(config, source, record)
         row["cron"] = source.cron
         row["scheduled"] = source.name in next_runs
-        counts[row["state"]] += 1
-        if where.matches(row):
-            chosen.append(row)
-    page = chosen[where.offset : None if where.limit is None else where.offset + where.limit]
+        page.append(row)
     return {
         "scheduler": {"running": pid is not None, "pid": pid},
         "dispatch": dispatch_status(config.dispatch),
@@ -102,11 +107,7 @@ def collect(
 
 
 def _row(
-    name: str,
-    record: SourceRecord | None,
-    next_run: datetime | None,
-    now: datetime,
-    backend: RunHistory,
+    name: str, record: SourceRecord | None, next_run: datetime | None, backend: RunHistory
 ) -> dict[str, Any]:
     last: dict[str, Any] | None = None
     if record is not None and record.last_started:
@@ -120,7 +121,6 @@ def _row(
     totals = ("runs", "ok", "failed", "timed_out", "skipped", "stories_new")
     return {
         "source": name,
-        "state": state_of(record, next_run, now),
         "last_run": last["started"] if last else None,
         "outcome": last["outcome"] if last else None,
         "error": last.get("error") if last else None,

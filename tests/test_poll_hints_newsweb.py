@@ -37,6 +37,7 @@ def test_ttl_cache_control_expires_and_retry_after_set_the_next_poll(
         for name, path in FEEDS.items()
     ]
     raw["scheduler"] = {"default_every": "10m", "jitter": 0, "max_every": "24h"}
+    raw["log_level"] = "DEBUG"  # polls that find nothing log "run finished" at DEBUG
     config_file.write_text(yaml.safe_dump(raw))
 
     service = Service(config_file)
