@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import TYPE_CHECKING
 
 import pytest
 
-from crawler.index.sqlite import SqliteBackend
 from scheduler.crawllog import CrawlLog, PollTally, poll_level
 from scheduler.runner import CrawlResult
+from tests.test_scheduler_pause import harness_fixture  # noqa: F401 (a fixture)
 from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
     START,
-    FakeClock,
-    FakeCrawl,
     Harness,
     clock_fixture,
     fake_fixture,
 )
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from pathlib import Path
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -63,14 +56,6 @@ def test_the_tally_counts_polls_and_speaks_every_five_minutes() -> None:
         "4 polls in the last 5 min: 1 found news, 2 unchanged, 1 failed"
     )
     assert tally.line_due(START + timedelta(minutes=11)) is None  # nothing polled since
-
-
-@pytest.fixture
-def harness(tmp_path: Path, fake: FakeCrawl, clock: FakeClock) -> Iterator[Harness]:
-    with SqliteBackend(tmp_path / "index.sqlite3") as backend:
-        harness = Harness(tmp_path, fake, clock, backend)
-        yield harness
-        harness.stop()
 
 
 def test_the_service_logs_news_at_info_and_quiet_polls_at_debug(

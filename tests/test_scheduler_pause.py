@@ -33,8 +33,9 @@ BOUNDS = {"min_every": "5m", "max_every": "2h", "pause_after": 3}
 MIXED = {"pages_fetched": 4, "stories_new": 1, "seen_skipped": 3}  # keeps the interval
 
 
-@pytest.fixture
-def harness(tmp_path: Path, fake: FakeCrawl, clock: FakeClock) -> Iterator[Harness]:
+@pytest.fixture(name="harness")
+def harness_fixture(tmp_path: Path, fake: FakeCrawl, clock: FakeClock) -> Iterator[Harness]:
+    """Services on the test's clock with the fake crawl, over an embedded index."""
     with SqliteBackend(tmp_path / "index.sqlite3") as backend:
         harness = Harness(tmp_path, fake, clock, backend)
         yield harness
