@@ -22,6 +22,7 @@ from crawler.web.docs import mount_docs
 from crawler.web.forms import SearchForm, blank_form
 from crawler.web.http import HttpBasics
 from crawler.web.search_pages import search_routes
+from crawler.web.sources import source_routes
 from crawler.web.templating import Pages
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def mount_web(
     alerts: AlertsConfig,
     directory: NameDirectory,
 ) -> None:
-    """Add the pages (/, /coverage, /story/{id}, /alerts, /export, /help, /login), the
+    """Add the pages (/, /coverage, /story/{id}, /alerts, /sources, /export, /help, /login), the
     API docs (/docs, /redoc), /static, and HEAD and the security headers everywhere."""
     pages = Pages()
 
@@ -56,6 +57,7 @@ def mount_web(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     search_routes(app, api, backend, directory, page)
     alert_routes(app, api, backend, alerts, page)
+    source_routes(app, api, page)
     _login_routes(app, api, page)
 
 
