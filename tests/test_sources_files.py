@@ -144,3 +144,49 @@ def test_import_merges_into_a_sources_file_and_list_shows_them(
     out = capsys.readouterr().out
     assert out.splitlines()[-1] == "listed 2 of 2 matching (3 in all)"
     assert main(["sources", "resume", "nope", "--config", str(config_file)]) == 2
+
+
+def test_status_at_scale_filters_pages_and_prints_json_from_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scheduler.adaptive import SourceState
+    from scheduler.jobstore import jobstore_url, make_engine
+    from scheduler.state import StateStore
+
+    rows = "\n".join(f"outlet-{n:04},https://outlet-{n}.example/feed" for n in range(2000))
+    write(tmp_path / "sources.csv", "name,feeds\n" + rows + "\n")
+    config_file = tmp_path / "newswatch.yaml"
+    raw = {**BASE, "state_dir": str(tmp_path / "state"), "source_files": ["sources.csv"],
+           "index": {"embedded": {"path": str(tmp_path / "i.sqlite3")}}}  # fmt: skip
+    config_file.write_text(yaml.safe_dump(raw))
+    state = StateStore(make_engine(jobstore_url(load_config(config_file))))
+    for n in range(0, 2000, 100):  # every hundredth source paused, the next one failing
+        for name, paused in (
+            (f"outlet-{n:04}", "5 consecutive failures"),
+            (f"outlet-{n + 1:04}", None),
+        ):
+            state.ensure(name, 1800.0)
+            state.count(
+                name, "failed", state=SourceState(1800.0, 5 if paused else 1, paused=paused)
+            )
+            state.last_run(name, "2026-12-05T12:00:00Z", "failed", "exit code 1")
+
+    argv = ["status", "--config", str(config_file)]
+    assert main([*argv, "--json", "--state", "paused", "--limit", "5", "--offset", "2"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["summary"] == {
+        "total": 2000, "ok": 0, "failing": 20, "paused": 20, "overdue": 0, "new": 1960,
+    }  # fmt: skip
+    assert status["matched"] == 20
+    assert [row["source"] for row in status["sources"]] == [
+        "outlet-0200", "outlet-0300", "outlet-0400", "outlet-0500", "outlet-0600",
+    ]  # fmt: skip
+    assert status["sources"][0]["paused"] == "5 consecutive failures"
+
+    assert main([*argv, "--state", "failing", "--state", "paused", "--source", "outlet-00*"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert table[1] == "sources: 2000 (ok 0, failing 20, paused 20, overdue 0, new 1960)"
+    assert [line.split()[0] for line in table[3:5]] == ["outlet-0000", "outlet-0001"]
+    assert table[5] == "listed 1-2 of 2 matching"
+    assert main([*argv]) == 0
+    assert "listed 1-100 of 2000 matching" in capsys.readouterr().out  # the table's default page
