@@ -138,3 +138,29 @@ def test_status_filters_by_state_and_name_and_pages(harness: Harness) -> None:
     harness.stop()
     harness.clock.advance(12 * MIN)
     assert status_of(harness)["summary"]["overdue"] == 6
+
+
+def test_a_state_table_from_the_previous_release_gets_the_new_columns(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from scheduler.state import StateStore
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    with engine.begin() as conn:  # the table as the previous release created it
+        conn.execute(
+            text(
+                "CREATE TABLE newswatch_source_state (source VARCHAR(191) PRIMARY KEY, "
+                "base FLOAT NOT NULL, every FLOAT NOT NULL, failures INTEGER NOT NULL, "
+                "runs INTEGER NOT NULL, ok INTEGER NOT NULL, failed INTEGER NOT NULL, "
+                "timed_out INTEGER NOT NULL, skipped INTEGER NOT NULL, "
+                "stories_new INTEGER NOT NULL)"
+            )
+        )
+        conn.execute(
+            text("INSERT INTO newswatch_source_state VALUES ('a', 600, 900, 2, 5, 3, 2, 0, 0, 7)")
+        )
+    record = StateStore(engine).get("a")
+    assert record is not None
+    assert (record.every, record.failures, record.stories_new) == (900, 2, 7)
+    assert (record.paused, record.http_floor, record.last_started) == (None, 0.0, None)
+    StateStore(engine)  # a second start finds nothing to add
