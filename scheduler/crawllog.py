@@ -4,10 +4,9 @@ The crawl subprocess logs as `newswatch` does ("<time> LEVEL logger: message"),
 and Scrapy adds multi-line INFO records: its versions, overridden settings,
 enabled components and the stats dump at the end. An operator reading the
 service's log wants the crawl's problems and its outcome, so Scrapy's own INFO
-and the crawl's own INFO records (progress, "not modified") are relayed at DEBUG,
-warnings and errors keep their level (the crawl's own time and level dropped:
-the service's log line has both), and the service writes one summary line per
-crawl from its JSON summary.
+records are relayed at DEBUG, the crawl's own records keep their level (their
+own time and level dropped: the service's log line has both), and the service
+writes one summary line per crawl from its JSON summary.
 
 At thousands of sources most polls find nothing: those lines are DEBUG, and
 `PollTally` writes one INFO line every few minutes that counts them.
@@ -31,9 +30,8 @@ RECORD = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (?P<level>DEBUG|INFO|WARNING|ERROR|CRITICAL) "
     r"(?P<logger>\S+): "
 )
-#: Loggers whose INFO records are chatter to the service's reader: Scrapy's, and the
-#: crawl's own progress and "not modified" lines (the service's summary line says it).
-QUIET_LOGGERS = ("scrapy", "crawler")
+#: Loggers whose INFO records are framework chatter to the service's reader.
+QUIET_LOGGERS = ("scrapy",)
 #: Output that is no log record at all (an interpreter that died early, say).
 UNFORMATTED = logging.WARNING
 

@@ -88,17 +88,15 @@ def test_a_crawl_is_one_summary_line_and_scrapys_dumps_are_debug(
             ],
             ["DEBUG", "DEBUG", "DEBUG"],
         ),
-        # The crawl's own INFO records too (the summary line says it); warnings and
-        # errors keep their level, Scrapy's and the crawl's.
+        # The crawl's own records keep their level; so do Scrapy's warnings.
         (
             [
                 "2026-12-04 19:15:34,460 INFO crawler.extensions.progress: 20 pages fetched",
                 "2026-12-04 19:15:34,470 WARNING scrapy.core.scraper: Error downloading",
                 "2026-12-04 19:15:34,480 ERROR crawler.pipelines.store: http://x/a: bad item",
                 "Traceback (most recent call last):",
-                "2026-12-04 19:15:34,490 INFO newswatch.other: kept",
             ],
-            ["DEBUG", "WARNING", "ERROR", "ERROR", "INFO"],
+            ["INFO", "WARNING", "ERROR", "ERROR"],
         ),
         # Output before any record (an interpreter that died early) is worth a look.
         (["Traceback (most recent call last):"], ["WARNING"]),
