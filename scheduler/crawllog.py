@@ -114,6 +114,28 @@ def poll_level(result: CrawlResult, failures: int, requested: bool) -> int:
     return logging.DEBUG
 
 
+class QuietCrawlChatter(logging.Filter):
+    """In the scheduler's own log, a crawl's INFO records (its start, the relayed progress
+    and "not modified" lines) are DEBUG: the poll's summary line says what it found.
+
+    Installed by the scheduler service on `scheduler.runner`'s logger; a queue worker,
+    whose log is about its crawls, keeps them at INFO.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def quiet_crawl_chatter() -> None:
+    """Install QuietCrawlChatter once on the crawl runner's logger."""
+    runner_log = logging.getLogger("scheduler.runner")
+    if not any(isinstance(f, QuietCrawlChatter) for f in runner_log.filters):
+        runner_log.addFilter(QuietCrawlChatter())
+
+
 class PollTally:
     """Counts polls and says so in one line every `every` seconds (from any thread)."""
 

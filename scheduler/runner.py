@@ -159,7 +159,7 @@ class CrawlRunner:
             reason = f"cannot start the crawl command {argv[0]!r}: {exc}"
             logger.error("source %s: %s", source, reason)
             return CrawlResult(source, started, self.clock.now(), "failed", error=reason)
-        logger.debug("source %s: crawl started (pid %s)", source, process.pid)
+        logger.info("source %s: crawl started (pid %s)", source, process.pid)
         crawl = _Running(process, self.grace, self.clock)
         with self._lock:
             self._running.add(crawl)

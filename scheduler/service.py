@@ -33,7 +33,7 @@ from crawler.base.time import isoformat_utc
 from scheduler import jobs
 from scheduler.clock import SystemClock
 from scheduler.control import CONTROL, IN_FLIGHT_EVENTS, RequestDesk, RunRequests
-from scheduler.crawllog import PollTally, poll_level, summary_line
+from scheduler.crawllog import PollTally, poll_level, quiet_crawl_chatter, summary_line
 from scheduler.jobstore import (
     JOBS_TABLE,
     Changes,
@@ -118,6 +118,7 @@ class SchedulerService:
         )
         self.stats: Counter[str] = Counter()
         self.tally = PollTally(self.clock.now())
+        quiet_crawl_chatter()  # one line per poll that found something, not the crawl's INFO
         self._levels: dict[str, int] = {}  # each finished run's log level, until it is logged
         # At a stop, how long running crawls may go on before they are stopped;
         # None: until their own time limit.
