@@ -43,6 +43,7 @@ RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
+    "crawler.middlewares.hints.PollHintsMiddleware": 560,
     "crawler.middlewares.charset.CharsetMiddleware": 580,
     "crawler.middlewares.content.BinaryContentMiddleware": 590,
     "crawler.middlewares.offsite.OffsiteRedirectMiddleware": 650,
@@ -50,6 +51,7 @@ DOWNLOADER_MIDDLEWARES = {
 OFFSITE_REDIRECT_ENABLED = True
 BINARY_CONTENT_ENABLED = True
 CHARSET_DETECTION_ENABLED = True
+POLL_HINTS_ENABLED = True  # Cache-Control, Expires, Retry-After: stats hints/*, for the scheduler
 
 # Topics are decided on the story, after dedup, inside StorePipeline: a copy joins
 # its story whatever its own text says (crawler/dedup/README.md).

@@ -131,6 +131,7 @@ class RequestDesk:
         self.requests = requests
         self._in_flight: Counter[str] = Counter()  # submitted minus ended, per source
         self._started: dict[str, datetime] = {}  # each source's latest crawl start
+        self._made_due: set[str] = set()  # sources whose next crawl answers a request
         self._lock = threading.Lock()
 
     def on_event(self, event: SchedulerEvent) -> None:
@@ -141,9 +142,14 @@ class RequestDesk:
         with self._lock:
             self._in_flight[source] += 1 if event.code == EVENT_JOB_SUBMITTED else -1
 
-    def crawl_started(self, source: str, when: datetime) -> None:
+    def crawl_started(self, source: str, when: datetime) -> bool:
+        """Note a crawl's start; True when it answers a run request (its line is logged)."""
         with self._lock:
             self._started[source] = when
+            if source in self._made_due:
+                self._made_due.discard(source)
+                return True
+        return False
 
     def apply_pending(self, now: datetime) -> None:
         """Make each pending request's source due, or mark it answered by a crawl since."""
@@ -168,6 +174,8 @@ class RequestDesk:
             )
             self._done(request, now, "no job for this source in the running service")
             return
+        with self._lock:
+            self._made_due.add(request.source)
         logger.info(
             "source %s: run requested at %s: due now",
             request.source,

@@ -1,20 +1,28 @@
-"""A crawl in the service's log: its stderr relayed at the right level, and one summary line.
+"""A crawl in the service's log: its stderr relayed at the right level, and one line per poll.
 
 The crawl subprocess logs as `newswatch` does ("<time> LEVEL logger: message"),
 and Scrapy adds multi-line INFO records: its versions, overridden settings,
 enabled components and the stats dump at the end. An operator reading the
 service's log wants the crawl's problems and its outcome, so Scrapy's own INFO
-records are relayed at DEBUG, the crawl's own records keep their level, and
-the service writes one summary line per crawl from its JSON summary.
+records are relayed at DEBUG, the crawl's own records keep their level (their
+own time and level dropped: the service's log line has both), and the service
+writes one summary line per crawl from its JSON summary.
+
+At thousands of sources most polls find nothing: those lines are DEBUG, and
+`PollTally` writes one INFO line every few minutes that counts them.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from scheduler.runner import CrawlResult
 
 #: The start of a record in the crawl's log (crawler.cli's logging format).
@@ -39,6 +47,12 @@ class CrawlLog:
         if match is not None:
             self.level = relay_level(match["level"], match["logger"])
         return self.level
+
+    def relay(self, line: str) -> tuple[int, str]:
+        """The line's level, and the line without the crawl's own time and level."""
+        level = self.level_of(line)
+        match = RECORD.match(line)
+        return level, (f"{match['logger']}: {line[match.end() :]}" if match else line)
 
 
 def relay_level(level_name: str, logger_name: str) -> int:
@@ -78,3 +92,78 @@ def _group(counts: object) -> str:
     if not isinstance(counts, dict) or not counts:
         return "none"
     return ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
+
+
+#: Seconds between the tally's summary lines.
+TALLY_EVERY = 300.0
+FRESH_KEYS = ("stories_new", "stories_updated", "copies_merged")
+
+
+def found_news(result: CrawlResult) -> bool:
+    summary = result.summary or {}
+    return result.outcome == "ok" and any(int(summary.get(k) or 0) for k in FRESH_KEYS)
+
+
+def poll_level(result: CrawlResult, failures: int, requested: bool) -> int:
+    """INFO for a poll that found something or that an operator asked for; a source's
+    first failure WARNING (later ones are counted, and a pause is logged once); else DEBUG."""
+    if found_news(result) or requested:
+        return logging.INFO
+    if result.outcome in ("failed", "timed_out") and failures <= 1:
+        return logging.WARNING
+    return logging.DEBUG
+
+
+class QuietCrawlChatter(logging.Filter):
+    """In the scheduler's own log, a crawl's INFO records (its start, the relayed progress
+    and "not modified" lines) are DEBUG: the poll's summary line says what it found.
+
+    Installed by the scheduler service on `scheduler.runner`'s logger; a queue worker,
+    whose log is about its crawls, keeps them at INFO.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno != logging.INFO:
+            return True
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger(record.name).isEnabledFor(logging.DEBUG)
+
+
+def quiet_crawl_chatter() -> None:
+    """Install QuietCrawlChatter once on the crawl runner's logger."""
+    runner_log = logging.getLogger("scheduler.runner")
+    if not any(isinstance(f, QuietCrawlChatter) for f in runner_log.filters):
+        runner_log.addFilter(QuietCrawlChatter())
+
+
+class PollTally:
+    """Counts polls and says so in one line every `every` seconds (from any thread)."""
+
+    def __init__(self, start: datetime, every: float = TALLY_EVERY) -> None:
+        self.every = every
+        self.since = start
+        self.counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def add(self, result: CrawlResult) -> None:
+        with self._lock:
+            self.counts["polls"] += 1
+            if result.outcome in ("failed", "timed_out"):
+                self.counts["failed"] += 1
+            elif found_news(result):
+                self.counts["news"] += 1
+            else:
+                self.counts["unchanged"] += 1
+
+    def line_due(self, now: datetime) -> str | None:
+        """The summary line when `every` seconds have passed since the last, else None."""
+        with self._lock:
+            seconds = (now - self.since).total_seconds()
+            if seconds < self.every or not self.counts["polls"]:
+                return None
+            counts, self.counts, self.since = self.counts, Counter(), now
+        return (
+            f"{counts['polls']} polls in the last {seconds / 60:.0f} min: "
+            f"{counts['news']} found news, {counts['unchanged']} unchanged, "
+            f"{counts['failed']} failed"
+        )

@@ -192,7 +192,8 @@ def _collect(process: subprocess.Popen[str], source: str) -> tuple[list[str], de
         for raw in process.stderr:
             line = raw.rstrip()
             stderr_tail.append(line)
-            logger.log(crawl_log.level_of(line), "[crawl %s] %s", source, line)
+            level, text = crawl_log.relay(line)  # the service's record has its own time
+            logger.log(level, "[crawl %s] %s", source, text)
 
     reader = threading.Thread(target=pump_stderr, name=f"crawl-stderr-{source}", daemon=True)
     reader.start()

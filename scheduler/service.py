@@ -33,7 +33,7 @@ from crawler.base.time import isoformat_utc
 from scheduler import jobs
 from scheduler.clock import SystemClock
 from scheduler.control import CONTROL, IN_FLIGHT_EVENTS, RequestDesk, RunRequests
-from scheduler.crawllog import summary_line
+from scheduler.crawllog import PollTally, poll_level, quiet_crawl_chatter, summary_line
 from scheduler.jobstore import (
     JOBS_TABLE,
     Changes,
@@ -117,6 +117,9 @@ class SchedulerService:
             | EVENT_JOB_MAX_INSTANCES,
         )
         self.stats: Counter[str] = Counter()
+        self.tally = PollTally(self.clock.now())
+        quiet_crawl_chatter()  # one line per poll that found something, not the crawl's INFO
+        self._levels: dict[str, int] = {}  # each finished run's log level, until it is logged
         # At a stop, how long running crawls may go on before they are stopped;
         # None: until their own time limit.
         self.stop_wait = stop_wait
@@ -229,7 +232,7 @@ class SchedulerService:
                 logger.info("source %s: not started, the scheduler is stopping", name)
                 return "not started"
             self._running += 1
-        self.desk.crawl_started(name, self.clock.now())
+        requested = self.desk.crawl_started(name, self.clock.now())
         try:
             try:
                 result = self.runner.run(name)
@@ -238,6 +241,8 @@ class SchedulerService:
                 self.ledger.skip(name, self.clock.now(), str(exc))
                 return "skipped"
             entry = self.ledger.record(source, result)
+            self.tally.add(result)
+            self._levels[name] = poll_level(result, entry.run.get("failures") or 0, requested)
             if self.alerts is not None:
                 self.alerts.after_crawl(result.summary)
         finally:
@@ -289,8 +294,11 @@ class SchedulerService:
             )
         elif isinstance(event, JobExecutionEvent):
             # Logged once the executor has let go of the job: a new turn can start now.
-            level = logging.INFO if str(event.retval).startswith("ok ") else logging.WARNING
+            level = self._levels.pop(source, logging.WARNING)
             logger.log(level, "source %s: run finished: %s", source, event.retval)
+            line = self.tally.line_due(self.clock.now())
+            if line is not None:
+                logger.info("%s", line)
 
     def _keep_interval(self, source: str, turn: datetime) -> None:
         """A late turn (missed while stopped) moves the next one a full interval after it.

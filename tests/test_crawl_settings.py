@@ -72,6 +72,8 @@ def test_summary_has_the_contract_keys() -> None:
         "crawl/dropped/binary": 1,
         "crawl/errors/http_404": 1,
         "crawl/errors/timeout": 1,
+        "hints/max_age_s": 600.0,
+        "hints/listings_answered": 1,
         "finish_reason": "shutdown",
     }
     summary = summarize(stats, ["a"])
@@ -87,6 +89,7 @@ def test_summary_has_the_contract_keys() -> None:
         "dropped": {"binary": 1, "off_topic": 2},
         "errors": {"http_404": 1, "timeout": 1},
         "finished_reason": "shutdown",
+        "hints": {"max_age_s": 600.0, "listings_answered": 1},
     }
     text = human_summary(summary)
     assert "Crawl finished (shutdown)" in text

@@ -88,7 +88,8 @@ def test_status_shows_last_run_next_run_interval_and_totals(
     step.wait_jobs(3)
 
     step.service.ledger.skip("a", harness.clock.now(), "the previous run was still going")
-    status = collect(harness.config, backend, make_engine(jobstore_url(harness.config)))
+    engine = make_engine(jobstore_url(harness.config))
+    status = collect(harness.config, backend, engine, now=harness.clock.now())
 
     assert status["scheduler"] == {"running": False, "pid": None}
     a, b, c = status["sources"]
@@ -102,15 +103,18 @@ def test_status_shows_last_run_next_run_interval_and_totals(
     assert c["cron"] == "0 6 * * *" and c["every_s"] is None and c["next_run"]
     table = format_table(status).splitlines()
     assert table[0] == "scheduler: not running"
-    assert table[1].split() == [
-        "SOURCE", "LAST", "RUN", "OUTCOME", "NEXT", "RUN", "EVERY", "FAILS", "RUNS", "OK",
-        "FAILED", "TIMED", "OUT", "SKIPPED", "NEW",
-    ]  # fmt: skip
+    # Summary first: a ok, b failed, the cron source c has not run yet.
+    assert table[1] == "sources: 3 (ok 1, failing 1, paused 0, overdue 0, new 1)"
     assert table[2].split() == [
-        "a", "2026-11-26T12:10:00Z", "ok", "2026-11-26T12:15:37Z", "5m38s", "0", "2", "2", "0",
-        "0", "1", "10",
+        "SOURCE", "STATE", "LAST", "RUN", "OUTCOME", "NEXT", "RUN", "EVERY", "FAILS", "RUNS",
+        "OK", "FAILED", "TIMED", "OUT", "SKIPPED", "NEW",
     ]  # fmt: skip
-    assert "cron 0 6 * * *" in table[4]
+    assert table[3].split() == [
+        "a", "ok", "2026-11-26T12:10:00Z", "ok", "2026-11-26T12:15:37Z", "5m38s", "0", "2", "2",
+        "0", "0", "1", "10",
+    ]  # fmt: skip
+    assert "cron 0 6 * * *" in table[5]
+    assert table[6] == "listed 1-3 of 3 matching"
 
 
 def test_intervals_read_as_durations() -> None:

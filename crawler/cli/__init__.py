@@ -16,6 +16,7 @@ SUBCOMMAND_MODULES = (
     "crawler.cli.schedule",
     "crawler.cli.worker",
     "crawler.cli.status",
+    "crawler.cli.sources",
     "crawler.cli.search",
     "crawler.cli.export",
     "crawler.cli.index",

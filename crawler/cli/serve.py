@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
 
 from crawler.cli.options import add_config_option, config_from
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from crawler.config import Config
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,6 +35,7 @@ def run_serve(args: argparse.Namespace) -> int:
         config.alerts,
         NameDirectory.from_config(config),
     )
+    app.state.source_status = source_status(config)
     uvicorn.run(
         app,
         host=args.host or config.api.host,
@@ -36,3 +43,20 @@ def run_serve(args: argparse.Namespace) -> int:
         log_level=config.log_level.lower(),
     )
     return 0
+
+
+def source_status(config: Config) -> Callable[..., dict[str, Any]]:
+    """The /sources page's view of the scheduler: `newswatch status` for a page of sources."""
+    from crawler.index import make_backend
+    from scheduler.jobstore import jobstore_url, make_engine
+    from scheduler.status import StatusFilter, collect
+
+    engine = make_engine(jobstore_url(config))
+
+    def status(
+        states: frozenset[str], source: str | None, limit: int, offset: int
+    ) -> dict[str, Any]:
+        with make_backend(config) as backend:
+            return collect(config, backend, engine, StatusFilter(states, source, limit, offset))
+
+    return status

@@ -7,13 +7,17 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from crawler.cli.options import add_config_option, config_from
+from crawler.config import ConfigError
 from crawler.index import make_backend
 from scheduler.jobstore import jobstore_url, make_engine
-from scheduler.status import collect, format_table
+from scheduler.status import STATES, StatusFilter, collect, format_table
 
 if TYPE_CHECKING:
     from crawler.config import Config
     from crawler.index.search_index import SearchIndex
+
+#: Sources the table lists unless --limit says otherwise (the summary line counts them all).
+TABLE_LIMIT = 100
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,14 +26,41 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="each source's last run, outcome, next run, interval and totals",
     )
     add_config_option(parser)
+    add_filter_options(parser)
     parser.add_argument("--json", action="store_true", help="one JSON document, for scripts")
     parser.set_defaults(func=run_status)
 
 
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """--state, --source, --limit, --offset: which sources to list (status, sources list)."""
+    parser.add_argument(
+        "--state",
+        action="append",
+        choices=STATES,
+        help="only sources in this state (repeatable)",
+    )
+    parser.add_argument("--source", metavar="GLOB", help="only sources whose name matches")
+    parser.add_argument(
+        "--limit",
+        type=int,
+        default=None,
+        help=f"list at most this many (default: {TABLE_LIMIT} in the table, all with --json)",
+    )
+    parser.add_argument("--offset", type=int, default=0, help="skip this many first")
+
+
+def status_filter(args: argparse.Namespace) -> StatusFilter:
+    limit = args.limit if args.limit is not None else (None if args.json else TABLE_LIMIT)
+    if (limit is not None and limit < 0) or args.offset < 0:
+        raise ConfigError("--limit and --offset must be 0 or more")
+    return StatusFilter(frozenset(args.state or ()), args.source, limit, args.offset)
+
+
 def run_status(args: argparse.Namespace) -> int:
     config = config_from(args)
+    where = status_filter(args)
     with make_backend(config) as backend:
-        status = collect(config, backend, make_engine(jobstore_url(config)))
+        status = collect(config, backend, make_engine(jobstore_url(config)), where)
         alerts = alerts_status(config, backend)
     if alerts is not None:
         status["alerts"] = alerts

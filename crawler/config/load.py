@@ -53,12 +53,39 @@ def load_config(path: str | Path | None = None, environ: Mapping[str, str] | Non
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of settings at the top level")
     _apply_env(raw, environ)
+    _add_source_files(path, raw)
     try:
         # The environment fills `${NAME}` secrets in alert notify URLs.
         config = Config.model_validate(raw, context={"environ": environ})
     except ValidationError as exc:
         raise ConfigError(_describe(path, raw, exc)) from None
     return config
+
+
+def _add_source_files(path: Path, raw: dict[str, Any]) -> None:
+    """Append the sources of the files `source_files` names; any bad row refuses the config."""
+    from crawler.config.sourcefiles import read_source_file
+
+    files = raw.get("source_files") or []
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        raise ConfigError(f"{path}: source_files: expected a list of file names")
+    inline = raw.get("sources") or []
+    if not isinstance(inline, list):
+        return  # validation names the problem
+    added: list[dict[str, Any]] = []
+    bad: list[str] = []
+    for name in files:
+        listed = read_source_file(path.parent / name)
+        bad += [str(row) for row in listed.bad]
+        added += [source.model_dump(exclude_defaults=True) for _, source in listed.sources]
+    if bad:
+        shown = "\n  ".join(bad[:20]) + (
+            f"\n  ... and {len(bad) - 20} more" if len(bad) > 20 else ""
+        )
+        raise ConfigError(f"{path}: source_files: {len(bad)} bad row(s):\n  {shown}")
+    if added:
+        raw["sources"] = [*inline, *added]
+        raw["source_files"] = [str(path.parent / name) for name in files]
 
 
 def _apply_env(raw: dict[str, Any], environ: Mapping[str, str]) -> None:

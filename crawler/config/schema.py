@@ -74,6 +74,17 @@ class Source(_Strict):
     language: str | None = None
     every: Duration | None = None
     cron: str | None = None
+    # This source's bounds of the adaptive interval (default: the scheduler's).
+    min_every: Duration | None = None
+    max_every: Duration | None = None
+
+    @field_validator("feeds", "sitemaps", "homepages")
+    @classmethod
+    def _web_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not url.startswith(("http://", "https://")) or not host_of(url):
+                raise ValueError(f"expected an http(s) URL, got {url!r}")
+        return urls
 
     @model_validator(mode="after")
     def _has_entry_point(self) -> Source:
@@ -81,6 +92,7 @@ class Source(_Strict):
             raise ValueError("a source needs at least one of 'feeds', 'sitemaps' or 'homepages'")
         if self.every is not None and self.cron is not None:
             raise ValueError("give either 'every' or 'cron', not both")
+        _check_bounds(self.min_every, self.max_every)
         return self
 
     def outlet_name(self, site_name: str, url: str) -> str:
@@ -146,13 +158,28 @@ class CrawlConfig(_Strict):
         return value
 
 
+def _check_bounds(lower: timedelta | None, upper: timedelta | None) -> None:
+    if lower is not None and lower <= timedelta(0):
+        raise ValueError("min_every must be longer than 0s")
+    if lower is not None and upper is not None and lower > upper:
+        raise ValueError(f"min_every ({lower}) is longer than max_every ({upper})")
+
+
 class SchedulerConfig(_Strict):
     default_every: Duration = timedelta(minutes=30)
     jitter: Duration = timedelta(seconds=60)
     misfire_grace: Duration = timedelta(minutes=5)
     jobstore_url: str | None = None  # default: a SQLite file in state_dir
+    # The adaptive interval's bounds (as Miniflux's: 5 min to 24 h); a source may set its own.
     min_every: Duration = timedelta(minutes=5)
-    max_every: Duration = timedelta(hours=6)
+    max_every: Duration = timedelta(hours=24)
+    # Consecutive failures after which a source is paused (probed at max_every); 0: never.
+    pause_after: int = Field(default=5, ge=0)
+
+    @model_validator(mode="after")
+    def _bounds(self) -> SchedulerConfig:
+        _check_bounds(self.min_every, self.max_every)
+        return self
 
 
 class DispatchConfig(_Strict):
@@ -187,6 +214,9 @@ class Config(_Strict):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     topics: list[Topic] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
+    # OPML or CSV files of more sources (crawler/config/sourcefiles.py), relative to the
+    # config file; load_config adds their sources to `sources`.
+    source_files: list[Path] = []
     index: IndexConfig = IndexConfig()
     crawl: CrawlConfig = CrawlConfig()
     scheduler: SchedulerConfig = SchedulerConfig()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler.crawl.hints import summarize_hints
+
 DROPPED = "crawl/dropped/"
 ERRORS = "crawl/errors/"
 
@@ -26,6 +28,8 @@ def summarize(stats: dict[str, Any], sources: list[str]) -> dict[str, Any]:
         "dropped": _group(stats, DROPPED),
         "errors": _group(stats, ERRORS),
         "finished_reason": str(stats.get("finish_reason") or "unknown"),
+        # Cache-Control, Expires, Retry-After, <ttl>, sy:updatePeriod: the scheduler's hints.
+        "hints": dict(summarize_hints(stats)),
     }
 
 

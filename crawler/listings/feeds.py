@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -14,6 +15,23 @@ from crawler.listings.salvage import Salvage, merge_in_order, root_kind, scan_en
 logger = logging.getLogger(__name__)
 
 FEED_ROOTS = frozenset({"rss", "rdf", "feed"})
+SY = "{http://purl.org/rss/1.0/modules/syndication/}"
+
+
+@dataclass(frozen=True)
+class FeedHints:
+    """What a feed says about how often to read it, as written (the crawl converts units)."""
+
+    ttl: str = ""  # RSS 2.0 <ttl>, minutes
+    update_period: str = ""  # sy:updatePeriod: hourly, daily, weekly, monthly, yearly
+    update_frequency: str = ""  # sy:updateFrequency: times per period
+
+
+@dataclass(frozen=True)
+class Feed:
+    entries: list[ListedEntry]
+    salvage: Salvage | None  # how it was salvaged when strict parsing failed, else None
+    hints: FeedHints
 
 
 def parse_feed(body: bytes) -> tuple[list[ListedEntry], Salvage | None]:
@@ -21,14 +39,39 @@ def parse_feed(body: bytes) -> tuple[list[ListedEntry], Salvage | None]:
 
     Raises ListingError when nothing usable is in it (not XML, not a feed).
     """
+    feed = read_feed(body)
+    return feed.entries, feed.salvage
+
+
+def read_feed(body: bytes) -> Feed:
+    """The feed's entries, salvage and polling hints; ListingError when nothing is usable."""
     parsed = parse_xml(body)
     root = parsed.root
     kind = local_name(root) if root is not None else ""
+    hints = feed_hints(root) if root is not None and kind in FEED_ROOTS else FeedHints()
     if not parsed.damaged:
         if kind not in FEED_ROOTS:
             raise ListingError(f"not a feed (root element <{kind or '?'}>)")
-        return _usable(_tree_entries(root, kind)), None
-    return _salvage(body, root, kind)
+        return Feed(_usable(_tree_entries(root, kind)), None, hints)
+    entries, salvage = _salvage(body, root, kind)
+    return Feed(entries, salvage, hints)
+
+
+def feed_hints(root: etree._Element) -> FeedHints:
+    """<ttl> and the syndication module's period, from the channel (or the feed's top level)."""
+    channel = next((el for el in root if local_name(el) == "channel"), root)
+    found: dict[str, str] = {}
+    for scope in (channel, root):
+        for child in scope:
+            if not isinstance(child.tag, str):
+                continue  # comments, processing instructions
+            if local_name(child) == "ttl" and not child.tag.startswith("{"):
+                found.setdefault("ttl", (child.text or "").strip())
+            elif child.tag == SY + "updatePeriod":
+                found.setdefault("update_period", (child.text or "").strip())
+            elif child.tag == SY + "updateFrequency":
+                found.setdefault("update_frequency", (child.text or "").strip())
+    return FeedHints(**found)
 
 
 def _salvage(

@@ -53,9 +53,15 @@ class BackoffRetryMiddleware(RetryMiddleware):
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
+        retry_after = _retry_after(response)
+        if retry_after is not None and retry_after > self.cap:
+            # The server asks for a pause longer than a crawl waits: the scheduler
+            # honours it (the poll's hints); asking again now would be rude.
+            self.crawler.stats.inc_value("crawl/retry_after_deferred")
+            return response
         result = super().process_response(request, response)
         if result is not response:
-            self._schedule(result, _retry_after(response))
+            self._schedule(result, retry_after)
         return result
 
     def process_exception(
@@ -81,7 +87,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
 def _retry_after(response: Response) -> float | None:
     value = response.headers.get(b"Retry-After")
-    if not value:
+    if not value or response.status not in (429, 503):
         return None
     try:
         return max(0.0, float(value.decode("latin-1").strip()))

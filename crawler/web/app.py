@@ -23,6 +23,7 @@ from crawler.web.forms import SearchForm, blank_form
 from crawler.web.http import HttpBasics
 from crawler.web.saved import WHEN
 from crawler.web.search_pages import search_routes
+from crawler.web.sources import source_routes
 from crawler.web.templating import Pages
 
 logger = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def mount_web(
     alerts: AlertsConfig,
     directory: NameDirectory,
 ) -> None:
-    """Add the pages (/, /coverage, /story/{id}, /alerts, /export, /help, /login), the
+    """Add the pages (/, /coverage, /story/{id}, /alerts, /sources, /export, /help, /login), the
     API docs (/docs, /redoc), /static, and HEAD and the security headers everywhere."""
     pages = Pages()
 
@@ -61,6 +62,7 @@ def mount_web(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     search_routes(app, api, backend, directory, page)
     alert_routes(app, api, backend, alerts, directory, page)
+    source_routes(app, api, page)
     _login_routes(app, api, page)
 
 

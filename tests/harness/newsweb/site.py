@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from email.utils import format_datetime, parsedate_to_datetime
 
-from tests.harness.newsweb import badcases, damaged, feeds, sitemaps
+from tests.harness.newsweb import badcases, damaged, feeds, polite, sitemaps
 from tests.harness.newsweb.feeds import Entry
 from tests.harness.newsweb.model import Copy, SpecialPage, World
 from tests.harness.newsweb.pages import PageMaker
@@ -99,7 +99,23 @@ class Site:
             entries = self.feed_entries(outlet_key)[: self.feed_limit]
             text = feeds.render(outlet, base, entries)
             return _conditional(text, f"{outlet.feed_mime}; charset=utf-8", entries)
+        if path.startswith(polite.PREFIX):
+            return self._polite(outlet_key, path)
         return self._sitemap(outlet_key, path) or _not_found()
+
+    def _polite(self, outlet_key: str, path: str) -> Reply:
+        """The feeds with polling hints (tests/harness/newsweb/polite.py)."""
+        if path == polite.THROTTLED:
+            headers = {"Retry-After": str(polite.RETRY_AFTER_S)}
+            return Reply(429, "text/plain; charset=utf-8", b"slow down\n", headers)
+        if path not in (polite.TTL, polite.CACHED, polite.EXPIRES):
+            return _not_found()
+        outlet = self.world.outlet(outlet_key)
+        entries = self.feed_entries(outlet_key)[: self.feed_limit]
+        text = polite.with_channel_hints(feeds.rss(outlet, self.bases[outlet_key], entries), path)
+        reply = _conditional(text, XML, entries)
+        reply.headers.update(polite.headers_for(path))
+        return reply
 
     def _sitemap(self, outlet_key: str, path: str) -> Reply | None:
         outlet = self.world.outlet(outlet_key)
