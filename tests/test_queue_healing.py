@@ -22,7 +22,14 @@ from scheduler.jobstore import jobstore_url, make_engine, next_run_times
 from scheduler.queue.broker import Keys
 from tests.fixtures.backends import BackendStore, index_settings
 from tests.fixtures.redis import _free_port
-from tests.test_scheduler_support import WAIT, FakeCrawl, cli, fake_fixture  # noqa: F401 (fixture)
+from tests.test_scheduler_support import (  # noqa: F401 (fixtures)
+    WAIT,
+    FakeCrawl,
+    Gate,
+    cli,
+    fake_fixture,
+    gate_fixture,
+)
 from tests.test_worker_queue import Service, Worker
 
 if TYPE_CHECKING:
@@ -234,3 +241,30 @@ def jobstore_url_of(config_file: Path) -> str:
     from crawler.config import load_config
 
     return jobstore_url(load_config(config_file))
+
+
+def test_a_stop_waits_for_the_crawl_running_on_a_worker_and_returns_the_rest(
+    tmp_path: Path, redis_fresh: RedisServer, fake: FakeCrawl, gate: Gate
+) -> None:
+    for source in SOURCES:
+        fake.plan(source, gate=str(gate.path))
+    config_file = write_config(tmp_path, redis_fresh, embedded(tmp_path))
+    service = Service(config_file)
+    worker = Worker(config_file, "w1", "--crawl-command", shlex.join(fake.command))
+    try:
+        worker.wait_for("crawl started")  # one crawl runs, two jobs wait (one worker)
+        running = gate.accept()
+        running.expect("ready")
+        queued(service, len(SOURCES))
+        service.process.send_signal(signal.SIGTERM)
+        service.wait_for("waiting for 1 running crawl(s)")
+        running.release()  # the running crawl ends: the stop can end too
+        assert service.process.wait(WAIT) == 0
+        service.wait_for("scheduler stopped:")
+    finally:
+        service.stop()
+        assert worker.stop() == 0, "".join(worker.log[-50:])
+    assert any("2 queued turn(s) not started go back" in line for line in service.log)
+    outcomes = runs_of(_embedded_store(tmp_path))
+    assert sorted(outcomes.values()) == [["ok"], ["skipped"], ["skipped"]], outcomes
+    assert len(fake.calls()) == 1  # the returned turns never ran

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from tests.fixtures.redis import RedisServer
     from tests.harness.newsweb.client import NewsWeb
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = pytest.mark.timeout(600)  # real crawls on a shared machine
 
 ALL_SOURCES_WAIT = 120.0  # seconds: a safety net, never expected to pass
 #: Short, so a killed worker is noticed soon; not so short that a loaded machine's stall looks
@@ -143,7 +143,6 @@ def test_two_workers_share_the_crawls_and_a_killed_workers_crawl_is_run_again(
         doomed.process.wait(WAIT)
         service.wait_for("worker doomed: no heartbeat")
         redelivery = time.monotonic() - killed_at
-        print(f"re-delivery after SIGKILL: {redelivery:.1f}s (worker_timeout {WORKER_TIMEOUT}s)")
         while sum("run finished" in line for line in service.log) < len(sources):
             service.wait_for("run finished")
         rows = status(capsys, config_file)
@@ -165,6 +164,8 @@ def test_two_workers_share_the_crawls_and_a_killed_workers_crawl_is_run_again(
     assert set(workers.values()) == {"doomed", "survivor"}, workers
     assert workers[killed_source] == "survivor"
     # Noticed by the heartbeat check within worker_timeout plus a margin, not 180 s.
+    with capsys.disabled():
+        print(f"\nre-delivery after SIGKILL: {redelivery:.1f}s (worker_timeout {WORKER_TIMEOUT}s)")
     assert redelivery < WORKER_TIMEOUT + 10, redelivery
     assert all(runs[s][0]["dispatch"]["queued_s"] >= 0 for s in sources)
 

@@ -122,7 +122,19 @@ class QueueRunner:
         """A stop begins: send nothing more, take back what no worker has; crawls running now."""
         self._drain_deadline = time.monotonic() + self.time_limit + STOP_MARGIN
         self._draining.set()
+        try:
+            self.reconciler.check()  # what runs now, not at the last look
+            for flight in self.flights.snapshot():  # before a worker freed by a crawl claims it
+                if flight.state in ("unknown", "queued") and self._take_back(flight):
+                    flight.state = "withdrawn"
+        except ConnectionErrors as exc:
+            self.outages.down(exc)  # the last look's word stands
         return len(self.flights.running())
+
+    def _take_back(self, flight: Flight) -> bool:
+        """Withdraw the flight's message from the queue; False when a worker has it."""
+        queue = self.keys.queue(self.config.queue)
+        return bool(self._withdraw(keys=[queue, f"{queue}.msgs"], args=[flight.message_id]))
 
     def run(self, source: str) -> CrawlResult:
         """Enqueue one crawl of `source`, wait for its result; RunSkipped if it never went out."""
@@ -220,8 +232,7 @@ class QueueRunner:
         if flight.state == "missing":
             raise TurnReturned(f"the scheduler stopped; job {job} was lost from the broker")
         try:
-            queue = self.keys.queue(self.config.queue)
-            withdrawn = self._withdraw(keys=[queue, f"{queue}.msgs"], args=[flight.message_id])
+            withdrawn = flight.state == "withdrawn" or self._take_back(flight)
         except ConnectionErrors as exc:
             raise RunSkipped(
                 f"the scheduler stopped with the broker unreachable ({exc}); job {job} of "
