@@ -268,3 +268,21 @@ def test_a_stop_waits_for_the_crawl_running_on_a_worker_and_returns_the_rest(
     outcomes = runs_of(_embedded_store(tmp_path))
     assert sorted(outcomes.values()) == [["ok"], ["skipped"], ["skipped"]], outcomes
     assert len(fake.calls()) == 1  # the returned turns never ran
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://:s3cret@127.0.0.1:6379/0", "malformed URL"),
+        ("redis://:s3cret@127.0.0.1:port/0", "malformed URL"),
+        ("redis://:s3cret@no-such-host.invalid:6379/0", "unknown host"),
+    ],
+)
+def test_a_malformed_url_or_an_unknown_host_is_a_setting_error(url: str, expected: str) -> None:
+    from crawler.config.schema import DispatchConfig
+    from scheduler.queue.preflight import EXIT_CONFIG, check
+
+    problem = check(DispatchConfig(mode="queue", broker_url=url))
+    assert problem is not None and problem.code == EXIT_CONFIG, problem
+    assert expected in problem.message and "dispatch.broker_url" in problem.message
+    assert "s3cret" not in problem.message
