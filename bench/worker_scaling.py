@@ -1,6 +1,7 @@
 """Queue-mode crawl throughput with 1, 2 and 4 workers, and the dispatch overhead per job.
 
     .venv/bin/python bench/worker_scaling.py [--extra-stories 200] [--workers 1,2,4] [--jobs 40]
+        [--kills 3] [--parts scaling,overhead,redelivery]
 
 It starts the mock news web (`python -m tests.harness.newsweb`, a subprocess: bench/ does
 not import the test suite) and a throwaway Redis server (`redis-server` on a free
@@ -14,6 +15,10 @@ per 200 articles), so there are more sources than workers to spread.
 (c) Dispatch overhead: one idle worker, `--jobs` jobs one after another (a pause
     between them so the worker is idle-polling, as in production) whose crawl is a
     no-op command; enqueue -> job start, median and p95. Target: median <= 50 ms.
+(d) Re-delivery after SIGKILL: a worker killed mid-crawl (`--kills` times), a second
+    worker idle; seconds from the kill to the job's start on the second worker, next
+    to `worker_timeout` (3 s here). Target: <= worker_timeout + 10 s (Dramatiq's own
+    maintenance took up to 180 s).
 
 The embedded index is one SQLite file all workers write to. Single runs on a shared
 machine: compare figures within one run.
@@ -33,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -55,6 +61,15 @@ from scheduler.queue.dispatch import QueueRunner  # noqa: E402
 # download timeout kept as it was measured.
 BENCH_CRAWL = CRAWL_MIX_SETTINGS | {"download_timeout": "5s"}
 NOOP_CRAWL = [sys.executable, "-c", "import json; print(json.dumps({'pages_fetched': 1}))"]
+# Sleeps as long as its worker's environment says: the doomed worker's crawl runs until
+# the kill, the survivor's ends at once.
+SLOW_CRAWL = [
+    sys.executable,
+    "-c",
+    "import json, os, time; time.sleep(float(os.environ['BENCH_CRAWL_SLEEP'])); "
+    "print(json.dumps({'pages_fetched': 1}))",
+]
+KILL_TIMEOUT = 3  # seconds: worker_timeout of the re-delivery figure
 WAIT = 1800.0
 
 
@@ -110,7 +125,9 @@ def sources_of(web: dict[str, Any]) -> list[dict[str, Any]]:
     return sources
 
 
-def write_config(directory: Path, sources: list[dict[str, Any]], broker_url: str) -> Path:
+def write_config(
+    directory: Path, sources: list[dict[str, Any]], broker_url: str, worker_timeout: int = 10
+) -> Path:
     directory.mkdir(parents=True)
     default = yaml.safe_load((ROOT / "crawler/config/default.yaml").read_text())
     config = {
@@ -118,7 +135,11 @@ def write_config(directory: Path, sources: list[dict[str, Any]], broker_url: str
         "index": {"embedded": {"path": str(directory / "index.sqlite3")}},
         "crawl": BENCH_CRAWL,
         "scheduler": {"default_every": "6h", "jitter": 0},
-        "dispatch": {"mode": "queue", "broker_url": broker_url, "worker_timeout": "10s"},
+        "dispatch": {
+            "mode": "queue",
+            "broker_url": broker_url,
+            "worker_timeout": f"{worker_timeout}s",
+        },
         "topics": default["topics"],
         "sources": sources,
     }
@@ -144,9 +165,11 @@ def crawl_once(config: Path) -> dict[str, Any]:
     return {"pages": pages, "seconds": seconds, "pages_per_s": pages / seconds}
 
 
-def spawn(argv: list[str], log: Path) -> subprocess.Popen[bytes]:
+def spawn(argv: list[str], log: Path, **env: str) -> subprocess.Popen[bytes]:
     with log.open("wb") as out:
-        return subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            argv, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **env}
+        )
 
 
 def stop_all(processes: list[subprocess.Popen[bytes]]) -> None:
@@ -236,11 +259,104 @@ def dispatch_overhead(config: Path, jobs: int, directory: Path) -> list[float]:
     return delays
 
 
+def run_into(runner: QueueRunner, source: str, results: list[Any]) -> None:
+    results.append(runner.run(source))
+
+
+def redelivery(config: Path, kills: int, directory: Path) -> list[float]:
+    """Seconds from a worker's SIGKILL mid-crawl to its job's start on another worker."""
+    loaded = load_config(config)
+    argv = [sys.executable, "-m", "crawler", "worker", "--config", str(config)]
+    argv += ["--crawl-command", shlex.join(SLOW_CRAWL)]
+    runner = QueueRunner(loaded.dispatch, misfire_grace=60)
+    source = loaded.sources[0].name
+    client = connect(loaded.dispatch)
+    delays = []
+    for kill in range(kills):
+        doomed = spawn(
+            [*argv, "--name", f"doomed{kill}"],
+            directory / f"doomed{kill}.log",
+            BENCH_CRAWL_SLEEP="600",
+        )
+        wait_for_workers(loaded, 1)
+        results: list[Any] = []
+        waiter = threading.Thread(target=run_into, args=(runner, source, results))
+        waiter.start()
+        while not any(w.get("crawling") for w in live_workers(client, loaded.dispatch)):
+            time.sleep(0.05)
+        survivor = spawn(
+            [*argv, "--name", f"survivor{kill}"],
+            directory / f"survivor{kill}.log",
+            BENCH_CRAWL_SLEEP="0",
+        )
+        wait_for_workers(loaded, 2)
+        doomed.send_signal(signal.SIGKILL)
+        killed = time.time()
+        doomed.wait(60)
+        waiter.join(WAIT)
+        delays.append(results[0].started.timestamp() - killed)
+        stop_all([survivor])
+    runner.expire_all()
+    client.close()
+    return delays
+
+
+def scaling(args: argparse.Namespace, work: Path, sources: list[Any], broker_url: str) -> None:
+    """(a) and (b): one process, then N workers, over the whole web."""
+    baseline = crawl_once(write_config(work / "single", sources, broker_url))
+    print(
+        f"one process (embedded): {baseline['pages']} pages in {baseline['seconds']:.1f}s "
+        f"= {baseline['pages_per_s']:.1f} pages/s"
+    )
+    rows = []
+    for n in (int(x) for x in args.workers.split(",")):
+        config = write_config(work / f"w{n}", sources, broker_url.replace("/0", f"/{n}"))
+        rows.append(crawl_with_workers(config, n, work / f"w{n}"))
+    one = rows[0]["pages_per_s"]
+    print("workers  pages  seconds  pages/s  x one worker  x one process  outcomes")
+    for row in rows:
+        print(
+            f"{row['workers']:>7}  {row['pages']:>5}  {row['seconds']:>7.1f}  "
+            f"{row['pages_per_s']:>7.1f}  {row['pages_per_s'] / one:>12.2f}  "
+            f"{row['pages_per_s'] / baseline['pages_per_s']:>13.2f}  {row['outcomes']}"
+        )
+
+
+def overhead(args: argparse.Namespace, work: Path, sources: list[Any], broker_url: str) -> None:
+    """(c): enqueue -> start on an idle worker."""
+    config = write_config(work / "overhead", sources[:1], broker_url.replace("/0", "/15"))
+    delays = sorted(dispatch_overhead(config, args.jobs, work / "overhead"))
+    p95 = delays[min(len(delays) - 1, round(0.95 * (len(delays) - 1)))]
+    print(
+        f"dispatch overhead (enqueue -> start, {len(delays)} jobs): "
+        f"median {statistics.median(delays) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
+        f"(target: median <= 50 ms)"
+    )
+
+
+def kills(args: argparse.Namespace, work: Path, sources: list[Any], broker_url: str) -> None:
+    """(d): a worker killed mid-crawl, its job started again elsewhere."""
+    config = write_config(work / "kill", sources[:1], broker_url.replace("/0", "/14"), KILL_TIMEOUT)
+    delays = sorted(redelivery(config, args.kills, work / "kill"))
+    print(
+        f"re-delivery after SIGKILL ({len(delays)} kills, worker_timeout {KILL_TIMEOUT}s): "
+        f"min {delays[0]:.1f}s, median {statistics.median(delays):.1f}s, "
+        f"max {delays[-1]:.1f}s (target: <= worker_timeout + 10 s)"
+    )
+
+
+PARTS = {"scaling": scaling, "overhead": overhead, "redelivery": kills}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--extra-stories", type=int, default=200)
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--jobs", type=int, default=40, help="jobs for the overhead figure")
+    parser.add_argument("--kills", type=int, default=3, help="workers killed for re-delivery")
+    parser.add_argument(
+        "--parts", default=",".join(PARTS), help=f"which figures (default: {','.join(PARTS)})"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="nw-bench-workers-"))
     web, info = start_newsweb(args.extra_stories)
@@ -248,31 +364,8 @@ def main() -> int:
     try:
         sources = sources_of(info)
         print(f"mock web: {info['pages']} pages, {len(sources)} sources; cores: {os.cpu_count()}")
-        baseline = crawl_once(write_config(work / "single", sources, broker_url))
-        print(
-            f"one process (embedded): {baseline['pages']} pages in {baseline['seconds']:.1f}s "
-            f"= {baseline['pages_per_s']:.1f} pages/s"
-        )
-        rows = []
-        for n in (int(x) for x in args.workers.split(",")):
-            config = write_config(work / f"w{n}", sources, broker_url.replace("/0", f"/{n}"))
-            rows.append(crawl_with_workers(config, n, work / f"w{n}"))
-        one = rows[0]["pages_per_s"]
-        print("workers  pages  seconds  pages/s  x one worker  x one process  outcomes")
-        for row in rows:
-            print(
-                f"{row['workers']:>7}  {row['pages']:>5}  {row['seconds']:>7.1f}  "
-                f"{row['pages_per_s']:>7.1f}  {row['pages_per_s'] / one:>12.2f}  "
-                f"{row['pages_per_s'] / baseline['pages_per_s']:>13.2f}  {row['outcomes']}"
-            )
-        config = write_config(work / "overhead", sources[:1], broker_url.replace("/0", "/15"))
-        delays = sorted(dispatch_overhead(config, args.jobs, work / "overhead"))
-        p95 = delays[min(len(delays) - 1, round(0.95 * (len(delays) - 1)))]
-        print(
-            f"dispatch overhead (enqueue -> start, {len(delays)} jobs): "
-            f"median {statistics.median(delays) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
-            f"(target: median <= 50 ms)"
-        )
+        for part in args.parts.split(","):
+            PARTS[part](args, work, sources, broker_url)
     finally:
         redis.terminate()
         web.terminate()

@@ -30,7 +30,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.alerts.schedule import SchedulerAlerts
 from crawler.base.time import isoformat_utc
-from scheduler import jobs
+from scheduler import drain, jobs
 from scheduler.clock import SystemClock
 from scheduler.control import CONTROL, IN_FLIGHT_EVENTS, RequestDesk, RunRequests
 from scheduler.crawllog import PollTally, poll_level, quiet_crawl_chatter, summary_line
@@ -192,8 +192,9 @@ class SchedulerService:
             self.stopping = True  # under the lock: no crawl starts once the count is read
         self._shut_down()
         with self._idle:
-            if self._running:
-                logger.info("waiting for %d running crawl(s) to finish", self._running)
+            in_flight = self._running
+        drain.begin(self.runner, in_flight)  # queue mode: take back what no worker started
+        with self._idle:
             while self._running:
                 if self.terminate:
                     self.runner.expire_all()
@@ -236,6 +237,11 @@ class SchedulerService:
         try:
             try:
                 result = self.runner.run(name)
+            except drain.TurnReturned as exc:  # queue mode: stopping before a worker took it
+                self.stats["scheduler/skipped/returned"] += 1
+                self.ledger.skip(name, self.clock.now(), f"{exc}: turn returned to the schedule")
+                drain.return_turn(self.store, name, self.clock.now())
+                return "returned"
             except RunSkipped as exc:  # queue mode: the broker stayed down, or a stop came
                 self.stats["scheduler/skipped/not_dispatched"] += 1
                 self.ledger.skip(name, self.clock.now(), str(exc))

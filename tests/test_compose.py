@@ -166,6 +166,7 @@ def test_redis_needs_its_password_and_keeps_its_queue(services: dict) -> None:
     redis = services["redis"]
     command = " ".join(redis["command"])
     assert '--requirepass "$$REDIS_PASSWORD"' in command and "--appendonly yes" in command
+    assert "--appendfsync everysec" in command and "--maxmemory-policy noeviction" in command
     assert "REDIS_PASSWORD" in redis["healthcheck"]["test"][1]
     assert any(volume.endswith(":/data") for volume in redis["volumes"])
 

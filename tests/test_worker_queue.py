@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,8 @@ from crawler.index.search_index import SearchRequest
 from scheduler.queue.broker import describe
 from scheduler.queue.worker import CrawlWorker
 from tests.fixtures.newsweb import world_config
-from tests.test_scheduler_support import WAIT, Service, cli, make_config, status
+from tests.test_scheduler_support import WAIT, cli, make_config, status
+from tests.test_scheduler_support import Service as SchedulerProcess
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,19 +31,35 @@ if TYPE_CHECKING:
     from tests.fixtures.redis import RedisServer
     from tests.harness.newsweb.client import NewsWeb
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = pytest.mark.timeout(600)  # real crawls on a shared machine
 
 ALL_SOURCES_WAIT = 120.0  # seconds: a safety net, never expected to pass
+#: Short, so a killed worker is noticed soon; not so short that a loaded machine's stall looks
+#: like a death.
+WORKER_TIMEOUT = 5
 OUTLETS = ["wire", "frontline", "ledger", "metro"]  # one more than two workers' first two turns
+
+
+class Service(SchedulerProcess):
+    """`newswatch schedule` waited for as long as real crawls on workers take."""
+
+    def wait_for(self, text: str) -> str:
+        while True:
+            line = self.lines.get(timeout=ALL_SOURCES_WAIT)
+            self.log.append(line)
+            if text in line:
+                return line
 
 
 class Worker:
     """`newswatch worker --name NAME` as a subprocess; its log lines arrive on a queue."""
 
-    def __init__(self, config_file: Path, name: str) -> None:
+    def __init__(self, config_file: Path, name: str, *extra: str) -> None:
         argv = [sys.executable, "-m", "crawler", "worker", "--config", str(config_file)]
         self.name = name
-        self.process = subprocess.Popen([*argv, "--name", name], stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [*argv, "--name", name, *extra], stderr=subprocess.PIPE, text=True
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.log: list[str] = []
         self.pump = threading.Thread(target=self._pump, daemon=True)
@@ -79,7 +97,7 @@ def queue_config(web: NewsWeb, tmp_path: Path, redis_server: RedisServer, **kwar
         "mode": "queue",
         "broker_url": redis_server.url,
         "namespace": f"t{uuid.uuid4().hex[:8]}",
-        "worker_timeout": "3s",
+        "worker_timeout": f"{WORKER_TIMEOUT}s",
     }
     config_file.write_text(yaml.safe_dump(raw))
     return config_file
@@ -121,8 +139,11 @@ def test_two_workers_share_the_crawls_and_a_killed_workers_crawl_is_run_again(
         killed_source = doomed.log[-1].split("source ", 1)[1].split(":", 1)[0]
         doomed.wait_for(f"[crawl {killed_source}]")  # the crawl process is at work
         doomed.process.send_signal(signal.SIGKILL)
+        killed_at = time.monotonic()
         doomed.process.wait(WAIT)
-        for _ in sources:
+        service.wait_for("worker doomed: no heartbeat")
+        redelivery = time.monotonic() - killed_at
+        while sum("run finished" in line for line in service.log) < len(sources):
             service.wait_for("run finished")
         rows = status(capsys, config_file)
     finally:
@@ -132,11 +153,20 @@ def test_two_workers_share_the_crawls_and_a_killed_workers_crawl_is_run_again(
 
     with make_backend(config) as backend:
         runs = {source: backend.list_runs(source) for source in sources}
+    # The killed attempt is in run history (worker, start, how it ended), then the re-run.
+    killed = [r for r in runs[killed_source] if r["outcome"] == "killed"]
+    assert len(killed) == 1 and killed[0]["worker"] == "doomed", runs[killed_source]
+    assert "went silent mid-crawl" in killed[0]["error"] and killed[0]["started"]
     for source, source_runs in runs.items():
-        assert [r["outcome"] for r in source_runs] == ["ok"], (source, source_runs)
-    workers = {source: runs[source][0]["worker"] for source in sources}
+        done = [r["outcome"] for r in source_runs if r["outcome"] != "killed"]
+        assert done == ["ok"], (source, source_runs)
+    workers = {s: next(r for r in runs[s] if r["outcome"] == "ok")["worker"] for s in sources}
     assert set(workers.values()) == {"doomed", "survivor"}, workers
     assert workers[killed_source] == "survivor"
+    # Noticed by the heartbeat check within worker_timeout plus a margin, not 180 s.
+    with capsys.disabled():
+        print(f"\nre-delivery after SIGKILL: {redelivery:.1f}s (worker_timeout {WORKER_TIMEOUT}s)")
+    assert redelivery < WORKER_TIMEOUT + 10, redelivery
     assert all(runs[s][0]["dispatch"]["queued_s"] >= 0 for s in sources)
 
     dispatch = rows["dispatch"]
@@ -164,7 +194,9 @@ def test_a_broker_outage_pauses_dispatch_then_runs_resume_once_each(
         code, out, _ = cli(capsys, "run-now", "wire", "--config", str(config_file))
         assert code == 0, out
         service.wait_for("dispatch paused")
-        assert status(capsys, config_file)["dispatch"]["reachable"] is False
+        code, out, err = cli(capsys, "status", "--config", str(config_file), "--json")
+        assert code == 1 and "broker unreachable" in err, err
+        assert json.loads(out)["dispatch"]["reachable"] is False
         redis_fresh.start()
         service.wait_for("dispatch resumed")
         service.wait_for("source wire: run finished")
@@ -181,6 +213,9 @@ def test_a_broker_outage_pauses_dispatch_then_runs_resume_once_each(
     assert wire[1]["dispatch"]["broker_down_s"] == 0
     crawls = [line for line in worker.log if "crawl started" in line]
     assert len(crawls) == 3, crawls  # nothing ran twice
+    # The outage is two lines in each log, not Dramatiq's line every 3 s.
+    assert not [line for line in worker.log if "Consumer encountered" in line], worker.log
+    assert sum("broker unreachable" in line for line in service.log) == 1, service.log
     assert json.loads(json.dumps(wire[0]["stats"]))["stories_new"] == 0
 
 

@@ -22,6 +22,7 @@ from scheduler.state import StateStore
 
 if TYPE_CHECKING:
     from crawler.config import Config
+    from crawler.index.backend import IndexBackend
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -94,22 +95,40 @@ def _runner(args: argparse.Namespace, config: Config) -> CrawlRunner:
     )
 
 
-def _dispatcher(args: argparse.Namespace, config: Config) -> Runner:
+def _dispatcher(config: Config, backend: IndexBackend) -> Runner:
     from scheduler.queue.dispatch import QueueRunner  # needs the broker's client only in queue mode
 
     return QueueRunner(
-        config.dispatch, misfire_grace=config.scheduler.misfire_grace.total_seconds()
+        config.dispatch,
+        misfire_grace=config.scheduler.misfire_grace.total_seconds(),
+        time_limit=config.crawl.time_limit.total_seconds(),
+        history=backend,
     )
+
+
+def broker_problem(config: Config, command: str) -> int:
+    """Queue mode: 0 when the broker answers, else the exit code, its one line printed."""
+    if config.dispatch.mode != "queue":
+        return 0
+    from scheduler.queue.preflight import check
+
+    problem = check(config.dispatch)
+    if problem is None:
+        return 0
+    print(problem.line(command), file=sys.stderr)
+    return problem.code
 
 
 def run_schedule(args: argparse.Namespace) -> int:
     config = config_from(args)
     logging.getLogger().setLevel(config.log_level)
+    if code := broker_problem(config, "schedule"):
+        return code
     with make_backend(config) as backend:
         queued = config.dispatch.mode == "queue"
         service = SchedulerService(
             config,
-            _dispatcher(args, config) if queued else _runner(args, config),
+            _dispatcher(config, backend) if queued else _runner(args, config),
             backend,
             # Queue mode: a thread only waits for a worker's result.
             max_workers=config.dispatch.max_in_flight if queued else args.workers,

@@ -7,6 +7,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from crawler.cli.options import add_config_option, config_from
+from crawler.cli.schedule import broker_problem
 from crawler.config import ConfigError
 from crawler.index import make_backend
 from scheduler.jobstore import jobstore_url, make_engine
@@ -67,7 +68,8 @@ def run_status(args: argparse.Namespace) -> int:
     print(json.dumps(status, indent=2) if args.json else format_table(status))
     if alerts is not None and not args.json:
         print(alerts_line(alerts))
-    return 0
+    # Queue mode: the table above shows the sources; a broker that is wrong or away fails it.
+    return broker_problem(config, "status")
 
 
 def alerts_status(config: Config, backend: SearchIndex) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ import sys
 import threading
 
 from crawler.cli.options import add_config_option, config_from
-from crawler.cli.schedule import add_runner_options
+from crawler.cli.schedule import add_runner_options, broker_problem
 from scheduler.queue.broker import ConnectionErrors
 from scheduler.queue.worker import CrawlWorker
 
@@ -41,6 +41,8 @@ def run_worker(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if code := broker_problem(config, "worker"):
+        return code
     worker = CrawlWorker(
         config,
         args.config,

@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import redis
-from dramatiq.brokers.redis import MAINTENANCE_SCALE, RedisBroker
+from dramatiq.brokers.redis import RedisBroker
 
 if TYPE_CHECKING:
     from crawler.config.schema import DispatchConfig
 
 #: The actor the scheduler's messages name; `newswatch worker` declares it.
 ACTOR = "crawl_source"
-#: Share of broker calls that also re-queue dead workers' messages (Dramatiq's default,
-#: one in a thousand, leaves a killed worker's crawl waiting for minutes on a quiet queue).
-MAINTENANCE_SHARE = 0.02
 #: How long results and done markers are kept for a scheduler that is away.
 RESULT_TTL = 7 * 86400
 
@@ -56,6 +53,14 @@ class Keys:
     def done(self, job: str) -> str:
         return f"{self.namespace}:done:{job}"
 
+    def acks(self, broker_id: str, queue: str) -> str:
+        """Dramatiq's set of messages a worker's broker fetched and has not acknowledged."""
+        return f"{self.dramatiq}:__acks__.{broker_id}.{queue}"
+
+    @property
+    def heartbeats(self) -> str:
+        return f"{self.dramatiq}:__heartbeats__"
+
     @property
     def workers(self) -> str:
         return f"{self.namespace}:workers"
@@ -72,17 +77,20 @@ def connect(config: DispatchConfig) -> redis.Redis:
 
 
 def make_broker(config: DispatchConfig, client: redis.Redis) -> RedisBroker:
-    """Dramatiq's Redis broker: late acknowledgement, dead workers' messages re-delivered.
+    """Dramatiq's Redis broker: late acknowledgement, no maintenance of its own.
 
     No middleware: the crawl runner enforces the time limit, and a crawl that
-    went wrong is a recorded outcome, not a message to retry.
+    went wrong is a recorded outcome, not a message to retry. Dramatiq's
+    maintenance re-queues a dead worker's messages only on a random share of
+    its calls (minutes late on a quiet queue); the scheduler's reconciler
+    (scheduler/queue/reconcile.py) does it within `worker_timeout` instead.
     """
     return RedisBroker(
         client=client,
         namespace=Keys(config.namespace).dramatiq,
         middleware=[],
         heartbeat_timeout=int(config.worker_timeout.total_seconds() * 1000),
-        maintenance_chance=int(MAINTENANCE_SCALE * MAINTENANCE_SHARE),
+        maintenance_chance=0,
     )
 
 
@@ -96,7 +104,7 @@ def live_workers(client: redis.Redis, config: DispatchConfig) -> list[dict[str, 
     keys = Keys(config.namespace)
     now_ms = time.time() * 1000
     oldest = now_ms - config.worker_timeout.total_seconds() * 1000
-    client.zremrangebyscore(keys.workers, 0, oldest)  # long gone: forget them
+    # The dead ones stay listed until the scheduler's reconciler has re-queued their jobs.
     names = [text(name) for name in client.zrangebyscore(keys.workers, oldest, "+inf")]
     workers = []
     for name, raw in zip(
@@ -111,7 +119,10 @@ def dispatch_status(config: DispatchConfig) -> dict[str, Any]:
     """For `status`: the mode and, in queue mode, queue depth and live workers."""
     if config.mode != "queue":
         return {"mode": config.mode}
-    client = connect(config)
+    try:
+        client = connect(config)
+    except ValueError as exc:  # a malformed URL: `status` names it (scheduler/queue/preflight.py)
+        return {"mode": config.mode, "reachable": False, "error": f"malformed URL: {exc}"}
     try:
         return {
             "mode": config.mode,

@@ -18,10 +18,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Compare-and-set scripts: a lapsed lock taken over by another worker is left alone.
+# Compare-and-set scripts: a lapsed lock taken over by another worker is left alone;
+# one that vanished (a Redis restarted without its data) is taken again.
 _REFRESH = """
-if redis.call('get', KEYS[1]) == ARGV[1] then
+local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] then
     return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+if not holder then
+    redis.call('set', KEYS[1], ARGV[1], 'px', ARGV[2])
+    return 2
 end
 return 0
 """
@@ -74,10 +80,13 @@ class SourceLock:
         interval = self.ttl_ms / 4000
         while not self._stop.wait(interval):
             try:
-                if not self._refresh(keys=[self.key], args=[self.token, self.ttl_ms]):
+                kept = self._refresh(keys=[self.key], args=[self.token, self.ttl_ms])
+                if kept == 2:
+                    logger.warning("lock %s: gone from the broker; taken again", self.key)
+                elif not kept:
                     logger.error(
                         "lock %s: lost (it expired); another worker may take over", self.key
                     )
                     return
             except ConnectionErrors as exc:
-                logger.warning("lock %s: cannot refresh it (%s)", self.key, exc)
+                logger.debug("lock %s: cannot refresh it (%s)", self.key, exc)  # outage: told once

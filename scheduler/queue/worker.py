@@ -3,8 +3,9 @@
 Each job runs the same crawl subprocess as embedded mode, under the source's
 lock, and its result goes back to the scheduler through Redis. Dramatiq
 acknowledges a message only after the job returns, so a worker killed mid-crawl
-leaves its message to be re-delivered once its heartbeat stops; the crawl it
-started dies with it (scheduler/queue/orphans.py), and its lock lapses.
+leaves its message to be re-delivered once its heartbeat stops (the scheduler's
+reconciler notices within `worker_timeout`, scheduler/queue/reconcile.py); the
+crawl it started dies with it (scheduler/queue/orphans.py), and its lock is released.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import dramatiq
 
+from crawler.base.time import isoformat_utc
 from scheduler.clock import SystemClock
 from scheduler.crawllog import summary_line
 from scheduler.queue.broker import ACTOR, RESULT_TTL, ConnectionErrors, Keys, connect, make_broker
 from scheduler.queue.dispatch import encode_result
 from scheduler.queue.orphans import PARENT_ENV
+from scheduler.queue.outage import Outages, quiet_dramatiq
 from scheduler.queue.sourcelock import SourceLock
 from scheduler.runner import DEFAULT_COMMAND, CrawlResult, CrawlRunner
 
@@ -67,9 +70,10 @@ class CrawlWorker:
             command=(sys.executable, "-m", "scheduler.queue.orphans", *command),
         )
         self.clock = SystemClock()
-        self.crawling: dict[str, str] = {}  # job -> source
+        self.crawling: dict[str, dict[str, str]] = {}  # job -> {"source", "started"}
         self.stopping = threading.Event()
-        self._down = False
+        self.outages = Outages(f"worker {self.name}", paused="waiting", resumed="taking jobs")
+        quiet_dramatiq(self.outages, self.dispatch.queue)
         dramatiq.Actor(
             self.handle,
             broker=self.broker,
@@ -116,7 +120,7 @@ class CrawlWorker:
         if waited is None:
             logger.warning("job %s of %s: already done; re-delivered copy dropped", job, source)
             return
-        self.crawling[job] = source
+        self.crawling[job] = {"source": source, "started": str(isoformat_utc(self.clock.now()))}
         try:
             result = self._crawl(source)
             result.worker = self.name
@@ -171,14 +175,10 @@ class CrawlWorker:
             try:
                 value = operation()
             except ConnectionErrors as exc:
-                if not self._down:
-                    self._down = True
-                    logger.error("worker %s: broker unreachable (%s); waiting", self.name, exc)
+                self.outages.down(exc)
                 time.sleep(1.0)
                 continue
-            if self._down:
-                self._down = False
-                logger.warning("worker %s: broker reachable again", self.name)
+            self.outages.up()
             return value
 
     def _heartbeat(self) -> None:
@@ -189,20 +189,26 @@ class CrawlWorker:
             try:
                 self._beat(info)
             except ConnectionErrors as exc:
-                logger.debug("heartbeat failed: %s", exc)
+                self.outages.down(exc)
+            else:
+                self.outages.up()
             self.stopping.wait(interval)
 
     def _beat(self, info: dict[str, Any]) -> None:
         now_ms = int(time.time() * 1000)
         with self.client.pipeline(transaction=False) as pipe:
-            pipe.zadd(f"{self.keys.dramatiq}:__heartbeats__", {self.broker.broker_id: now_ms})
+            pipe.zadd(self.keys.heartbeats, {self.broker.broker_id: now_ms})
             pipe.zadd(self.keys.workers, {self.name: now_ms})
-            pipe.set(self.keys.worker(self.name), json.dumps(info), px=int(self.timeout * 1000))
+            # Kept after a death: the scheduler reads what the dead worker was running.
+            pipe.set(self.keys.worker(self.name), json.dumps(info), ex=RESULT_TTL)
             pipe.execute()
 
     def _info(self) -> dict[str, Any]:
+        jobs = dict(self.crawling)
         return {
             "host": socket.gethostname(),
             "pid": os.getpid(),
-            "crawling": sorted(self.crawling.values()),
+            "broker_id": self.broker.broker_id,
+            "jobs": jobs,
+            "crawling": sorted(run["source"] for run in jobs.values()),
         }
