@@ -1,0 +1,102 @@
+"""Text to index tokens: stems or lemmas by language, CJK as overlapping bigrams.
+
+Documents and query terms go through the same function, so a token the index holds is
+a token a query can ask for: the topic matcher, SQLite and Elasticsearch compare the
+same strings. Tokens are folded (case, accents, ł/ß/æ...) after stemming, hold letters
+and digits only, and never contain white space (the backends split them on it).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+from crawler.analysis.languages import LANGUAGES, SCRIPT_DEFAULT, language_code, normaliser
+from crawler.analysis.scripts import TOKEN, guess_language, script_of, scripts_in
+from crawler.base.fold import _COMBINING, fold
+
+PLAIN = "plain"
+"""The language of no analysis: folded words, for languages not in LANGUAGES."""
+
+# Per document language, word -> its token(s), filled as words are met: the vocabulary of
+# news is small, so most words of a story are one dictionary look-up.
+_TOKENS: dict[str | None, dict[str, str | tuple[str, ...]]] = {}
+_TOKEN_LIMIT = 500_000
+
+
+def prepare(text: str) -> str:
+    """NFKC, case-folded, with the combining marks that do not compose (harakat) dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return text if text.isascii() else _COMBINING.sub("", text)
+
+
+def bigrams(run: str) -> list[str]:
+    """A CJK run as overlapping character pairs; a lone character as itself."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+@lru_cache(maxsize=256)
+def analyze(text: str, language: str | None) -> tuple[str, ...]:
+    """The tokens of `text` written in `language` (a tag such as 'ru' or 'en-GB').
+
+    Words in the language's script are stemmed or lemmatised in it; words in another
+    analysed script in that script's default language (SCRIPT_DEFAULT); a language not
+    analysed gives folded words. Without a language, the script decides (`guess_language`).
+    Cached: the topic matcher and the index analyse the same story text once.
+    """
+    code = language_code(language)
+    if code is None:
+        code = guess_language(text)
+    elif code not in LANGUAGES:
+        code = PLAIN
+    known = _TOKENS.get(code)
+    if known is None or len(known) >= _TOKEN_LIMIT:
+        known = _TOKENS[code] = {}
+    tokens: list[str] = []
+    for word in TOKEN.findall(prepare(text)):
+        found = known.get(word)
+        if found is None:
+            found = known[word] = _analyse_word(code, word)
+        if type(found) is str:
+            tokens.append(found)
+        else:
+            tokens.extend(found)
+    return tuple(tokens)
+
+
+def _analyse_word(code: str | None, word: str) -> str | tuple[str, ...]:
+    """One TOKEN match as the tokens of a document in language `code` (see `analyze`)."""
+    script = script_of(word)
+    if script == "cjk":
+        return tuple(bigrams(word))
+    if code == PLAIN:
+        word_code = PLAIN
+    elif code is not None and LANGUAGES[code].script == script:
+        word_code = code
+    else:
+        word_code = SCRIPT_DEFAULT.get(script, PLAIN)
+    stem = word if word_code == PLAIN else normaliser(word_code)(word)
+    token = fold(stem, ascii_letters=True)
+    if not token.isalnum():  # a lemma with a hyphen or an apostrophe
+        token = "".join(char for char in token if char.isalnum())
+    return token or ()
+
+
+@lru_cache(maxsize=4096)
+def query_alternatives(text: str, language: str | None = None) -> tuple[tuple[str, ...], ...]:
+    """The token sequences a query term may stand for, one per language it may be written in.
+
+    With `language` the term is analysed in it alone; without, in every analysed language
+    of its scripts plus no analysis at all (what stories in other languages index), so
+    "Korea" is looked for as the English, German, ... stems of it. A document matches the
+    term when it holds one alternative as consecutive tokens. Distinct, in a stable order.
+    """
+    if language is not None:
+        found = analyze(text, language)
+        return (found,) if found else ()
+    scripts = scripts_in(prepare(text))
+    codes = [code for code, lang in LANGUAGES.items() if lang.script in scripts]
+    alternatives = dict.fromkeys(analyze(text, code) for code in [*codes, PLAIN])
+    return tuple(alt for alt in alternatives if alt)
