@@ -69,13 +69,19 @@ def normaliser(code: str) -> Normaliser:
         model = language.model
         return _word_cache(lambda word: str(simplemma.lemmatize(word, lang=model)))
     import pymorphy3
+    import Stemmer
 
     analyser = pymorphy3.MorphAnalyzer(lang=language.model)
+    # The lemma is stemmed with Snowball's Russian rules (adjective and noun endings, which
+    # Ukrainian shares): the most probable parse of "Курском" is the adjective "курский",
+    # of "Курск" the noun, and both become "курск". Snowball alone is not enough: it
+    # stems "Кореи" to "кор" but "Корея" to "коре".
+    stem = Stemmer.Stemmer("russian").stemWord
 
     @_word_cache
     def lemma(word: str) -> str:
         # The most probable parse's lemma; pymorphy3 guesses one for words it does not know.
-        return str(analyser.parse(word)[0].normal_form)
+        return str(stem(analyser.parse(word)[0].normal_form))
 
     return lemma
 
