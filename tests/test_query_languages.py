@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from crawler.query import QuerySyntaxError, matches, parse_query
+from crawler.query.highlight import highlight
 from crawler.query.tree import Term
 from crawler.story import Story
 from crawler.topics import TopicMatcher
+from crawler.web.templating import highlighted, marked
 
 RUSSIAN = {"title": "Войска Северной Кореи", "text": "Под Курском.", "language": "ru"}
 KOREAN = {"title": "북한군이 쿠르스크에", "text": "", "language": "ko"}
@@ -51,3 +53,17 @@ def test_topics_match_stories_in_their_language() -> None:
     assert topics.match(ukrainian) == ["war"]
     assert topics.match(japanese) == ["war"]
     assert topics.match(south) == []
+
+
+def test_snippets_and_pages_mark_the_inflected_forms_escaped() -> None:
+    marks = highlight('"Северная Корея" OR 북한 -Курск')
+    snippet = marks.snippet("T", "<b>Войска «Северной Кореи»</b> и 북한군이 под Курском", "ru")
+    assert snippet == "<b>Войска ‹«Северной» «Кореи»›</b> и «북한군이» под Курском"
+    assert marked(snippet, marks) == (
+        "&lt;b&gt;Войска ‹<mark>Северной</mark> <mark>Кореи</mark>›&lt;/b&gt; "
+        "и <mark>북한군이</mark> под Курском"
+    )
+    assert highlighted("<i>Північної Кореї</i>", highlight('"Північна Корея"')) == (
+        "&lt;i&gt;<mark>Північної</mark> <mark>Кореї</mark>&lt;/i&gt;"
+    )
+    assert highlight("title:exact:Кореи").snippet("Кореи и Корея", "", None) == "«Кореи» и Корея"

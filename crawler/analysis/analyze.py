@@ -46,11 +46,7 @@ def analyze(text: str, language: str | None) -> tuple[str, ...]:
     analysed gives folded words. Without a language, the script decides (`guess_language`).
     Cached: the topic matcher and the index analyse the same story text once.
     """
-    code = language_code(language)
-    if code is None:
-        code = guess_language(text)
-    elif code not in LANGUAGES:
-        code = PLAIN
+    code = _document_code(text, language)
     known = _TOKENS.get(code)
     if known is None or len(known) >= _TOKEN_LIMIT:
         known = _TOKENS[code] = {}
@@ -64,6 +60,21 @@ def analyze(text: str, language: str | None) -> tuple[str, ...]:
         else:
             tokens.extend(found)
     return tuple(tokens)
+
+
+def word_tokens(word: str, language: str | None) -> tuple[str, ...]:
+    """The tokens of one word of a document in `language` (uncached: for highlighting)."""
+    code = _document_code(word, language)
+    word = prepare(word)
+    found = _TOKENS.get(code, {}).get(word) or _analyse_word(code, word)
+    return (found,) if isinstance(found, str) else found
+
+
+def _document_code(text: str, language: str | None) -> str | None:
+    code = language_code(language)
+    if code is None:
+        return guess_language(text)
+    return code if code in LANGUAGES else PLAIN
 
 
 def _analyse_word(code: str | None, word: str) -> str | tuple[str, ...]:

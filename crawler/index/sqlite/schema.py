@@ -9,11 +9,13 @@ from pathlib import Path
 
 from crawler.index.errors import SchemaError
 from crawler.index.sqlite.fold import SQL_NAME, index_fold
+from crawler.index.tokens import FIELDS, folded_words, tokens
 
 logger = logging.getLogger(__name__)
 
-# The query compiler (crawler.query.to_fts5) targets exactly these FTS5 columns.
-FTS_COLUMNS = ("title", "text", "outlets", "authors")
+# The query compiler (crawler.query.to_fts5) targets exactly these columns of story_tokens:
+# the analysed tokens of title and text, and the folded words of everything (exact terms).
+FTS_COLUMNS = FIELDS
 
 # One entry per schema version, applied in order; never edit a released entry,
 # append a new one (PRAGMA user_version records how far a file has got).
@@ -65,8 +67,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 json_extract(doc, '$.title') AS title, json_extract(doc, '$.text') AS text,
                 fts_outlets AS outlets, fts_authors AS authors
             FROM stories""",
-            f"""CREATE VIRTUAL TABLE story_fts USING fts5(
-                {", ".join(FTS_COLUMNS)},
+            """CREATE VIRTUAL TABLE story_fts USING fts5(
+                title, text, outlets, authors,
                 content = 'story_text', content_rowid = 'rowid',
                 tokenize = 'unicode61 remove_diacritics 2'
             )""",
@@ -144,6 +146,28 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
             "CREATE INDEX furniture_lines_by_rank ON furniture_lines (outlet, pages, seen)",
         ),
     ),
+    (
+        5,
+        (
+            # Language-aware search (crawler/analysis): Python splits every field into the
+            # tokens the matcher compares, space-separated; the ascii tokenizer splits them
+            # on the spaces alone, so FTS5 indexes exactly those tokens. The table keeps
+            # its own copy (a plain FTS5 table), so a story's row is deleted by rowid.
+            f"""CREATE VIRTUAL TABLE story_tokens USING fts5(
+                {", ".join(FTS_COLUMNS)}, tokenize = 'ascii'
+            )""",
+            f"""INSERT INTO story_tokens (rowid, {", ".join(FTS_COLUMNS)})
+            SELECT rowid,
+                newswatch_tokens(json_extract(doc, '$.title'), language),
+                newswatch_tokens(json_extract(doc, '$.text'), language),
+                newswatch_words(fts_outlets), newswatch_words(fts_authors),
+                newswatch_words(json_extract(doc, '$.title')),
+                newswatch_words(json_extract(doc, '$.text'))
+            FROM stories""",
+            "DROP TABLE story_fts",
+            "DROP VIEW story_text",
+        ),
+    ),
 )
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -159,6 +183,9 @@ def connect(path: Path, *, busy_timeout_ms: int, synchronous: str) -> sqlite3.Co
     )
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.create_function(SQL_NAME, 1, index_fold, deterministic=True)
+    # What migration 5 fills story_tokens with (crawler/index/tokens.py).
+    conn.create_function("newswatch_tokens", 2, tokens, deterministic=True)
+    conn.create_function("newswatch_words", 1, folded_words, deterministic=True)
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
         conn.close()
