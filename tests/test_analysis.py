@@ -31,6 +31,7 @@ def finds(query: str, text: str, language: str | None) -> bool:
         ("ja", "北朝鮮", "北朝鮮兵がクルスク州で戦闘"),
         ("zh", "朝鲜", "朝鲜士兵在库尔斯克"),
         ("de", "nordkoreanisch Soldat", "nordkoreanische Soldaten in Kursk"),
+        ("de", "Nordkorea", "Nordkoreas Truppen in Kursk"),
         ("fr", "soldat nord-coréen", "des soldats nord-coréens à Koursk"),
         ("es", "soldado norcoreano", "los soldados norcoreanos en Kursk"),
         ("it", "truppa nordcoreana", "le truppe nordcoreane a Kursk"),

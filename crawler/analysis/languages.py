@@ -61,8 +61,10 @@ def normaliser(code: str) -> Normaliser:
         import Stemmer
 
         # PyStemmer keeps its own cache of recent words.
-        stemmer = Stemmer.Stemmer(language.model)
-        return lambda word: str(stemmer.stemWord(word))
+        stem = Stemmer.Stemmer(language.model).stemWord
+        if code == "de":
+            return _german(stem)
+        return lambda word: str(stem(word))
     if language.kind == "simplemma":
         import simplemma
 
@@ -100,3 +102,16 @@ def _word_cache(function: Normaliser) -> Normaliser:
         return found
 
     return cached
+
+
+def _german(stem: Callable[[str], str]) -> Normaliser:
+    """Snowball's German, with the genitive -s of names ending in a vowel taken off first:
+    Snowball removes -s only after b, d, f, g, h, k, l, m, n, r, t, so it would keep
+    "Nordkoreas" and "Chinas" apart from "Nordkorea" and "China"."""
+
+    def normalise(word: str) -> str:
+        if len(word) >= 6 and word[-1] == "s" and word[-2] in "aeiouäöüy":
+            word = word[:-1]
+        return str(stem(word))
+
+    return normalise
