@@ -15,7 +15,7 @@ CJK = (
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
 )
 # A run of CJK characters, or a word of letters and digits without them (the rest separates).
-TOKEN = re.compile(f"[{CJK}]+|(?:(?![{CJK}])[^\\W_])+")
+TOKEN = re.compile(f"(?:(?=[^\\W_])[{CJK}])+|(?:(?![{CJK}])[^\\W_])+")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 
 _RANGES: tuple[tuple[int, int, Script], ...] = (
