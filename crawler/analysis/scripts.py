@@ -31,6 +31,7 @@ _RANGES: tuple[tuple[int, int, Script], ...] = (
 )
 # Letters only Ukrainian of the two Cyrillic languages analysed writes, and only Russian.
 _UKRAINIAN = frozenset("іїєґ")
+_SAMPLE = 4000  # characters of a text read to guess its language: plenty for a script
 _RUSSIAN = frozenset("ыэъё")
 
 
@@ -55,15 +56,16 @@ def scripts_in(text: str) -> set[Script]:
 
 def guess_language(text: str) -> str | None:
     """A language from the script alone, for text stored without one: the script most of
-    its words are written in, and among Cyrillic languages Ukrainian when its own letters
-    outnumber Russian's. None for CJK (analysed alike in every language) and other scripts.
+    its words (in the first few thousand characters) are written in, and among Cyrillic
+    languages Ukrainian when its own letters outnumber Russian's. None for CJK (analysed
+    alike in every language) and other scripts.
     """
-    counts = Counter(script_of(match.group()) for match in TOKEN.finditer(text))
+    counts = Counter(script_of(word) for word in TOKEN.findall(text[:_SAMPLE]))
     if not counts:
         return None
     script = counts.most_common(1)[0][0]
     if script == "cyrillic":
-        letters = Counter(char for char in text if char in _UKRAINIAN or char in _RUSSIAN)
+        letters = Counter(c for c in text[:_SAMPLE] if c in _UKRAINIAN or c in _RUSSIAN)
         ukrainian = sum(n for char, n in letters.items() if char in _UKRAINIAN)
         return "uk" if ukrainian > letters.total() - ukrainian else "ru"
     return {"latin": "en", "arabic": "ar"}.get(script)
