@@ -7,7 +7,14 @@ and queries compile to the same tokens, so every place that matches text agrees.
 
 from __future__ import annotations
 
-from crawler.analysis.analyze import PLAIN, analyze, prepare, query_alternatives, word_tokens
+from crawler.analysis.analyze import (
+    PLAIN,
+    analyze,
+    prepare,
+    query_alternatives,
+    surface_words,
+    word_tokens,
+)
 from crawler.analysis.languages import LANGUAGES, SCRIPT_DEFAULT, Language, language_code
 from crawler.analysis.scripts import guess_language, script_of
 
@@ -22,5 +29,6 @@ __all__ = [
     "prepare",
     "query_alternatives",
     "script_of",
+    "surface_words",
     "word_tokens",
 ]

@@ -12,7 +12,7 @@ import unicodedata
 from functools import lru_cache
 
 from crawler.analysis.languages import LANGUAGES, SCRIPT_DEFAULT, language_code, normaliser
-from crawler.analysis.scripts import TOKEN, guess_language, script_of, scripts_in
+from crawler.analysis.scripts import CJK_CHAR, TOKEN, WORD, guess_language, script_of, scripts_in
 from crawler.base.fold import _COMBINING, fold
 
 PLAIN = "plain"
@@ -51,11 +51,11 @@ def analyze(text: str, language: str | None) -> tuple[str, ...]:
     if known is None or len(known) >= _TOKEN_LIMIT:
         known = _TOKENS[code] = {}
     tokens: list[str] = []
-    for word in TOKEN.findall(prepare(text)):
+    for word in WORD.findall(prepare(text)):
         found = known.get(word)
         if found is None:
             found = known[word] = _analyse_word(code, word)
-        if type(found) is str:
+        if isinstance(found, str):
             tokens.append(found)
         else:
             tokens.extend(found)
@@ -78,7 +78,17 @@ def _document_code(text: str, language: str | None) -> str | None:
 
 
 def _analyse_word(code: str | None, word: str) -> str | tuple[str, ...]:
-    """One TOKEN match as the tokens of a document in language `code` (see `analyze`)."""
+    """One WORD match as the tokens of a document in language `code` (see `analyze`)."""
+    if CJK_CHAR.search(word) is None:
+        return _analyse_run(code, word)
+    found: list[str] = []
+    for run in TOKEN.findall(word):  # CJK runs apart from the letters beside them
+        tokens = _analyse_run(code, run)
+        found.extend((tokens,) if isinstance(tokens, str) else tokens)
+    return tuple(found)
+
+
+def _analyse_run(code: str | None, word: str) -> str | tuple[str, ...]:
     script = script_of(word)
     if script == "cjk":
         return tuple(bigrams(word))
@@ -93,6 +103,34 @@ def _analyse_word(code: str | None, word: str) -> str | tuple[str, ...]:
     if not token.isalnum():  # a lemma with a hyphen or an apostrophe
         token = "".join(char for char in token if char.isalnum())
     return token or ()
+
+
+# word -> its folded form(s), for `surface_words`.
+_FOLDED: dict[str, str | tuple[str, ...]] = {}
+
+
+@lru_cache(maxsize=256)
+def surface_words(text: str) -> tuple[str, ...]:
+    """The words of `text` case- and accent-folded, not analysed: what exact terms compare.
+
+    "Kyïv's PÓŁNOCNA" -> ("kyiv", "s", "polnocna"). Each word is folded once and
+    remembered, as tokens are; cached, as `analyze` is, for the matcher and the index.
+    """
+    global _FOLDED
+    if len(_FOLDED) >= _TOKEN_LIMIT:
+        _FOLDED = {}
+    known = _FOLDED
+    found: list[str] = []
+    for word in WORD.findall(prepare(text)):
+        folded = known.get(word)
+        if folded is None:
+            parts = WORD.findall(fold(word, ascii_letters=True))
+            folded = known[word] = parts[0] if len(parts) == 1 else tuple(parts)
+        if isinstance(folded, str):
+            found.append(folded)
+        else:
+            found.extend(folded)
+    return tuple(found)
 
 
 @lru_cache(maxsize=4096)

@@ -14,9 +14,11 @@ CJK = (
     "\u1100-\u11ff\u3005\u3040-\u30ff\u3130-\u318f\u31f0-\u31ff\u3400-\u4dbf"
     "\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f"
 )
-# A run of CJK characters, or a word of letters and digits without them (the rest separates).
+# A word: letters and digits (the rest separates).
+WORD = re.compile(r"[^\W_]+")
+# Within a word, a run of CJK characters, or letters and digits without them.
 TOKEN = re.compile(f"(?:(?=[^\\W_])[{CJK}])+|(?:(?![{CJK}])[^\\W_])+")
-_CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_CHAR = re.compile(f"[{CJK}]")
 
 _RANGES: tuple[tuple[int, int, Script], ...] = (
     (0x0041, 0x024F, "latin"),
@@ -37,7 +39,7 @@ _RUSSIAN = frozenset("ыэъё")
 
 def script_of(word: str) -> Script:
     """The script of a word (a TOKEN match): that of its first letter; digits are 'other'."""
-    if _CJK_CHAR.match(word):
+    if CJK_CHAR.match(word):
         return "cjk"
     for char in word:
         if char.isalpha():

@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from crawler.analysis import analyze
-from crawler.query.normalise import words
+from crawler.analysis import analyze, surface_words
 
 FIELDS = ("title", "text", "outlets", "authors", "title_words", "text_words")
 
@@ -25,7 +24,7 @@ def tokens(text: str | None, language: str | None) -> str:
 
 def folded_words(text: str | None) -> str:
     """The folded words of `text` (the matcher's exact words), space-separated."""
-    return " ".join(words(text)) if text else ""
+    return " ".join(surface_words(text)) if text else ""
 
 
 def outlet_names(story: Mapping[str, Any]) -> list[str]:
