@@ -90,8 +90,10 @@ def quality(tree: Path) -> dict[str, Any]:
 
 
 def _env(tree: Path) -> dict[str, str]:
-    # The tree's packages come first on the path, before the virtualenv's editable install.
-    return {**os.environ, "PYTHONPATH": str(tree)}
+    # The tree's packages come first on the path, before the virtualenv's editable install;
+    # the base worktree is not beside ../shared, so say where the evaluation pages are.
+    fundus = ROOT.parent / "shared" / "benchmarks" / "fundus-evaluation"
+    return {"NEWSWATCH_FUNDUS_DIR": str(fundus), **os.environ, "PYTHONPATH": str(tree)}
 
 
 def flatten(figures: Any, prefix: str = "") -> dict[str, float]:

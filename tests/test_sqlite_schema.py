@@ -190,3 +190,30 @@ def test_version_5_indexes_the_tokens_of_the_stories_already_stored(tmp_path: Pa
         found = backend.search(SearchRequest(query='"Северная Корея" AND outlet:tass'))
         assert [hit.story.id for hit in found.hits] == [doc.id]
         assert "«Северной» «Кореи»" in found.hits[0].snippet
+
+
+def test_tokens_are_rebuilt_once_when_the_analysis_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crawler.index.sqlite import reanalyse
+
+    path = tmp_path / "index.sqlite3"
+    story = dataclasses.replace(
+        make_story("https://tass.example/2", title="Войска Северной Кореи"), language="ru"
+    )
+    with SqliteBackend(path) as backend:
+        backend.put_story(story)
+    conn = raw(path)
+    # Tokens as an older analysis made them: what a delete would no longer reproduce.
+    conn.execute("INSERT INTO story_tokens (story_tokens) VALUES ('delete-all')")
+    conn.execute("INSERT INTO story_tokens (rowid, title) SELECT rowid, 'stale' FROM stories")
+    monkeypatch.setattr(reanalyse, "fingerprint", lambda: "next-analysis")
+    with SqliteBackend(path) as backend:
+        hits = backend.search(SearchRequest(query='"Северная Корея"')).hits
+        assert [hit.story.id for hit in hits] == [story.id]
+        assert backend.search(SearchRequest(query="stale")).total == 0
+        backend.delete_story(story.id)  # the row's tokens are what it computes again
+    conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, story_tokens, 'row')")
+    assert conn.execute("SELECT count(*) FROM temp.vocab WHERE doc > 0").fetchone()[0] == 0
+    assert conn.execute("SELECT value FROM index_meta").fetchone()[0] == "next-analysis"
+    assert not reanalyse.reanalyse_if_changed(conn, path)  # once

@@ -10,6 +10,7 @@ from __future__ import annotations
 from crawler.analysis.analyze import (
     PLAIN,
     analyze,
+    fingerprint,
     prepare,
     query_alternatives,
     surface_words,
@@ -24,6 +25,7 @@ __all__ = [
     "SCRIPT_DEFAULT",
     "Language",
     "analyze",
+    "fingerprint",
     "guess_language",
     "language_code",
     "prepare",

@@ -9,7 +9,7 @@ and digits only, and never contain white space (the backends split them on it).
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from crawler.analysis.languages import LANGUAGES, SCRIPT_DEFAULT, language_code, normaliser
 from crawler.analysis.scripts import CJK_CHAR, TOKEN, WORD, guess_language, script_of, scripts_in
@@ -149,3 +149,25 @@ def query_alternatives(text: str, language: str | None = None) -> tuple[tuple[st
     codes = [code for code, lang in LANGUAGES.items() if lang.script in scripts]
     alternatives = dict.fromkeys(analyze(text, code) for code in [*codes, PLAIN])
     return tuple(alt for alt in alternatives if alt)
+
+
+ANALYSIS_VERSION = 1
+"""Bump when a change to this package changes any token (see `fingerprint`)."""
+_PACKAGES = ("pystemmer", "pymorphy3", "pymorphy3-dicts-ru", "pymorphy3-dicts-uk", "simplemma")
+
+
+@cache
+def fingerprint() -> str:
+    """What the analysis is made of: this package's version, the languages' analysers and
+    the versions of the packages that do them. When it changes, an index built before must
+    be re-analysed (crawler/index/sqlite/reanalyse.py)."""
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [str(ANALYSIS_VERSION), repr(list(LANGUAGES.values())), repr(SCRIPT_DEFAULT)]
+    for package in _PACKAGES:
+        try:
+            parts.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            parts.append(f"{package}=none")
+    return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]

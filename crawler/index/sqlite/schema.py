@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from crawler.analysis import fingerprint
 from crawler.index.errors import SchemaError
 from crawler.index.sqlite.fold import SQL_NAME, index_fold
 from crawler.index.tokens import FIELDS, folded_words, tokens
@@ -16,6 +17,16 @@ logger = logging.getLogger(__name__)
 # The query compiler (crawler.query.to_fts5) targets exactly these columns of story_tokens:
 # the analysed tokens of title and text, and the folded words of everything (exact terms).
 FTS_COLUMNS = FIELDS
+# story_tokens's rows for every stored story, through the same Python (connect() registers
+# the functions): migration 5, and again whenever the analysis changes (reanalyse.py).
+FILL_TOKENS = f"""INSERT INTO story_tokens (rowid, {", ".join(FTS_COLUMNS)})
+    SELECT rowid,
+        newswatch_tokens(json_extract(doc, '$.title'), language),
+        newswatch_tokens(json_extract(doc, '$.text'), language),
+        newswatch_words(fts_outlets), newswatch_words(fts_authors),
+        newswatch_words(json_extract(doc, '$.title')),
+        newswatch_words(json_extract(doc, '$.text'))
+    FROM stories"""
 
 # One entry per schema version, applied in order; never edit a released entry,
 # append a new one (PRAGMA user_version records how far a file has got).
@@ -151,21 +162,18 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         (
             # Language-aware search (crawler/analysis): Python splits every field into the
             # tokens the matcher compares, space-separated; the ascii tokenizer splits them
-            # on the spaces alone, so FTS5 indexes exactly those tokens. The table keeps
-            # its own copy (a plain FTS5 table), so a story's row is deleted by rowid.
+            # on the spaces alone, so FTS5 indexes exactly those tokens. Contentless: the
+            # tokens are not stored twice; a story's row is deleted by computing its tokens
+            # again from the stored document (store.py), which gives the same strings.
             f"""CREATE VIRTUAL TABLE story_tokens USING fts5(
-                {", ".join(FTS_COLUMNS)}, tokenize = 'ascii'
+                {", ".join(FTS_COLUMNS)}, content = '', tokenize = 'ascii'
             )""",
-            f"""INSERT INTO story_tokens (rowid, {", ".join(FTS_COLUMNS)})
-            SELECT rowid,
-                newswatch_tokens(json_extract(doc, '$.title'), language),
-                newswatch_tokens(json_extract(doc, '$.text'), language),
-                newswatch_words(fts_outlets), newswatch_words(fts_authors),
-                newswatch_words(json_extract(doc, '$.title')),
-                newswatch_words(json_extract(doc, '$.text'))
-            FROM stories""",
+            FILL_TOKENS,
             "DROP TABLE story_fts",
             "DROP VIEW story_text",
+            # The analysis story_tokens was built with (crawler/index/sqlite/reanalyse.py).
+            "CREATE TABLE index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "INSERT INTO index_meta VALUES ('analysis', newswatch_analysis())",
         ),
     ),
 )
@@ -186,6 +194,7 @@ def connect(path: Path, *, busy_timeout_ms: int, synchronous: str) -> sqlite3.Co
     # What migration 5 fills story_tokens with (crawler/index/tokens.py).
     conn.create_function("newswatch_tokens", 2, tokens, deterministic=True)
     conn.create_function("newswatch_words", 1, folded_words, deterministic=True)
+    conn.create_function("newswatch_analysis", 0, fingerprint, deterministic=True)
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
         conn.close()

@@ -121,9 +121,21 @@ def delete_story(conn: sqlite3.Connection, story_id: str) -> None:
         conn.execute("DELETE FROM stories WHERE rowid = ?", row)
 
 
+_FTS_DELETE = (
+    f"INSERT INTO story_tokens (story_tokens, rowid, {', '.join(FTS_COLUMNS)}) "
+    f"VALUES ('delete', ?, {', '.join('?' for _ in FTS_COLUMNS)})"
+)
+
+
 def _delete_rows(conn: sqlite3.Connection, rowid: int) -> None:
-    """The story's full-text and side rows (not its stories row)."""
-    conn.execute("DELETE FROM story_tokens WHERE rowid = ?", (rowid,))
+    """The story's full-text and side rows (not its stories row).
+
+    A contentless FTS5 table forgets a row only when told exactly what it indexed: the
+    stored document's tokens, computed again (the analysis is deterministic and cached).
+    """
+    (doc,) = conn.execute("SELECT doc FROM stories WHERE rowid = ?", (rowid,)).fetchone()
+    found = search_tokens(json.loads(doc))
+    conn.execute(_FTS_DELETE, (rowid, *(found[column] for column in FTS_COLUMNS)))
     for table in SIDE_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE story = ?", (rowid,))
 
