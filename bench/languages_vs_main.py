@@ -78,6 +78,21 @@ def throughput(tree: Path, url: str, docs: int, repeats: int) -> dict[str, list[
     return rates
 
 
+EMBEDDED = (
+    "import sys; sys.path.insert(0, 'bench'); import index_throughput as b; "
+    "docs = b.make_documents({docs}); print(b.embedded(docs))"
+)
+
+
+def embedded(tree: Path, docs: int) -> float:
+    """Docs/s of the tree's embedded backend alone (bench/index_throughput.py's `embedded`)."""
+    command = [sys.executable, "-c", EMBEDDED.format(docs=docs)]
+    done = subprocess.run(command, cwd=tree, env=_env(tree), capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"embedded run in {tree} failed:\n{done.stderr[-3000:]}")
+    return float(done.stdout.split()[-1])
+
+
 def quality(tree: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "quality.json"
@@ -107,18 +122,40 @@ def flatten(figures: Any, prefix: str = "") -> dict[str, float]:
     return found
 
 
+def embedded_only(base: Path, args: argparse.Namespace) -> None:
+    rates: dict[str, list[float]] = {"base": [], "this": []}
+    for _ in range(args.repeats):
+        for side, tree in (("base", base), ("this", ROOT)):
+            rates[side].append(embedded(tree, args.docs))
+    was, now = statistics.median(rates["base"]), statistics.median(rates["this"])
+    print(f"## Embedded indexing, English mix ({args.docs} stories, median of {args.repeats})\n")
+    print("| base | this | ratio | target |\n|---|---|---|---|")
+    print(f"| {was:,.0f} | {now:,.0f} | {now / was:.2f} | >= 0.90 |")
+    print(f"\nall runs: base {rates['base']}, this {rates['this']}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="main", help="the git revision to compare with")
     parser.add_argument("--docs", type=int, default=3000)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument(
+        "--embedded-only", action="store_true", help="only the embedded index's throughput"
+    )
     args = parser.parse_args(argv)
 
-    analysis_speed()
+    if not args.embedded_only:
+        analysis_speed()
     base = Path(tempfile.mkdtemp(prefix="newswatch-base-"))
     subprocess.run(["git", "worktree", "add", "--detach", str(base), args.base],
                    cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+    if args.embedded_only:
+        try:
+            embedded_only(base, args)
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT)
+        return 0
     from tests.harness.elasticsearch.node import ElasticsearchNode, prepare
 
     node = ElasticsearchNode(prepare(), heap="1g").start()
