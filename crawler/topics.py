@@ -38,6 +38,7 @@ class TopicMatcher:
                 "text": story.dedup_text or story.text,
                 "outlets": list(story.outlets or [story.outlet]),
                 "authors": list(story.authors),
+                "language": story.language,
             }
         )
         return [name for name, matches in self.matchers.items() if matches(document)]

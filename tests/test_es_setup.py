@@ -76,7 +76,8 @@ def test_init_is_idempotent_and_creates_the_write_alias(
     props = mapping[names.stories_index(1)]["mappings"]
     assert props["dynamic"] == "strict"
     assert props["_meta"]["version"] == index_definition("stories").version
-    assert props["properties"]["title"]["fields"]["en"]["analyzer"] == "newswatch_english"
+    assert props["properties"]["tokens"]["properties"]["text"]["analyzer"] == "whitespace"
+    assert props["_source"] == {"excludes": ["tokens"]}  # computed again on migration
     for index in (names.runs, names.seen, names.locks):
         assert es_client.indices.exists(index=index)
 
@@ -98,7 +99,7 @@ def test_status_shows_alias_indices_counts_and_version(
     names = IndexNames(es_prefix)
     assert report["alias"] == names.stories
     assert report["write_index"] == names.stories_index(1)
-    assert report["mapping_version"] == report["expected_mapping_version"] == 2
+    assert report["mapping_version"] == report["expected_mapping_version"] == 3
     assert report["needs_migration"] is False
     rows = {row["index"]: row for row in report["indices"]}
     assert rows[names.stories_index(1)]["docs"] == 12

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from crawler.index.elasticsearch.tokens import with_tokens
 from crawler.index.mappings import index_definition
-from crawler.index.sqlite.fold import index_fold
+from crawler.index.sqlite.schema import FTS_COLUMNS
+from crawler.index.tokens import search_tokens
 from crawler.query import matches, parse_query, to_elasticsearch, to_fts5
 
 if TYPE_CHECKING:
@@ -105,16 +107,13 @@ def test_matcher(query: str, expected: set[int]) -> None:
 
 @pytest.fixture(scope="module")
 def fts() -> Iterator[sqlite3.Connection]:
-    """The FTS5 table of the contract, filled as the embedded backend fills it (folded)."""
+    """The FTS5 table of the contract, filled as the embedded backend fills it (tokens)."""
     db = sqlite3.connect(":memory:")
-    db.execute(
-        "CREATE VIRTUAL TABLE fts USING fts5(title, text, outlets, authors,"
-        " tokenize = 'unicode61 remove_diacritics 2')"
-    )
+    db.execute(f"CREATE VIRTUAL TABLE fts USING fts5({', '.join(FTS_COLUMNS)}, tokenize = 'ascii')")
     for doc_id, doc in CORPUS.items():
-        values = [doc["title"], doc["text"], "\n".join(doc["outlets"]), "\n".join(doc["authors"])]
-        db.execute("INSERT INTO fts(rowid, title, text, outlets, authors) VALUES (?, ?, ?, ?, ?)",
-                   [doc_id, *map(index_fold, values)])  # fmt: skip
+        found = search_tokens(doc)
+        db.execute(f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [doc_id, *(found[column] for column in FTS_COLUMNS)])  # fmt: skip
     yield db
     db.close()
 
@@ -160,7 +159,7 @@ def es_index(es_client: Elasticsearch) -> Iterator[str]:
     es_client.options(ignore_status=404).indices.delete(index=name)
     es_client.indices.create(index=name, settings=definition.settings, mappings=definition.mappings)
     for doc_id, doc in CORPUS.items():
-        es_client.index(index=name, id=str(doc_id), document=doc)
+        es_client.index(index=name, id=str(doc_id), document=with_tokens(doc))
     es_client.indices.refresh(index=name)
     yield name
     es_client.options(ignore_status=404).indices.delete(index=name)

@@ -6,50 +6,55 @@ import pytest
 
 from crawler.query import Fts5Query, parse_query, to_elasticsearch, to_fts5
 
-WORD_FIELDS = ["title^2", "title.en", "text", "text.en"]
-
 
 def es(query: str) -> dict:
     return to_elasticsearch(parse_query(query))
 
 
-def test_es_word_searches_title_and_text_with_their_english_subfields() -> None:
-    assert es("Kyïv") == {
-        "multi_match": {"query": "Kyïv", "fields": WORD_FIELDS, "operator": "and"}
-    }
+def phrases(name: str, boost: float, *runs: str) -> list[dict]:
+    return [{"match_phrase": {name: {"query": run, "boost": boost}}} for run in runs]
 
 
-def test_es_phrase_and_multiword_terms() -> None:
-    expected = {"multi_match": {"query": "North Korea", "type": "phrase", "fields": WORD_FIELDS}}
-    assert es('"North Korea"') == expected
-    assert es("e-mail")["multi_match"]["type"] == "phrase"
+def either(*clauses: dict) -> dict:
+    return {"bool": {"should": list(clauses), "minimum_should_match": 1}}
 
 
-def test_es_prefix_is_folded_because_prefix_queries_are_not_analysed() -> None:
-    assert es("Kÿi*") == {
-        "bool": {
-            "should": [
-                {"prefix": {"title": {"value": "kyi"}}},
-                {"prefix": {"text": {"value": "kyi"}}},
-            ],
-            "minimum_should_match": 1,
-        }
-    }
-    assert es("outlet:Reu*") == {"prefix": {"outlets.text": {"value": "reu"}}}
+def test_es_word_searches_the_analysed_tokens_of_title_and_text() -> None:
+    # one alternative: every Latin-script language stems "Kyïv" alike
+    assert es("Kyïv") == either(
+        *phrases("tokens.title", 2.0, "kyiv"), *phrases("tokens.text", 1.0, "kyiv")
+    )
+
+
+def test_es_a_term_is_an_or_of_its_alternatives_in_each_field() -> None:
+    runs = ("north korea", "north kor", "north kore")  # as the stemmers of the Latin script
+    assert es('"North Korea"') == either(
+        *phrases("tokens.title", 2.0, *runs), *phrases("tokens.text", 1.0, *runs)
+    )
+    # Russian, Ukrainian and no analysis
+    assert es("title:Кореи") == either(*phrases("tokens.title", 1.0, "коре", "кор", "кореи"))
+
+
+def test_es_exact_terms_and_prefixes_search_the_folded_words() -> None:
+    assert es("exact:Koreas") == either(
+        *phrases("tokens.title_words", 2.0, "koreas"), *phrases("tokens.text_words", 1.0, "koreas")
+    )
+    assert es("Kÿi*") == either(
+        {"prefix": {"tokens.title_words": {"value": "kyi", "boost": 2.0}}},
+        {"prefix": {"tokens.text_words": {"value": "kyi", "boost": 1.0}}},
+    )
+    assert es("outlet:Reu*") == {"prefix": {"tokens.outlets": {"value": "reu", "boost": 1.0}}}
 
 
 @pytest.mark.parametrize(
-    ("query", "field"),
-    [('outlet:"BBC News"', "outlets.text"), ("author:Smith", "authors")],
+    ("query", "field", "words"),
+    [
+        ('outlet:"BBC News"', "tokens.outlets", "bbc news"),
+        ("author:Smith", "tokens.authors", "smith"),
+    ],
 )
-def test_es_name_fields_match_phrases(query: str, field: str) -> None:
-    ((name, body),) = es(query)["match_phrase"].items()
-    assert name == field and body["query"] in ("BBC News", "Smith")
-
-
-def test_es_fielded_text_terms() -> None:
-    assert es("title:x")["multi_match"]["fields"] == ["title", "title.en"]
-    assert es("text:x")["multi_match"]["fields"] == ["text", "text.en"]
+def test_es_name_fields_match_phrases_of_words(query: str, field: str, words: str) -> None:
+    assert es(query) == {"match_phrase": {field: {"query": words, "boost": 1.0}}}
 
 
 def test_es_not_and_pure_negative_queries() -> None:
@@ -60,7 +65,7 @@ def test_es_not_and_pure_negative_queries() -> None:
     assert es("Korea OR Russia") == {"bool": {"should": [korea, russia], "minimum_should_match": 1}}
 
 
-CLAUSES = {"bool", "multi_match", "match_phrase", "prefix", "match_all"}
+CLAUSES = {"bool", "match_phrase", "prefix", "match_all"}
 
 
 def clause_types(query: dict) -> set[str]:
@@ -80,17 +85,22 @@ def test_es_uses_only_structured_clauses() -> None:
     assert clause_types(compiled) == CLAUSES
 
 
-def test_fts5_quotes_every_term() -> None:
+def test_fts5_quotes_every_term_and_ors_its_alternatives() -> None:
+    korea = '({title text} : "korea" OR {title text} : "kor" OR {title text} : "kore")'
+    north = (
+        '({title text} : "north korea" OR {title text} : "north kor"'
+        ' OR {title text} : "north kore")'
+    )
     assert to_fts5(parse_query('Korea "North Korea" x\\"y')) == Fts5Query(
-        match='({title text} : "Korea" AND {title text} : "North Korea" AND {title text} : "x""y")'
+        match=f'({korea} AND {north} AND {{title text}} : "x y")'
     )
 
 
 def test_fts5_prefix_and_columns() -> None:
-    query = to_fts5(parse_query("Kor* title:a text:b outlet:c author:do*"))
+    query = to_fts5(parse_query("Kor* title:a text:b outlet:c author:do* exact:Koreas"))
     assert query.match == (
-        '({title text} : "Kor" * AND title : "a" AND text : "b" AND outlets : "c"'
-        ' AND authors : "do" *)'
+        '({title_words text_words} : "kor" * AND title : "a" AND text : "b" AND outlets : "c"'
+        ' AND authors : "do" * AND {title_words text_words} : "koreas")'
     )
 
 

@@ -101,5 +101,5 @@ def test_unfiltered_relevance_pages_read_only_the_full_text_index(tmp_path: Path
     sql, params = page_query(select(SearchRequest(query="korea")), True, None, 21)
     query_plan = plan(sqlite3.connect(path), sql, tuple(params))
     steps = query_plan.splitlines()
-    assert any("story_fts" in step for step in steps)
-    assert all("story_fts" in step or "TEMP B-TREE" in step for step in steps), query_plan
+    assert any("story_tokens" in step for step in steps)
+    assert all("story_tokens" in step or "TEMP B-TREE" in step for step in steps), query_plan

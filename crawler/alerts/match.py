@@ -29,12 +29,17 @@ if TYPE_CHECKING:
     from crawler.story import Story
 
 _KEY_FIELDS = ("title", "text", "outlet", "author")
+_TOKEN_FIELDS = ("title", "text")  # analysed terms are filed under tokens
 
 
 def key_words(node: Node) -> frozenset[str] | None:
     """Words one of which every document matching `node` contains; None when there are none."""
     if isinstance(node, Term):
-        return None if node.prefix else frozenset(node.words[:1])
+        if node.prefix:
+            return None
+        if node.analysed:  # filed under each alternative's first token
+            return frozenset(alternative[0] for alternative in node.alternatives())
+        return frozenset(node.words[:1])
     if isinstance(node, Not):
         return None
     children = [key_words(child) for child in node.children]
@@ -87,6 +92,7 @@ def story_document(story: Story) -> TokenizedDocument:
             "outlet": story.outlet,
             "outlets": story.outlets,
             "authors": story.authors,
+            "language": story.language,
         }
     )
 
@@ -112,8 +118,10 @@ class RuleIndex:
             return range(len(self.rules))
         found = set(self._always)
         by_word = self._by_word
-        for name in _KEY_FIELDS:
-            for word in doc.field(name).vocabulary:
+        vocabularies = [doc.field(name).vocabulary for name in _KEY_FIELDS]
+        vocabularies += [doc.tokens(name).vocabulary for name in _TOKEN_FIELDS]
+        for vocabulary in vocabularies:
+            for word in vocabulary:
                 positions = by_word.get(word)
                 if positions:
                     found.update(positions)

@@ -2,9 +2,11 @@
 
 Syntax (Lucene-style, parsed by luqum):
 
-- ``word``: the word on word boundaries, case- and accent-insensitively ("korea" finds
-  "KOREA" and "Korea's", not "Koreatown"); ``"a phrase"``: consecutive words;
-  ``word*``: words starting with at least 2 letters (``Kor*`` finds "Korean").
+- ``word``: the word on word boundaries, case- and accent-insensitively, and its inflected
+  forms in the story's language (crawler/analysis: "korea" finds "KOREA", "Korea's" and
+  "Koreas", not "Koreatown"; "Корея" finds "Кореи"; 북한 finds "북한군");
+  ``"a phrase"``: consecutive words; ``word*``: words starting with at least 2 letters
+  (``Kor*`` finds "Korean"); ``exact:`` before a term, group or field: the form as written.
 - ``AND``/``&&``, ``OR``/``||``, ``NOT``/``!``, ``-word`` (exclude), ``+word`` (require),
   parentheses. Operators are upper-case; between terms without one, AND is implied.
 - ``title:``, ``text:``, ``outlet:``, ``author:`` restrict a term or group to one field;

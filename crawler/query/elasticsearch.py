@@ -9,24 +9,23 @@ from crawler.query.tree import And, Not, Or, Term
 if TYPE_CHECKING:
     from crawler.query.tree import Node, QueryTree
 
-# Field names follow the story mapping in index_mappings/. The folded fields keep "Korea's" as
-# one token (standard tokenizer) while the .en fields strip the possessive, so words and phrases
-# search both to match "Korea" and "North Korea" inside "North Korea's". The .en fields also
-# stem, so Elasticsearch is a little more lenient than the matcher ("North Korean" finds
-# "North Koreans" there); tests/test_query_backends.py holds the cases where all agree.
-_TEXT_FIELDS: dict[str | None, list[str]] = {
-    None: ["title^2", "title.en", "text", "text.en"],
-    "title": ["title", "title.en"],
-    "text": ["text", "text.en"],
+# Field names follow the story mapping in index_mappings/: every term searches the `tokens`
+# fields, which hold what crawler/index/tokens.py computed in Python and the whitespace
+# analyzer splits on spaces only, so Elasticsearch compares exactly the matcher's tokens.
+# Analysed terms search the analysed title and text; exact terms, prefixes, outlets and
+# authors the folded words. A word in the title weighs twice one in the text.
+_TOKEN_FIELDS: dict[str | None, list[tuple[str, float]]] = {
+    None: [("tokens.title", 2.0), ("tokens.text", 1.0)],
+    "title": [("tokens.title", 1.0)],
+    "text": [("tokens.text", 1.0)],
 }
-_PREFIX_FIELDS: dict[str | None, list[str]] = {
-    None: ["title", "text"],
-    "title": ["title"],
-    "text": ["text"],
-    "outlet": ["outlets.text"],
-    "author": ["authors"],
+_WORD_FIELDS: dict[str | None, list[tuple[str, float]]] = {
+    None: [("tokens.title_words", 2.0), ("tokens.text_words", 1.0)],
+    "title": [("tokens.title_words", 1.0)],
+    "text": [("tokens.text_words", 1.0)],
+    "outlet": [("tokens.outlets", 1.0)],
+    "author": [("tokens.authors", 1.0)],
 }
-_NAME_FIELDS = {"outlet": "outlets.text", "author": "authors"}
 
 Query = dict[str, Any]
 
@@ -57,17 +56,17 @@ def _bool(must: list[Query], must_not: list[Query]) -> Query:
 
 
 def _term(term: Term) -> Query:
-    if term.prefix:
-        # prefix queries are not analysed: send the word folded as the analyzers fold it
-        prefixes: list[Query] = [
-            {"prefix": {name: {"value": term.words[0]}}} for name in _PREFIX_FIELDS[term.field]
-        ]
-        if len(prefixes) == 1:
-            return prefixes[0]
-        return {"bool": {"should": prefixes, "minimum_should_match": 1}}
-    if term.field in _NAME_FIELDS:
-        return {"match_phrase": {_NAME_FIELDS[term.field]: {"query": term.text}}}
-    fields = _TEXT_FIELDS[term.field]
-    if term.phrase:
-        return {"multi_match": {"query": term.text, "type": "phrase", "fields": fields}}
-    return {"multi_match": {"query": term.text, "fields": fields, "operator": "and"}}
+    if term.analysed:
+        runs, fields = term.alternatives(), _TOKEN_FIELDS[term.field]
+    else:
+        runs, fields = (term.words,), _WORD_FIELDS[term.field]
+    clauses: list[Query] = []
+    for name, boost in fields:
+        for run in runs:
+            if term.prefix:
+                clauses.append({"prefix": {name: {"value": run[0], "boost": boost}}})
+            else:
+                clauses.append({"match_phrase": {name: {"query": " ".join(run), "boost": boost}}})
+    if len(clauses) == 1:
+        return clauses[0]
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}

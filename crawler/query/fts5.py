@@ -1,4 +1,4 @@
-"""Compile a query tree into a SQLite FTS5 MATCH expression with every term quoted."""
+"""Compile a query tree into a SQLite FTS5 MATCH expression over story_tokens, terms quoted."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from crawler.query.tree import And, Not, Or, Term
 if TYPE_CHECKING:
     from crawler.query.tree import Node, QueryTree
 
-# Column filters for the FTS5 table (columns title, text, outlets, authors).
-_COLUMNS: dict[str | None, str] = {
-    None: "{title text}",
-    "title": "title",
-    "text": "text",
+# Column filters for the FTS5 table (crawler/index/sqlite/schema.py FTS_COLUMNS): analysed
+# terms search the token columns, exact ones, prefixes, outlets and authors the folded words.
+_TOKEN_COLUMNS: dict[str | None, str] = {None: "{title text}", "title": "title", "text": "text"}
+_WORD_COLUMNS: dict[str | None, str] = {
+    None: "{title_words text_words}",
+    "title": "title_words",
+    "text": "text_words",
     "outlet": "outlets",
     "author": "authors",
 }
@@ -79,6 +81,13 @@ def _join(operator: str, expressions: list[str]) -> str:
 
 
 def _term(term: Term) -> str:
+    if term.analysed:
+        columns = _TOKEN_COLUMNS[term.field]
+        alternatives = [f"{columns} : {_quote(alt)}" for alt in term.alternatives()]
+        return _join(" OR ", alternatives)
+    return f"{_WORD_COLUMNS[term.field]} : {_quote(term.words)}{' *' if term.prefix else ''}"
+
+
+def _quote(tokens: tuple[str, ...]) -> str:
     # Quoting makes every term a literal FTS5 string: user input cannot add operators.
-    quoted = '"' + term.text.replace('"', '""') + '"'
-    return f"{_COLUMNS[term.field]} : {quoted}{' *' if term.prefix else ''}"
+    return '"' + " ".join(tokens).replace('"', '""') + '"'

@@ -6,6 +6,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from crawler.analysis import analyze
 from crawler.query.normalise import words
 from crawler.query.tree import And, Not, Or, Term
 
@@ -13,7 +14,8 @@ if TYPE_CHECKING:
     from crawler.query.tree import Node, QueryTree
 
 Document = Mapping[str, str | Sequence[str] | None]
-"""Field name -> text or list of texts; ``outlets``/``authors`` stand for ``outlet``/``author``."""
+"""Field name -> text or list of texts; ``outlets``/``authors`` stand for ``outlet``/``author``;
+``language`` (a tag, or None) is the language ``title`` and ``text`` are analysed in."""
 
 _DOC_KEYS = {
     "title": ("title",),
@@ -25,12 +27,13 @@ _UNFIELDED = ("title", "text")
 
 
 class _Field:
-    """One field of a document as folded words, one list per value (phrases do not span values)."""
+    """One field of a document as folded words or as analysed tokens, one sequence per value
+    (phrases do not span values)."""
 
     __slots__ = ("_sorted", "values", "vocabulary")
 
-    def __init__(self, texts: list[str]) -> None:
-        self.values = [words(text) for text in texts]
+    def __init__(self, values: list[Sequence[str]]) -> None:
+        self.values = values
         self.vocabulary = {word for value in self.values for word in value}
         self._sorted: list[str] | None = None
 
@@ -43,43 +46,59 @@ class _Field:
     def has_phrase(self, phrase: tuple[str, ...]) -> bool:
         if not all(word in self.vocabulary for word in phrase):
             return False  # cheap rejection before scanning
-        head, rest, size = phrase[0], list(phrase[1:]), len(phrase)
+        head, rest, size = phrase[0], phrase[1:], len(phrase)
         for value in self.values:
-            # list.index scans in C: quicker than indexing the positions of every word
+            # index scans in C: quicker than indexing the positions of every word
             start = -1
             while True:
                 try:
                     start = value.index(head, start + 1)
                 except ValueError:
                     break
-                if value[start + 1 : start + size] == rest:
+                if tuple(value[start + 1 : start + size]) == rest:
                     return True
         return False
 
 
 class TokenizedDocument:
-    """A document split into folded words once, field by field, on first use.
+    """A document split into folded words and analysed tokens once, field by field, on first use.
 
     Build one per page and pass it to every topic's matcher so the text is tokenised once.
     """
 
-    __slots__ = ("_doc", "_fields")
+    __slots__ = ("_doc", "_fields", "_tokens", "language")
 
     def __init__(self, doc: Document) -> None:
         self._doc = doc
+        language = doc.get("language")
+        self.language = language if isinstance(language, str) else None
         self._fields: dict[str, _Field] = {}
+        self._tokens: dict[str, _Field] = {}
+
+    def _texts(self, name: str) -> list[str]:
+        texts: list[str] = []
+        for key in _DOC_KEYS[name]:
+            value = self._doc.get(key)
+            if isinstance(value, str):
+                texts.append(value)
+            elif value:
+                texts.extend(item for item in value if item)
+        return texts
 
     def field(self, name: str) -> _Field:
+        """The field's folded words (exact terms, prefixes, outlets, authors)."""
         found = self._fields.get(name)
         if found is None:
-            texts: list[str] = []
-            for key in _DOC_KEYS[name]:
-                value = self._doc.get(key)
-                if isinstance(value, str):
-                    texts.append(value)
-                elif value:
-                    texts.extend(item for item in value if item)
-            found = self._fields[name] = _Field(texts)
+            found = self._fields[name] = _Field([words(text) for text in self._texts(name)])
+        return found
+
+    def tokens(self, name: str) -> _Field:
+        """The field's tokens as crawler.analysis gives them in the document's language."""
+        found = self._tokens.get(name)
+        if found is None:
+            language = self.language
+            values: list[Sequence[str]] = [analyze(text, language) for text in self._texts(name)]
+            found = self._tokens[name] = _Field(values)
         return found
 
 
@@ -125,6 +144,8 @@ def _compile(node: Node) -> Predicate:
 
 def _compile_term(term: Term) -> Predicate:
     fields = _UNFIELDED if term.field is None else (term.field,)
+    if term.analysed:
+        return _analysed_term(term.alternatives(), fields)
     if term.phrase:
         phrase = term.words
         return lambda doc: any(doc.field(name).has_phrase(phrase) for name in fields)
@@ -132,3 +153,20 @@ def _compile_term(term: Term) -> Predicate:
     if term.prefix:
         return lambda doc: any(doc.field(name).has_prefix(word) for name in fields)
     return lambda doc: any(word in doc.field(name).vocabulary for name in fields)
+
+
+def _analysed_term(alternatives: tuple[tuple[str, ...], ...], fields: tuple[str, ...]) -> Predicate:
+    """Any alternative as consecutive tokens of one of the fields."""
+    singles = frozenset(alternative[0] for alternative in alternatives if len(alternative) == 1)
+    phrases = [alternative for alternative in alternatives if len(alternative) > 1]
+
+    def match(doc: TokenizedDocument) -> bool:
+        for name in fields:
+            field = doc.tokens(name)
+            if not singles.isdisjoint(field.vocabulary):
+                return True
+            if any(field.has_phrase(phrase) for phrase in phrases):
+                return True
+        return False
+
+    return match

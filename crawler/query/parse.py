@@ -13,7 +13,7 @@ from luqum.thread import parse as luqum_parse
 
 from crawler.query.errors import QuerySyntaxError
 from crawler.query.normalise import words
-from crawler.query.tree import FIELDS, And, Node, Not, Or, QueryTree, Term
+from crawler.query.tree import EXACT, FIELDS, And, Node, Not, Or, QueryTree, Term
 
 MAX_DEPTH = 40
 """Deepest nesting of groups, operators and fields accepted; deeper queries are rejected."""
@@ -79,7 +79,7 @@ class _Source:
             return self.error(f"{token} needs a term on each side", pos)
         return self.error(f"unexpected {token!r}", pos)
 
-    def convert(self, node: Any, field: str | None, depth: int) -> Node:
+    def convert(self, node: Any, field: str | None, depth: int, exact: bool = False) -> Node:
         """Turn one luqum node into a query-tree node, validating it."""
         if depth > MAX_DEPTH:
             raise self.error(f"query is nested too deeply (more than {MAX_DEPTH} levels)", node.pos)
@@ -88,39 +88,43 @@ class _Source:
                 at = self.rewritten.find(marker, node.pos) if marker else node.pos
                 raise self.error(reason, at if at >= 0 else node.pos)
         if isinstance(node, lq.Word):
-            return self.word(node, field)
+            return self.word(node, field, exact)
         if isinstance(node, lq.Phrase):
-            return self.phrase(node, field)
+            return self.phrase(node, field, exact)
         if isinstance(node, lq.SearchField):
-            return self.search_field(node, field, depth)
+            return self.search_field(node, field, depth, exact)
         if isinstance(node, (lq.Group, lq.FieldGroup, lq.Plus)):
             # +term: required, which the implicit AND already makes every term
-            return self.convert(node.children[0], field, depth + 1)
+            return self.convert(node.children[0], field, depth + 1, exact)
         if isinstance(node, (lq.Not, lq.Prohibit)):
-            child = self.convert(node.children[0], field, depth + 1)
+            child = self.convert(node.children[0], field, depth + 1, exact)
             return child.child if isinstance(child, Not) else Not(child)
         if isinstance(node, (lq.AndOperation, lq.UnknownOperation, lq.OrOperation)):
             kind_ = Or if isinstance(node, lq.OrOperation) else And
             children: list[Node] = []
             for item in node.children:
-                child = self.convert(item, field, depth + 1)
+                child = self.convert(item, field, depth + 1, exact)
                 children.extend(child.children if isinstance(child, kind_) else (child,))
             return kind_(tuple(children))
         raise self.error(f"unsupported syntax {str(node).strip()!r}", node.pos)
 
-    def search_field(self, node: lq.SearchField, field: str | None, depth: int) -> Node:
+    def search_field(
+        self, node: lq.SearchField, field: str | None, depth: int, exact: bool
+    ) -> Node:
+        name = node.name.lower()
+        if name == EXACT:  # a modifier, not a field: it goes inside or around one
+            return self.convert(node.expr, field, depth + 1, True)
         if field is not None:
             raise self.error(f"field {node.name!r} inside field {field!r}", node.pos)
-        name = node.name.lower()
         if name not in FIELDS:
             raise self.error(
-                f"unknown field {node.name!r} (fields are {', '.join(FIELDS)}; "
-                "quote text that contains a colon)",
+                f"unknown field {node.name!r} (fields are {', '.join(FIELDS)}, and {EXACT}: "
+                "for exact forms; quote text that contains a colon)",
                 node.pos,
             )
-        return self.convert(node.expr, name, depth + 1)
+        return self.convert(node.expr, name, depth + 1, exact)
 
-    def word(self, node: lq.Word, field: str | None) -> Term:
+    def word(self, node: lq.Word, field: str | None, exact: bool) -> Term:
         chars = _unescape(node.value)
         for index, (char, literal, offset) in enumerate(chars):
             if literal or char not in "*?":
@@ -141,9 +145,9 @@ class _Source:
             raise self.error("a * prefix must follow a single word", node.pos)
         if prefix and len(found[0]) < 2:
             raise self.error("a * prefix needs at least 2 letters before the *", node.pos)
-        return Term(stem, found, field, phrase=len(found) > 1, prefix=prefix)
+        return Term(stem, found, field, phrase=len(found) > 1, prefix=prefix, exact=exact)
 
-    def phrase(self, node: lq.Phrase, field: str | None) -> Term:
+    def phrase(self, node: lq.Phrase, field: str | None, exact: bool) -> Term:
         chars = _unescape(node.value[1:-1])
         for char, literal, offset in chars:
             if char == "*" and not literal:
@@ -152,7 +156,7 @@ class _Source:
         found = tuple(words(text))
         if not found:
             raise self.error(f"nothing to search for in {node.value}", node.pos)
-        return Term(text, found, field, phrase=True)
+        return Term(text, found, field, phrase=True, exact=exact)
 
 
 def _unescape(raw: str) -> list[tuple[str, bool, int]]:

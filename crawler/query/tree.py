@@ -8,6 +8,9 @@ from typing import Any
 FIELDS = ("title", "text", "outlet", "author")
 """Field prefixes the language accepts; a term without one searches title and text."""
 
+EXACT = "exact"
+"""The prefix asking for the exact form of words (``exact:Кореи``), not their analysed form."""
+
 
 @dataclass(frozen=True)
 class Term:
@@ -16,6 +19,10 @@ class Term:
     ``words`` are the folded words of ``text`` (see :mod:`crawler.query.normalise`); a word
     that folds to several words ("Korea's", "e-mail") is searched as a phrase, as SQLite
     FTS5 does, so ``phrase`` is true for it too. With ``prefix`` the one word is a prefix.
+
+    Title and text terms match by their analysed tokens (:mod:`crawler.analysis`): a
+    base form finds the inflected ones. With ``exact`` (``exact:``), and for prefixes,
+    outlets and authors, the folded words must be the same instead.
     """
 
     text: str
@@ -23,6 +30,18 @@ class Term:
     field: str | None = None
     phrase: bool = False
     prefix: bool = False
+    exact: bool = False
+
+    @property
+    def analysed(self) -> bool:
+        """Whether the term matches by analysed tokens rather than by folded words."""
+        return not (self.exact or self.prefix or self.field in ("outlet", "author"))
+
+    def alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """The token runs an analysed term stands for (see crawler.analysis.query_alternatives)."""
+        from crawler.analysis import query_alternatives
+
+        return query_alternatives(self.text) or (self.words,)
 
 
 @dataclass(frozen=True)

@@ -130,7 +130,7 @@ def search_routes(
         found = backend().get_story(story_id)
         if found is None:
             return page(request, "missing.html", form, status=404, story_id=story_id)
-        wanted = highlight_words(form.values["q"]) if not form.errors.get("q") else frozenset()
+        wanted = highlight_words(form.values["q"] if not form.errors.get("q") else "")
         return page(request, "story.html", form, view=story_view(found), stems=wanted)
 
     @app.get("/export", include_in_schema=False)

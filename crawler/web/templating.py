@@ -11,43 +11,33 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
-from crawler.query import QuerySyntaxError, parse_query, terms_for_highlight
-from crawler.query.normalise import words
+from crawler.analysis.scripts import TOKEN
+from crawler.query.highlight import Highlight, highlight
 from crawler.search.request import FILTERS
 from crawler.web.forms import SORTS
 from crawler.web.svg import chart_svg
 
-# The backends mark matches with guillemets, which crawled text also uses as quotation
-# marks («Ми бачимо...»): a «span» is taken for a match only when its words relate to
-# the query's (same first letters: Elasticsearch also marks stemmed forms).
+# The backends' snippets (crawler/query/highlight.py) mark matches with guillemets and turn
+# the crawled text's own into ‹ ›; a «span» is still marked only when its words are ones the
+# query looks for, so a snippet from elsewhere cannot mark what it likes.
 _SPAN = re.compile("«([^«»]*)»")
-STEM = 4
+NOTHING = Highlight()
 
 
-def highlight_words(query: str) -> frozenset[str]:
-    """Every word the query looks for, folded (not those under NOT)."""
-    if not query:
-        return frozenset()
-    try:
-        terms = terms_for_highlight(parse_query(query))
-    except QuerySyntaxError:
-        return frozenset()
-    return frozenset(word for term in terms for word in term.words)
+def highlight_words(query: str) -> Highlight:
+    """What the query looks for (not under NOT), inflected forms included."""
+    return highlight(query)
 
 
-def highlight_stems(query: str) -> frozenset[str]:
-    """The first letters of every word the query looks for (not those under NOT)."""
-    return frozenset(word[:STEM] for word in highlight_words(query))
+highlight_stems = highlight_words
 
 
-def _is_match(span: str, stems: frozenset[str]) -> bool:
-    found = words(span)
-    return bool(found) and all(
-        word[:STEM] in stems or any(word.startswith(stem) for stem in stems) for word in found
-    )
+def _is_match(span: str, marks: Highlight) -> bool:
+    found = TOKEN.findall(span)
+    return bool(found) and all(marks.is_match(word) for word in found)
 
 
-def marked(snippet: str | None, stems: frozenset[str] = frozenset()) -> Markup:
+def marked(snippet: str | None, stems: Highlight = NOTHING) -> Markup:
     """Escape a snippet, then turn the backend's match markers into <mark> elements."""
     return _mark(snippet or "", _SPAN, lambda span: _is_match(span, stems))
 
@@ -69,21 +59,15 @@ def _mark(text: str, spans: re.Pattern[str], is_match: Callable[[str], bool]) ->
 
 # The form's fields besides the filters, as their errors name them.
 OTHER_FIELDS = {"q": "Query", "sort": "Sort", "limit": "Page size", "format": "Export format"}
-_WORD = re.compile(r"\w+")
 
 
-def highlighted(text: str | None, wanted: frozenset[str] = frozenset()) -> Markup:
+def highlighted(text: str | None, wanted: Highlight = NOTHING) -> Markup:
     """Escape plain text and mark the words the query looks for (`highlight_words`):
-    a story's text reached from a search. A word is marked when it begins with one
-    of them ("Koreans" for korean, not "Korea"), as the search's own matching goes."""
+    a story's text reached from a search. A word is marked when the query matches it,
+    inflected ("Кореи" for "Корея", 북한군 for 북한) as the search's own matching goes."""
     if not wanted:
         return escape(text or "")
-
-    def is_match(word: str) -> bool:
-        folded = words(word)
-        return bool(folded) and any(folded[0].startswith(w) for w in wanted)
-
-    return _mark(text or "", _WORD, is_match)
+    return _mark(text or "", TOKEN, wanted.is_match)
 
 
 def day(value: str | None) -> str:

@@ -24,6 +24,7 @@ from crawler.index.elasticsearch.reader import Searching
 from crawler.index.elasticsearch.records import SeenAndRuns, serialised
 from crawler.index.elasticsearch.setup import init, story_indices
 from crawler.index.elasticsearch.spool import Entry, Spool
+from crawler.index.elasticsearch.tokens import with_tokens
 from crawler.index.elasticsearch.writer import BulkWriter
 from crawler.index.errors import IndexNotReady
 from crawler.story import Story
@@ -190,7 +191,8 @@ class ElasticsearchBackend(Searching, SeenAndRuns, IndexBackend):
 
     @serialised
     def put_story(self, story: Story) -> None:
-        entry = self._entry("stories", story.id, story.to_document(), self._homes.get(story.id))
+        document = with_tokens(story.to_document())
+        entry = self._entry("stories", story.id, document, self._homes.get(story.id))
         self.writer.submit(entry)
         self.overlay.put_story(story)
         self._after_write()

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from elasticsearch.helpers import scan, streaming_bulk
 
 from crawler.index.elasticsearch.setup import init, story_indices, story_settings
+from crawler.index.elasticsearch.tokens import with_tokens
 from crawler.index.mappings import index_definition
 
 if TYPE_CHECKING:
@@ -52,7 +53,8 @@ def copy_documents(client: Elasticsearch, sources: list[str], target: str) -> di
             yield {
                 "_index": target,
                 "_id": hit["_id"],
-                "_source": hit["_source"],
+                # tokens are not kept in _source: computed again from the story
+                "_source": with_tokens(hit["_source"]),
                 "version": hit["_version"],
                 "version_type": "external_gte",
             }

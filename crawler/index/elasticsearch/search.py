@@ -13,6 +13,7 @@ from crawler.index.search_index import (
     host_prefixes,
 )
 from crawler.query import parse_query, to_elasticsearch
+from crawler.query.highlight import highlight
 from crawler.story import Story
 
 if TYPE_CHECKING:
@@ -25,16 +26,6 @@ if TYPE_CHECKING:
 Body = dict[str, Any]
 EXPORT_PAGE = 500
 
-HIGHLIGHT = {
-    "pre_tags": ["«"],
-    "post_tags": ["»"],
-    # The query targets subfields (text.en, ...); highlight the stored fields anyway.
-    "require_field_match": False,
-    "fields": {
-        "text": {"fragment_size": 200, "number_of_fragments": 1},
-        "title": {"number_of_fragments": 0},
-    },
-}
 DATE_SORT: list[Body] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
 RELEVANCE_SORT: list[Body] = [{"_score": "desc"}, *DATE_SORT]
 
@@ -85,8 +76,6 @@ def search_body(request: SearchRequest) -> Body:
         # Scores are wanted with the relevance order only; date order skips computing them.
         "track_scores": request.sort == "relevance",
     }
-    if request.highlight:
-        body["highlight"] = HIGHLIGHT
     if request.cursor:
         after = decode_cursor(request.cursor, request.sort)
         if len(after) != len(body["sort"]):
@@ -98,10 +87,11 @@ def search_body(request: SearchRequest) -> Body:
 def search_page(response: dict[str, Any], request: SearchRequest) -> SearchPage:
     raw = response["hits"]["hits"]
     hits = []
+    # Snippets are marked in Python as on the embedded backend (crawler/query/highlight.py).
+    marks = highlight(request.query) if request.highlight else None
     for hit in raw[: request.limit]:
-        highlight = hit.get("highlight", {})
-        snippet = (highlight.get("text") or highlight.get("title") or [""])[0]
         story = Story.from_document(hit["_source"])
+        snippet = "" if marks is None else marks.snippet(story.title, story.text, story.language)
         hits.append(SearchHit(story=story, score=hit.get("_score"), snippet=snippet))
     more = len(raw) > request.limit
     cursor = (

@@ -22,6 +22,7 @@ from crawler.index.sqlite import store as sqlite_store
 from crawler.index.sqlite.alerts import SqliteAlertState
 from crawler.index.sqlite.furniture import SqliteFurnitureStore
 from crawler.index.sqlite.held import SqliteHeldPages
+from crawler.index.sqlite.reanalyse import reanalyse_if_changed
 from crawler.index.sqlite.schema import connect, migrate
 from crawler.index.sqlite.searches import SqliteSavedSearches
 from crawler.story import Story
@@ -85,6 +86,7 @@ class SqliteBackend(IndexBackend):
             conn = self._connect()
             try:
                 migrate(conn, self.path)
+                reanalyse_if_changed(conn, self.path)
             except BaseException:
                 conn.close()
                 raise

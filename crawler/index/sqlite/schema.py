@@ -7,13 +7,26 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from crawler.analysis import fingerprint
 from crawler.index.errors import SchemaError
 from crawler.index.sqlite.fold import SQL_NAME, index_fold
+from crawler.index.tokens import FIELDS, folded_words, tokens
 
 logger = logging.getLogger(__name__)
 
-# The query compiler (crawler.query.to_fts5) targets exactly these FTS5 columns.
-FTS_COLUMNS = ("title", "text", "outlets", "authors")
+# The query compiler (crawler.query.to_fts5) targets exactly these columns of story_tokens:
+# the analysed tokens of title and text, and the folded words of everything (exact terms).
+FTS_COLUMNS = FIELDS
+# story_tokens's rows for every stored story, through the same Python (connect() registers
+# the functions): migration 5, and again whenever the analysis changes (reanalyse.py).
+FILL_TOKENS = f"""INSERT INTO story_tokens (rowid, {", ".join(FTS_COLUMNS)})
+    SELECT rowid,
+        newswatch_tokens(json_extract(doc, '$.title'), language),
+        newswatch_tokens(json_extract(doc, '$.text'), language),
+        newswatch_words(fts_outlets), newswatch_words(fts_authors),
+        newswatch_words(json_extract(doc, '$.title')),
+        newswatch_words(json_extract(doc, '$.text'))
+    FROM stories"""
 
 # A story's facet row (migration 6) from its stories row `row`: day of publication,
 # language, outlets (as fts_outlets has them) and distinct topics.
@@ -73,8 +86,8 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
                 json_extract(doc, '$.title') AS title, json_extract(doc, '$.text') AS text,
                 fts_outlets AS outlets, fts_authors AS authors
             FROM stories""",
-            f"""CREATE VIRTUAL TABLE story_fts USING fts5(
-                {", ".join(FTS_COLUMNS)},
+            """CREATE VIRTUAL TABLE story_fts USING fts5(
+                title, text, outlets, authors,
                 content = 'story_text', content_rowid = 'rowid',
                 tokenize = 'unicode61 remove_diacritics 2'
             )""",
@@ -153,6 +166,25 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        5,
+        (
+            # Language-aware search (crawler/analysis): Python splits every field into the
+            # tokens the matcher compares, space-separated; the ascii tokenizer splits them
+            # on the spaces alone, so FTS5 indexes exactly those tokens. Contentless: the
+            # tokens are not stored twice; a story's row is deleted by computing its tokens
+            # again from the stored document (store.py), which gives the same strings.
+            f"""CREATE VIRTUAL TABLE story_tokens USING fts5(
+                {", ".join(FTS_COLUMNS)}, content = '', tokenize = 'ascii'
+            )""",
+            FILL_TOKENS,
+            "DROP TABLE story_fts",
+            "DROP VIEW story_text",
+            # The analysis story_tokens was built with (crawler/index/sqlite/reanalyse.py).
+            "CREATE TABLE index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "INSERT INTO index_meta VALUES ('analysis', newswatch_analysis())",
+        ),
+    ),
+    (
         6,
         (
             # Saved searches (crawler/index/saved_searches.py, sqlite/searches.py):
@@ -209,6 +241,10 @@ def connect(path: Path, *, busy_timeout_ms: int, synchronous: str) -> sqlite3.Co
     )
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     conn.create_function(SQL_NAME, 1, index_fold, deterministic=True)
+    # What migration 5 fills story_tokens with (crawler/index/tokens.py).
+    conn.create_function("newswatch_tokens", 2, tokens, deterministic=True)
+    conn.create_function("newswatch_words", 1, folded_words, deterministic=True)
+    conn.create_function("newswatch_analysis", 0, fingerprint, deterministic=True)
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if mode.lower() != "wal":
         conn.close()

@@ -17,8 +17,8 @@ from crawler.index.search_index import (
     SearchPage,
     host_prefixes,
 )
-from crawler.index.sqlite.fold import index_fold
 from crawler.index.sqlite.store import sort_time
+from crawler.query.highlight import highlight
 from crawler.story import Story
 
 if TYPE_CHECKING:
@@ -26,10 +26,9 @@ if TYPE_CHECKING:
 
     from crawler.index.search_index import NameKind, SearchRequest
 
-# bm25 column weights, in FTS column order (title, text, outlets, authors): a
-# word in the headline says more about the story than one in the body.
-BM25 = "bm25(story_fts, 4.0, 1.0, 1.0, 1.0)"
-SNIPPET_TOKENS = 24
+# bm25 column weights, in FTS column order (schema.FTS_COLUMNS): a word in the
+# headline says more about the story than one in the body.
+BM25 = "bm25(story_tokens, 4.0, 1.0, 1.0, 1.0, 4.0, 1.0)"
 EXPORT_BATCH = 256
 SORTS = {True: "relevance", False: "date"}
 
@@ -50,10 +49,10 @@ class Selection:
     def source(self) -> str:
         if self.match is None:
             return "stories s"
-        return "story_fts JOIN stories s ON s.rowid = story_fts.rowid"
+        return "story_tokens JOIN stories s ON s.rowid = story_tokens.rowid"
 
     def sql(self, columns: str) -> tuple[str, list[Any]]:
-        where = (["story_fts MATCH ?"] if self.match is not None else []) + self.where
+        where = (["story_tokens MATCH ?"] if self.match is not None else []) + self.where
         params = ([self.match] if self.match is not None else []) + self.params
         return f"SELECT {columns} FROM {self.source} WHERE {' AND '.join(where) or '1'}", params
 
@@ -66,7 +65,7 @@ class Selection:
         (small entries) to its end at worst.
         """
         where = (
-            ["s.rowid IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)"]
+            ["s.rowid IN (SELECT rowid FROM story_tokens WHERE story_tokens MATCH ?)"]
             if self.match is not None
             else []
         ) + self.where
@@ -86,12 +85,12 @@ def select(request: SearchRequest) -> Selection:
     if request.query.strip():
         fts = to_fts5(parse_query(request.query))
         if fts.match is not None:
-            selection.match = index_fold(fts.match)
+            selection.match = fts.match
         elif fts.exclude is not None:
             selection.where.append(
-                "s.rowid NOT IN (SELECT rowid FROM story_fts WHERE story_fts MATCH ?)"
+                "s.rowid NOT IN (SELECT rowid FROM story_tokens WHERE story_tokens MATCH ?)"
             )
-            selection.params.append(index_fold(fts.exclude))
+            selection.params.append(fts.exclude)
     if request.topics:
         selection.where.append(
             "s.rowid IN (SELECT story FROM story_topics WHERE topic IN "
@@ -147,12 +146,14 @@ def search(
     more = len(rows) > request.limit
     rows = rows[: request.limit]
     docs = _docs(conn, [r[0] for r in rows])
-    snippets = _snippets(conn, selection.match, rows) if request.highlight else {}
+    marks = highlight(request.query)
     hits = [
         SearchHit(
             story=docs[rid],
             score=-key if by_relevance else None,
-            snippet=snippets.get(rid) or (_lead(docs[rid]) if request.highlight else ""),
+            snippet=marks.snippet(docs[rid].title, docs[rid].text, docs[rid].language)
+            if request.highlight
+            else "",
         )
         for rid, key, _ in rows
     ]
@@ -163,7 +164,7 @@ def search(
 def count_query(selection: Selection) -> tuple[str, list[Any]]:
     if selection.match is not None and not selection.where:
         # Nothing to filter: the full-text index alone knows how many match.
-        return "SELECT count(*) FROM story_fts WHERE story_fts MATCH ?", [selection.match]
+        return "SELECT count(*) FROM story_tokens WHERE story_tokens MATCH ?", [selection.match]
     return selection.sql("count(*)")
 
 
@@ -179,7 +180,7 @@ def page_query(
         if selection.where:
             inner, params = selection.sql(f"s.rowid AS rid, {BM25} AS k")
         else:  # no filter: no need to visit the stories table at all
-            inner = f"SELECT rowid AS rid, {BM25} AS k FROM story_fts WHERE story_fts MATCH ?"
+            inner = f"SELECT rowid AS rid, {BM25} AS k FROM story_tokens WHERE story_tokens MATCH ?"
             params = [selection.match]
         sql = f"SELECT rid, k, rid FROM ({inner})"
         if after is not None:
@@ -215,7 +216,8 @@ def aggregate(
     if selection.where:
         inner, params = selection.sql("s.rowid")
     else:  # a match alone: no need to visit the stories table at all
-        inner, params = "SELECT rowid FROM story_fts WHERE story_fts MATCH ?", [selection.match]
+        inner = "SELECT rowid FROM story_tokens WHERE story_tokens MATCH ?"
+        params = [selection.match]
     every = 1
     if estimate_above:
         if total is None:
@@ -361,22 +363,3 @@ def _docs(conn: sqlite3.Connection, rowids: list[int]) -> dict[int, Story]:
         (json.dumps(rowids),),
     )
     return {rid: Story.from_document(json.loads(doc)) for rid, doc in rows}
-
-
-def _snippets(conn: sqlite3.Connection, match: str | None, rows: list[Any]) -> dict[int, str]:
-    """The text passage with the match marked, else the marked headline."""
-    if match is None or not rows:
-        return {}
-    marks = f"'«', '»', '…', {SNIPPET_TOKENS}"
-    found = conn.execute(
-        f"SELECT rowid, snippet(story_fts, 1, {marks}), snippet(story_fts, 0, {marks}) "
-        "FROM story_fts WHERE story_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-        (match, json.dumps([r[0] for r in rows])),
-    )
-    return {rid: text if "«" in text or "«" not in title else title for rid, text, title in found}
-
-
-def _lead(story: Story) -> str:
-    """The first words of the text: the snippet of a search without words to mark."""
-    words = story.text.split()
-    return " ".join(words[:SNIPPET_TOKENS]) + (" …" if len(words) > SNIPPET_TOKENS else "")

@@ -7,11 +7,11 @@ import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from crawler.index.sqlite.fold import SQL_NAME
 from crawler.index.sqlite.schema import FTS_COLUMNS
+from crawler.index.tokens import distinct, outlet_names, search_tokens
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    pass
 
 # Side tables keyed by the story's rowid, with the column holding the key.
 SIDE_TABLES = {
@@ -23,16 +23,9 @@ SIDE_TABLES = {
 }
 
 
-# The FTS rows come from the story_text view, folded, in one statement each way.
-_FTS_VALUES = ", ".join(f"{SQL_NAME}({column})" for column in FTS_COLUMNS)
 _FTS_INSERT = (
-    f"INSERT INTO story_fts (rowid, {', '.join(FTS_COLUMNS)}) "
-    f"SELECT rowid, {_FTS_VALUES} FROM story_text WHERE rowid = ?"
-)
-# An external-content FTS5 table forgets a row only when told exactly what it indexed.
-_FTS_DELETE = (
-    f"INSERT INTO story_fts (story_fts, rowid, {', '.join(FTS_COLUMNS)}) "
-    f"SELECT 'delete', rowid, {_FTS_VALUES} FROM story_text WHERE rowid = ?"
+    f"INSERT INTO story_tokens (rowid, {', '.join(FTS_COLUMNS)}) "
+    f"VALUES (?, {', '.join('?' for _ in FTS_COLUMNS)})"
 )
 
 
@@ -65,7 +58,7 @@ def write_story(conn: sqlite3.Connection, story: dict[str, Any]) -> None:
     if not isinstance(story_id, str) or not story_id:
         raise ValueError(f"story document without an 'id': {story.get('url')!r}")
     what = f"story {story_id}:"
-    outlets = _values(story.get("outlets"), [story.get("outlet")], _copy_values(story, "outlet"))
+    outlets = outlet_names(story)
     try:
         outlet_count = int(story.get("outlet_count") or len(outlets))
     except (TypeError, ValueError):
@@ -79,19 +72,21 @@ def write_story(conn: sqlite3.Connection, story: dict[str, Any]) -> None:
         outlet_count,
         # A line break between names keeps the lists readable in snippets.
         "\n".join(outlets),
-        "\n".join(_values(story.get("authors"))),
+        "\n".join(distinct(story.get("authors"))),
         dumps(story),
     )
+    found = search_tokens(story)
+    search_row = [found[column] for column in FTS_COLUMNS]
     side = {
-        "story_urls": _values(
+        "story_urls": distinct(
             [story.get("url"), story.get("canonical_url")],
             story.get("copy_urls"),
             _copy_values(story, "url"),
             _copy_values(story, "canonical_url"),
         ),
-        "story_hashes": _values(story.get("content_hashes")),
-        "story_bands": _values(story.get("dedup_bands")),
-        "story_topics": _values(story.get("topics")),
+        "story_hashes": distinct(story.get("content_hashes")),
+        "story_bands": distinct(story.get("dedup_bands")),
+        "story_topics": distinct(story.get("topics")),
         "story_outlets": outlets,
     }
     old = conn.execute("SELECT rowid FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -104,7 +99,7 @@ def write_story(conn: sqlite3.Connection, story: dict[str, Any]) -> None:
         ).fetchone()
     else:
         (rowid,) = old
-        _delete_rows(conn, rowid)  # while the view still shows what was indexed
+        _delete_rows(conn, rowid)
         conn.execute(
             """UPDATE stories SET published = ?, first_seen = ?, language = ?,
                    outlet_count = ?, fts_outlets = ?, fts_authors = ?, doc = ?
@@ -116,7 +111,7 @@ def write_story(conn: sqlite3.Connection, story: dict[str, Any]) -> None:
         conn.executemany(
             f"INSERT INTO {table} ({column}, story) VALUES (?, ?)", [(k, rowid) for k in keys]
         )
-    conn.execute(_FTS_INSERT, (rowid,))
+    conn.execute(_FTS_INSERT, (rowid, *search_row))
 
 
 def delete_story(conn: sqlite3.Connection, story_id: str) -> None:
@@ -126,22 +121,24 @@ def delete_story(conn: sqlite3.Connection, story_id: str) -> None:
         conn.execute("DELETE FROM stories WHERE rowid = ?", row)
 
 
+_FTS_DELETE = (
+    f"INSERT INTO story_tokens (story_tokens, rowid, {', '.join(FTS_COLUMNS)}) "
+    f"VALUES ('delete', ?, {', '.join('?' for _ in FTS_COLUMNS)})"
+)
+
+
 def _delete_rows(conn: sqlite3.Connection, rowid: int) -> None:
-    """The story's full-text and side rows (not its stories row)."""
-    conn.execute(_FTS_DELETE, (rowid,))
+    """The story's full-text and side rows (not its stories row).
+
+    A contentless FTS5 table forgets a row only when told exactly what it indexed: the
+    stored document's tokens, computed again (the analysis is deterministic and cached).
+    """
+    (doc,) = conn.execute("SELECT doc FROM stories WHERE rowid = ?", (rowid,)).fetchone()
+    found = search_tokens(json.loads(doc))
+    conn.execute(_FTS_DELETE, (rowid, *(found[column] for column in FTS_COLUMNS)))
     for table in SIDE_TABLES:
         conn.execute(f"DELETE FROM {table} WHERE story = ?", (rowid,))
 
 
 def _copy_values(story: dict[str, Any], key: str) -> list[Any]:
     return [copy.get(key) for copy in story.get("copies") or () if isinstance(copy, dict)]
-
-
-def _values(*groups: Iterable[Any] | None) -> list[str]:
-    """Distinct non-empty strings, first occurrence first."""
-    seen: dict[str, None] = {}
-    for group in groups:
-        for value in group or ():
-            if isinstance(value, str) and value:
-                seen.setdefault(value, None)
-    return list(seen)
