@@ -105,6 +105,20 @@ def measure(name: str, client: TestClient, rounds: int) -> None:
     print(f"  page/API: p50 x{p50 / a50:.2f}, p95 x{p95 / a95:.2f} (target p95 <= x1.50)")
 
 
+def load_embedded(path: Path, docs: int, seed: int) -> None:
+    """The stories bench/search_latency.py loads, into the index file `path`."""
+    import random
+
+    from bench.search_latency import make_story
+    from crawler.index.sqlite import SqliteBackend
+    from crawler.story import Story
+
+    rng = random.Random(seed)
+    with SqliteBackend(path) as backend, backend.dedup_lock():
+        for number in range(docs):
+            backend.put_story(Story.from_document(make_story(rng, number)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
@@ -115,16 +129,18 @@ def main() -> None:
     parser.add_argument(
         "--embedded-path",
         type=Path,
-        help="an embedded index this bench loaded before, with the same --docs and --seed "
-        "(default: load a new one in a temporary directory)",
+        help="keep the embedded index in FILE: loaded there when missing, reused after "
+        "(with the same --docs and --seed); default: a temporary directory",
     )
     args = parser.parse_args()
     for name in args.backends:
-        if name == "embedded" and args.embedded_path and args.embedded_path.exists():
+        if name == "embedded" and args.embedded_path:
             from crawler.index.sqlite import SqliteBackend
 
+            if not args.embedded_path.exists():
+                load_embedded(args.embedded_path, args.docs, args.seed)
             with SqliteBackend(args.embedded_path) as backend:
-                print(f"\n[embedded] reusing {backend.count()} stories in {args.embedded_path}")
+                print(f"\n[embedded] {backend.count()} stories in {args.embedded_path}")
             app = create_app(ApiConfig(), factory(name, backend))
             with TestClient(app) as client:
                 measure(name, client, args.rounds)

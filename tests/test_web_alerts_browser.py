@@ -21,6 +21,7 @@ import pytest
 import yaml
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.fixtures.newsweb import world_config
 from tests.test_crawl_e2e import crawl
@@ -172,6 +173,7 @@ def test_a_saved_search_alerts_after_a_crawl_and_forged_saves_are_refused(
     browser.get(f"{base}/login?next=/")
     browser.find_element(By.ID, "api_key").send_keys(EDITOR_KEY)
     browser.find_element(By.CSS_SELECTOR, "form.login button").click()
+    WebDriverWait(browser, 30).until(lambda d: "/login" not in d.current_url)
     browser.get(f"{base}/?{search}")
     browser.find_element(By.CSS_SELECTOR, ".save-search summary").click()
     name = browser.find_element(By.ID, "save-name")
@@ -180,6 +182,7 @@ def test_a_saved_search_alerts_after_a_crawl_and_forged_saves_are_refused(
     Select(browser.find_element(By.ID, "save-alert")).select_by_value("new")
     Select(browser.find_element(By.ID, "save-channel")).select_by_visible_text("newsroom")
     browser.find_element(By.CSS_SELECTOR, "form.save button").click()
+    WebDriverWait(browser, 30).until(lambda d: "/alerts" in d.current_url)
     shown = browser.find_element(By.TAG_NAME, "main").text
     assert browser.current_url.startswith(f"{base}/alerts"), shown
     assert "Not saved" not in shown, shown
@@ -191,7 +194,11 @@ def test_a_saved_search_alerts_after_a_crawl_and_forged_saves_are_refused(
         FORGE,
         search,
     )
-    refusal = browser.find_element(By.CSS_SELECTOR, ".refusal").text
+    refusal = (
+        WebDriverWait(browser, 30)
+        .until(lambda d: d.find_elements(By.CSS_SELECTOR, ".refusal"))[0]
+        .text
+    )
     assert "CSRF token" in refusal
     assert [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".saved-search h3")] == [
         "Front line watch"
