@@ -9,7 +9,6 @@ from pathlib import Path
 
 from crawler.analysis import fingerprint
 from crawler.index.errors import SchemaError
-from crawler.index.sqlite.fold import SQL_NAME, index_fold
 from crawler.index.tokens import FIELDS, folded_words, tokens
 
 logger = logging.getLogger(__name__)
@@ -240,7 +239,6 @@ def connect(path: Path, *, busy_timeout_ms: int, synchronous: str) -> sqlite3.Co
         path, isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000
     )
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
-    conn.create_function(SQL_NAME, 1, index_fold, deterministic=True)
     # What migration 5 fills story_tokens with (crawler/index/tokens.py).
     conn.create_function("newswatch_tokens", 2, tokens, deterministic=True)
     conn.create_function("newswatch_words", 1, folded_words, deterministic=True)
