@@ -81,5 +81,6 @@ NEWSWATCH_TOPICS: list[str] = []  # topic names to tag with (empty: all)
 NEWSWATCH_SOURCES: list[str] = []  # source names to crawl (empty: all)
 NEWSWATCH_MIN_TEXT_CHARS = 400
 NEWSWATCH_EXTRACTION_PROCESSES = -1  # extraction worker processes; -1: one per core
+NEWSWATCH_EXTRACTION_POOL = None  # the crawl engine's shared ExtractionPool (crawler/engine)
 
 LOG_LEVEL = "INFO"

@@ -94,7 +94,12 @@ class ArticleSpider(scrapy.Spider):
         kwargs.setdefault("extraction_processes", processes)
         spider = super().from_crawler(crawler, config, *args, **kwargs)
         assert isinstance(spider, ArticleSpider)
-        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
+        shared = settings.get("NEWSWATCH_EXTRACTION_POOL")
+        if isinstance(shared, ExtractionPool):
+            # The crawl engine's warm pool: shared by its polls, closed by the engine.
+            spider.extraction = shared
+        else:
+            crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
     @staticmethod
