@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["ENGINE_COMMAND", "CrawlResult", "CrawlRunner", "EngineRunner", "Runner"]
+
 #: `newswatch crawl` in the same interpreter; it prints a JSON summary last with --json.
 DEFAULT_COMMAND: tuple[str, ...] = (sys.executable, "-m", "crawler", "crawl")
 STDERR_TAIL_LINES = 20

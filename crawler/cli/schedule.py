@@ -75,11 +75,11 @@ def add_runner_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--crawl-command",
         type=shlex.split,
-        default=list(DEFAULT_COMMAND),
         metavar="COMMAND",
-        help="with crawl.engine.mode: process, the crawl command; --config, --source and "
-        "--json are appended (default: python -m crawler crawl; e.g. 'nice -n 10 newswatch "
-        "crawl')",
+        help="run each crawl as this command, a process per crawl (as crawl.engine.mode: "
+        "process does), instead of in the crawl engine; --config, --source and --json are "
+        "appended (process mode's default: python -m crawler crawl; e.g. 'nice -n 10 "
+        "newswatch crawl')",
     )
     parser.add_argument(
         "--grace",
@@ -93,10 +93,9 @@ def add_runner_options(parser: argparse.ArgumentParser) -> None:
 def make_runner(args: argparse.Namespace, config: Config) -> CrawlRunner | EngineRunner:
     """The crawl engine (default), or a process per crawl with crawl.engine.mode: process."""
     time_limit = config.crawl.time_limit.total_seconds()
-    if config.crawl.engine.mode == "process":
-        return CrawlRunner(
-            args.config, time_limit=time_limit, grace=args.grace, command=args.crawl_command
-        )
+    if config.crawl.engine.mode == "process" or args.crawl_command:
+        command = args.crawl_command or DEFAULT_COMMAND
+        return CrawlRunner(args.config, time_limit=time_limit, grace=args.grace, command=command)
     return EngineRunner(
         args.config, time_limit=time_limit, concurrency=config.crawl.engine.concurrency
     )
@@ -105,7 +104,8 @@ def make_runner(args: argparse.Namespace, config: Config) -> CrawlRunner | Engin
 def _workers(args: argparse.Namespace, config: Config) -> int:
     if args.workers is not None:
         return int(args.workers)
-    return 4 if config.crawl.engine.mode == "process" else config.crawl.engine.concurrency
+    processes = config.crawl.engine.mode == "process" or args.crawl_command
+    return 4 if processes else config.crawl.engine.concurrency
 
 
 def _dispatcher(args: argparse.Namespace, config: Config) -> Runner:
