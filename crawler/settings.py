@@ -46,7 +46,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.charset.CharsetMiddleware": 580,
     "crawler.middlewares.content.BinaryContentMiddleware": 590,
     "crawler.middlewares.offsite.OffsiteRedirectMiddleware": 650,
+    # Before DownloadTimeoutMiddleware (350), which only fills in a missing timeout.
+    "crawler.middlewares.deadline.DeadlineMiddleware": 340,
 }
+DEADLINE_ENABLED = True  # no download outlives the crawl's time limit (CLOSESPIDER_TIMEOUT)
+DEADLINE_MARGIN = 1.0  # seconds past the time limit a download may still take
 OFFSITE_REDIRECT_ENABLED = True
 BINARY_CONTENT_ENABLED = True
 CHARSET_DETECTION_ENABLED = True

@@ -119,8 +119,11 @@ class CrawlEngine:
         asyncio.ensure_future(crawler.stop_async())
 
     async def close(self) -> None:
-        """Let running polls end, then stop the extraction workers."""
-        await self.runner.join()
+        """Let running polls end (a given-up one at most `grace` more), then stop the workers."""
+        try:
+            await asyncio.wait_for(self.runner.join(), self.grace if self.stuck else None)
+        except TimeoutError:
+            logger.warning("engine: %d crawl(s) would not stop; leaving them", len(self._running))
         self.extraction.close()
 
 
