@@ -20,6 +20,7 @@ from crawler.crawl.extraction import ExtractionPool, default_processes
 from crawler.crawl.settings import crawl_settings
 from crawler.crawl.summary import summarize
 from crawler.engine.poll import PollReply
+from crawler.engine.settings import PollSettings
 from crawler.spiders.news import NewsSpider
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ class CrawlEngine:
         )
         self.extraction = ExtractionPool(processes, crawl.min_text_chars)
         self.runner = AsyncCrawlerRunner()
+        self.settings = PollSettings()
+        self.settings.setmodule("crawler.settings", priority="project")
         self.polls = 0
         self.stuck = 0  # polls given up on whose crawler never ended
         self._running: dict[Crawler, PollRequest] = {}
@@ -98,12 +101,16 @@ class CrawlEngine:
         )
 
     def _crawler(self, request: PollRequest) -> Crawler:
-        settings = crawl_settings(self.config, request.topics or None, [request.source])
+        settings = crawl_settings(
+            self.config, request.topics or None, [request.source], base=self.settings
+        )
         settings.setdict(
             {
                 "CLOSESPIDER_TIMEOUT": request.time_limit,
                 "LOG_INSTALL_ROOT_HANDLER": False,
                 "NEWSWATCH_EXTRACTION_POOL": self.extraction,
+                # The engine watches its own memory (crawler/engine/child.py).
+                "MEMUSAGE_ENABLED": False,
             },
             priority="cmdline",
         )
