@@ -21,6 +21,7 @@ from crawler.crawl.settings import crawl_settings
 from crawler.crawl.summary import summarize
 from crawler.engine.poll import PollReply
 from crawler.engine.settings import PollSettings
+from crawler.middlewares.robots import RobotsCache
 from crawler.spiders.news import NewsSpider
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ class CrawlEngine:
         self.runner = AsyncCrawlerRunner()
         self.settings = PollSettings()
         self.settings.setmodule("crawler.settings", priority="project")
+        self.robots = RobotsCache(self.settings.getfloat("ROBOTS_CACHE_TTL"))
         self.polls = 0
         self.stuck = 0  # polls given up on whose crawler never ended
         self._running: dict[Crawler, PollRequest] = {}
@@ -109,6 +111,8 @@ class CrawlEngine:
                 "CLOSESPIDER_TIMEOUT": request.time_limit,
                 "LOG_INSTALL_ROOT_HANDLER": False,
                 "NEWSWATCH_EXTRACTION_POOL": self.extraction,
+                "NEWSWATCH_LAZY_STORES": True,
+                "NEWSWATCH_ROBOTS_CACHE": self.robots,
                 # The engine watches its own memory (crawler/engine/child.py).
                 "MEMUSAGE_ENABLED": False,
             },

@@ -41,6 +41,8 @@ class FurniturePipeline:
         self.min_pages = min_pages
         self.backend: IndexBackend | None = None
         self.learner: FurnitureLearner | None = None
+        # Open the store at the first item, not at the start: most polls have none.
+        self.lazy = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -50,11 +52,18 @@ class FurniturePipeline:
         config = settings.get("NEWSWATCH_CONFIG")
         if config is None:
             raise NotConfigured("no NEWSWATCH_CONFIG: no index to learn furniture in")
-        return cls(config, crawler.stats, settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES))
+        pipeline = cls(config, crawler.stats, settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES))
+        pipeline.lazy = settings.getbool("NEWSWATCH_LAZY_STORES")
+        return pipeline
 
     def open_spider(self) -> None:
+        if not self.lazy:
+            self._open()
+
+    def _open(self) -> FurnitureLearner:
         self.backend = open_side_backend(self.config, "furniture")
         self.learner = FurnitureLearner(self.backend.furniture_store(), self.min_pages)
+        return self.learner
 
     def close_spider(self) -> None:
         if self.backend is not None:
@@ -62,6 +71,8 @@ class FurniturePipeline:
             self.backend = None
 
     async def process_item(self, item: Article) -> Article:
+        if self.learner is None:
+            self._open()
         # The store is a database round trip; the reactor keeps fetching meanwhile.
         return await maybe_deferred_to_future(deferToThread(self.clean, item))
 
