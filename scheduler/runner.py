@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from crawler.engine.client import ENGINE_COMMAND, EngineClient
 from crawler.engine.poll import PollRequest
 from scheduler.clock import SystemClock
-from scheduler.crawllog import CrawlLog
+from scheduler.crawllog import RECORD, CrawlLog
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -265,6 +265,7 @@ class EngineRunner:
         self.clock = clock or SystemClock()
         config = ["--config", os.fspath(config_path)] if config_path else []
         self._log = CrawlLog()
+        self._quiet = False
         self._log_lock = threading.Lock()
         self.client = EngineClient([*command, *config], concurrency=concurrency, relay=self._relay)
 
@@ -297,7 +298,15 @@ class EngineRunner:
         self.client.close()
 
     def _relay(self, line: str) -> None:
-        # Several polls log at once: each line keeps its own level.
+        """One line of the engine's log into ours: its own time stamp dropped (ours is
+        enough); its INFO records at DEBUG, since the service writes each poll's one
+        summary line, except the engine's own (start, recycling)."""
         with self._log_lock:
             level = self._log.level_of(line)
+            record = RECORD.match(line)
+            if record is not None:
+                self._quiet = not record["logger"].startswith("crawler.engine")
+                line = line[record.start("level") :]
+            if self._quiet and level <= logging.INFO:
+                level = logging.DEBUG
         logger.log(level, "[engine] %s", line)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import signal
 import threading
 import time
@@ -159,6 +161,11 @@ def test_hanging_flooding_and_garbage_sources_do_not_stall_the_others(
     assert runner.client.starts == 1  # one engine ran them all
     # One reactor, many crawlers: no per-poll deprecation warnings any more.
     assert "ScrapyDeprecationWarning" not in caplog.text
+    # The engine's log: no second time stamp; its polls' INFO chatter at DEBUG.
+    relayed = [r for r in caplog.records if r.getMessage().startswith("[engine] ")]
+    assert relayed and not any(re.match(r"\[engine\] \d{4}-", r.getMessage()) for r in relayed)
+    chatter = [r.getMessage() for r in relayed if r.levelno == logging.INFO]
+    assert all(" crawler.engine." in line for line in chatter), chatter
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
