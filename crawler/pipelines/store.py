@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from contextlib import ExitStack
@@ -124,8 +125,8 @@ class StorePipeline:
         topics = None
         if settings.getbool("STORE_TOPICS_ENABLED", True):
             chosen = set(settings.getlist("NEWSWATCH_TOPICS"))
-            topics = TopicMatcher(
-                {t.name: t.query for t in config.topics if not chosen or t.name in chosen}
+            topics = topic_matcher(
+                tuple((t.name, t.query) for t in config.topics if not chosen or t.name in chosen)
             )
         pipeline = cls(
             config,
@@ -322,6 +323,12 @@ class StorePipeline:
                 for key, value in counters.items():
                     if isinstance(value, int | float):
                         self.stats.set_value(key, value)
+
+
+@functools.lru_cache(maxsize=16)
+def topic_matcher(topics: tuple[tuple[str, str], ...]) -> TopicMatcher:
+    """The compiled topic queries, once per process: the crawl engine runs a crawl per poll."""
+    return TopicMatcher(dict(topics))
 
 
 def _copied(key: str) -> bool:
