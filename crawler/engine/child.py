@@ -148,6 +148,23 @@ def _read_stdin(loop: asyncio.AbstractEventLoop, child: EngineChild) -> None:
     loop.call_soon_threadsafe(child.on_eof)
 
 
+def quiet_logs(level: str) -> None:
+    """Below DEBUG, the polls' INFO records are not even formatted.
+
+    The parent relays them at DEBUG (it writes one summary line per poll), and
+    Scrapy's INFO records of a crawl (its settings, components and stats dump,
+    some 80 lines) cost a poll more than its feed does. The engine's own records
+    (start, recycling) and every warning stay.
+    """
+    if level == "DEBUG":
+        # Scrapy leaves its loggers at DEBUG for a root handler that is not installed.
+        logging.getLogger("scrapy").setLevel(level)
+        return
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLevelName(level)))
+    logging.getLogger("scrapy").setLevel(logging.WARNING)
+    logging.getLogger("crawler.engine").setLevel(level)
+
+
 def serve(config: Config) -> int:
     """Run the engine until drained or recycled; the exit code."""
     out = _protocol_stdout()
@@ -158,8 +175,7 @@ def serve(config: Config) -> int:
 
     from crawler.engine.core import CrawlEngine
 
-    # Scrapy leaves its loggers at DEBUG for a root handler that is not installed.
-    logging.getLogger("scrapy").setLevel(config.log_level)
+    quiet_logs(config.log_level)
     status = {"code": 0}
 
     async def main() -> None:

@@ -115,6 +115,8 @@ class CrawlEngine:
                 "NEWSWATCH_ROBOTS_CACHE": self.robots,
                 # The engine watches its own memory (crawler/engine/child.py).
                 "MEMUSAGE_ENABLED": False,
+                # Scrapy counts records from this level up (log_count/*): only problems.
+                "LOG_LEVEL": "DEBUG" if self.config.log_level == "DEBUG" else "WARNING",
             },
             priority="cmdline",
         )
