@@ -274,6 +274,8 @@ class EngineRunner:
         started = self.clock.now()
         for attempt in range(1, ENGINE_ATTEMPTS + 1):
             request = PollRequest(uuid.uuid4().hex, source, self.time_limit)
+            # As CrawlRunner says it: what runs where, while it runs.
+            logger.info("source %s: crawl started (in the engine)", source)
             reply = self.client.poll(request)
             if reply.outcome != "lost":
                 outcome: RunOutcome = reply.outcome
