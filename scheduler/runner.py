@@ -24,6 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from crawler.engine.child import INFO_LOGGERS
 from crawler.engine.client import ENGINE_COMMAND, EngineClient
 from crawler.engine.poll import PollRequest
 from scheduler.clock import SystemClock
@@ -302,12 +303,12 @@ class EngineRunner:
     def _relay(self, line: str) -> None:
         """One line of the engine's log into ours: its own time stamp dropped (ours is
         enough); its INFO records at DEBUG, since the service writes each poll's one
-        summary line, except the engine's own (start, recycling)."""
+        summary line, except the engine's own and a long poll's progress line."""
         with self._log_lock:
             level = self._log.level_of(line)
             record = RECORD.match(line)
             if record is not None:
-                self._quiet = not record["logger"].startswith("crawler.engine")
+                self._quiet = not record["logger"].startswith(INFO_LOGGERS)
                 line = line[record.start("level") :]
             if self._quiet and level <= logging.INFO:
                 level = logging.DEBUG

@@ -148,13 +148,17 @@ def _read_stdin(loop: asyncio.AbstractEventLoop, child: EngineChild) -> None:
     loop.call_soon_threadsafe(child.on_eof)
 
 
-def quiet_logs(level: str) -> None:
-    """Below DEBUG, the polls' INFO records are not even formatted.
+#: Loggers whose INFO records the parent relays at INFO: the engine's own (start,
+#: recycling) and a long poll's progress line (every PROGRESS_LOG_INTERVAL).
+INFO_LOGGERS = ("crawler.engine", "crawler.extensions.progress")
 
-    The parent relays them at DEBUG (it writes one summary line per poll), and
+
+def quiet_logs(level: str) -> None:
+    """Below DEBUG, the polls' other INFO records are not even formatted.
+
+    The parent writes one summary line per poll and relays the rest at DEBUG;
     Scrapy's INFO records of a crawl (its settings, components and stats dump,
-    some 80 lines) cost a poll more than its feed does. The engine's own records
-    (start, recycling) and every warning stay.
+    some 80 lines) cost a poll more than its feed does. Warnings always stay.
     """
     if level == "DEBUG":
         # Scrapy leaves its loggers at DEBUG for a root handler that is not installed.
@@ -162,7 +166,8 @@ def quiet_logs(level: str) -> None:
         return
     logging.getLogger().setLevel(max(logging.WARNING, logging.getLevelName(level)))
     logging.getLogger("scrapy").setLevel(logging.WARNING)
-    logging.getLogger("crawler.engine").setLevel(level)
+    for name in INFO_LOGGERS:
+        logging.getLogger(name).setLevel(level)
 
 
 def serve(config: Config) -> int:
