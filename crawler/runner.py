@@ -36,8 +36,10 @@ def run_crawl(
 
     SIGINT/SIGTERM stop it gracefully (Scrapy's shutdown handlers): requests in
     flight finish, pipelines close, and the summary still comes back with
-    finished_reason "shutdown". A Twisted reactor cannot be restarted, so call
-    this once per process (the scheduler runs each crawl as a subprocess).
+    finished_reason "shutdown". It starts and stops the reactor, which cannot be
+    restarted, so call this once per process: `newswatch crawl` and the process
+    per poll fallback do. The scheduler and workers run their polls in the
+    long-running crawl engine instead (crawler/engine), one reactor for many crawls.
     """
     settings = crawl_settings(config, topics, sources)
     # The CLI already configured logging; Scrapy must not add a second handler.

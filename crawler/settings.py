@@ -42,12 +42,19 @@ RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 # checks see the final response after redirects, before retries (550).
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    # The same, with the crawl engine's robots.txt cache (NEWSWATCH_ROBOTS_CACHE).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.middlewares.robots.CachedRobotsTxtMiddleware": 100,
     "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
     "crawler.middlewares.hints.PollHintsMiddleware": 560,
     "crawler.middlewares.charset.CharsetMiddleware": 580,
     "crawler.middlewares.content.BinaryContentMiddleware": 590,
     "crawler.middlewares.offsite.OffsiteRedirectMiddleware": 650,
+    # Before DownloadTimeoutMiddleware (350), which only fills in a missing timeout.
+    "crawler.middlewares.deadline.DeadlineMiddleware": 340,
 }
+DEADLINE_ENABLED = True  # no download outlives the crawl's time limit (CLOSESPIDER_TIMEOUT)
+DEADLINE_MARGIN = 1.0  # seconds past the time limit a download may still take
 OFFSITE_REDIRECT_ENABLED = True
 BINARY_CONTENT_ENABLED = True
 CHARSET_DETECTION_ENABLED = True
@@ -83,5 +90,10 @@ NEWSWATCH_TOPICS: list[str] = []  # topic names to tag with (empty: all)
 NEWSWATCH_SOURCES: list[str] = []  # source names to crawl (empty: all)
 NEWSWATCH_MIN_TEXT_CHARS = 400
 NEWSWATCH_EXTRACTION_PROCESSES = -1  # extraction worker processes; -1: one per core
+# The crawl engine: the pipelines open the index at the first item (a 304 poll has none).
+NEWSWATCH_LAZY_STORES = False
+NEWSWATCH_EXTRACTION_POOL = None  # the crawl engine's shared ExtractionPool (crawler/engine)
+NEWSWATCH_ROBOTS_CACHE = None  # the crawl engine's RobotsCache (crawler/middlewares/robots.py)
+ROBOTS_CACHE_TTL = 3600.0  # seconds the crawl engine reuses a host's robots.txt
 
 LOG_LEVEL = "INFO"

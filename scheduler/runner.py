@@ -1,8 +1,12 @@
-"""Run one crawl as a subprocess under a time limit: SIGTERM, a grace period, then SIGKILL.
+"""Run one crawl: as a poll in the long-running crawl engine (EngineRunner, the default),
+or as a subprocess of its own under a time limit (CrawlRunner, the fallback).
 
-A Twisted reactor cannot be restarted, so every crawl is a fresh process. It
-runs in its own session, so a Ctrl-C meant for the scheduler does not reach
-it: the scheduler decides when a crawl is stopped.
+EngineRunner hands every crawl to one supervised `newswatch engine` child
+(crawler/engine), shared by the service's threads. CrawlRunner starts a fresh
+`newswatch crawl` process per crawl (`crawl.engine.mode: process`): SIGTERM at
+the time limit, a grace period, then SIGKILL. Either child runs in its own
+session, so a Ctrl-C meant for the scheduler does not reach it: the scheduler
+decides when a crawl is stopped.
 """
 
 from __future__ import annotations
@@ -15,12 +19,16 @@ import signal
 import subprocess
 import sys
 import threading
+import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from crawler.engine.child import INFO_LOGGERS
+from crawler.engine.client import ENGINE_COMMAND, EngineClient
+from crawler.engine.poll import PollRequest
 from scheduler.clock import SystemClock
-from scheduler.crawllog import CrawlLog
+from scheduler.crawllog import RECORD, CrawlLog
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -30,9 +38,16 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["ENGINE_COMMAND", "CrawlResult", "CrawlRunner", "EngineRunner", "Runner"]
+
 #: `newswatch crawl` in the same interpreter; it prints a JSON summary last with --json.
 DEFAULT_COMMAND: tuple[str, ...] = (sys.executable, "-m", "crawler", "crawl")
 STDERR_TAIL_LINES = 20
+#: How a crawl went, as run history records it; queue mode also records an attempt
+#: whose worker died ("killed") and a job the broker lost and sent again ("lost").
+RunOutcome = Literal["ok", "failed", "timed_out", "lost", "killed"]
+#: Times a poll the engine lost (it died or recycled with the poll in flight) is run.
+ENGINE_ATTEMPTS = 3
 
 
 @dataclass
@@ -42,7 +57,7 @@ class CrawlResult:
     source: str
     started: datetime
     ended: datetime
-    outcome: str  # ok | failed | timed_out
+    outcome: RunOutcome
     exit_code: int | None = None
     summary: dict[str, Any] | None = None
     error: str | None = None
@@ -216,7 +231,7 @@ def parse_summary(stdout: Iterable[str]) -> dict[str, Any] | None:
 
 def judge(
     exit_code: int, summary: dict[str, Any] | None, stderr: Iterable[str], *, expired: bool
-) -> tuple[str, str | None]:
+) -> tuple[RunOutcome, str | None]:
     """The outcome and error text of a finished crawl process."""
     if expired:
         suffix = "" if summary is not None else " before it printed a summary"
@@ -230,3 +245,73 @@ def judge(
         # It ran but could not fetch a single page: the source is down, not quiet.
         return "failed", f"no page fetched; errors: {summary['errors']}"
     return "ok", None
+
+
+class EngineRunner:
+    """Runs each crawl as a poll of the long-running crawl engine; thread-safe.
+
+    One engine child serves every thread of the service (or of a worker). A poll
+    it lost (the engine crashed, was killed or recycled with the poll in flight)
+    is run again, up to ENGINE_ATTEMPTS times, so a due source still runs.
+    """
+
+    def __init__(
+        self,
+        config_path: str | os.PathLike[str] | None,
+        *,
+        time_limit: float,
+        concurrency: int,
+        command: Sequence[str] = ENGINE_COMMAND,
+        clock: Clock | None = None,
+    ) -> None:
+        self.time_limit = time_limit
+        self.clock = clock or SystemClock()
+        config = ["--config", os.fspath(config_path)] if config_path else []
+        self._log = CrawlLog()
+        self._quiet = False
+        self._log_lock = threading.Lock()
+        self.client = EngineClient([*command, *config], concurrency=concurrency, relay=self._relay)
+
+    def run(self, source: str) -> CrawlResult:
+        """Run one poll of `source` to its end; never raises for a crawl that went wrong."""
+        started = self.clock.now()
+        for attempt in range(1, ENGINE_ATTEMPTS + 1):
+            request = PollRequest(uuid.uuid4().hex, source, self.time_limit)
+            # As CrawlRunner says it: what runs where, while it runs.
+            logger.info("source %s: crawl started (in the engine)", source)
+            reply = self.client.poll(request)
+            if reply.outcome != "lost":
+                outcome: RunOutcome = reply.outcome
+                return CrawlResult(
+                    source, started, self.clock.now(), outcome, None, reply.summary, reply.error
+                )
+            logger.warning(
+                "source %s: the engine lost the poll (%s); attempt %d of %d",
+                source,
+                reply.error,
+                attempt,
+                ENGINE_ATTEMPTS,
+            )
+        error = f"the engine lost the poll {ENGINE_ATTEMPTS} times: {reply.error}"
+        return CrawlResult(source, started, self.clock.now(), "failed", error=error)
+
+    def expire_all(self) -> None:
+        self.client.expire_all()
+
+    def close(self) -> None:
+        """Let running polls end, then stop the engine child."""
+        self.client.close()
+
+    def _relay(self, line: str) -> None:
+        """One line of the engine's log into ours: its own time stamp dropped (ours is
+        enough); its INFO records at DEBUG, since the service writes each poll's one
+        summary line, except the engine's own and a long poll's progress line."""
+        with self._log_lock:
+            level = self._log.level_of(line)
+            record = RECORD.match(line)
+            if record is not None:
+                self._quiet = not record["logger"].startswith(INFO_LOGGERS)
+                line = line[record.start("level") :]
+            if self._quiet and level <= logging.INFO:
+                level = logging.DEBUG
+        logger.log(level, "[engine] %s", line)

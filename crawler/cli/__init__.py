@@ -15,6 +15,7 @@ SUBCOMMAND_MODULES = (
     "crawler.cli.crawl",
     "crawler.cli.schedule",
     "crawler.cli.worker",
+    "crawler.cli.engine",
     "crawler.cli.status",
     "crawler.cli.sources",
     "crawler.cli.search",

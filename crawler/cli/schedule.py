@@ -16,7 +16,7 @@ from scheduler.control import RunRequests
 from scheduler.jobstore import jobstore_url, make_engine, next_run_times
 from scheduler.ledger import Ledger
 from scheduler.lock import AlreadyRunning, running_pid
-from scheduler.runner import DEFAULT_COMMAND, CrawlRunner, Runner
+from scheduler.runner import DEFAULT_COMMAND, CrawlRunner, EngineRunner, Runner
 from scheduler.service import SchedulerService, stop_on_signals
 from scheduler.state import StateStore
 
@@ -35,7 +35,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_config_option(schedule)
     add_runner_options(schedule)
     schedule.add_argument(
-        "--workers", type=int, default=4, metavar="N", help="crawls running at once (default 4)"
+        "--workers",
+        type=int,
+        metavar="N",
+        help="crawls running at once (default: crawl.engine.concurrency; 4 with "
+        "crawl.engine.mode: process)",
     )
     schedule.add_argument(
         "--poll",
@@ -72,10 +76,11 @@ def add_runner_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--crawl-command",
         type=shlex.split,
-        default=list(DEFAULT_COMMAND),
         metavar="COMMAND",
-        help="the crawl command; --config, --source and --json are appended "
-        "(default: python -m crawler crawl; e.g. 'nice -n 10 newswatch crawl')",
+        help="run each crawl as this command, a process per crawl (as crawl.engine.mode: "
+        "process does), instead of in the crawl engine; --config, --source and --json are "
+        "appended (process mode's default: python -m crawler crawl; e.g. 'nice -n 10 "
+        "newswatch crawl')",
     )
     parser.add_argument(
         "--grace",
@@ -86,13 +91,22 @@ def add_runner_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _runner(args: argparse.Namespace, config: Config) -> CrawlRunner:
-    return CrawlRunner(
-        args.config,
-        time_limit=config.crawl.time_limit.total_seconds(),
-        grace=args.grace,
-        command=args.crawl_command,
+def make_runner(args: argparse.Namespace, config: Config) -> CrawlRunner | EngineRunner:
+    """The crawl engine (default), or a process per crawl with crawl.engine.mode: process."""
+    time_limit = config.crawl.time_limit.total_seconds()
+    if config.crawl.engine.mode == "process" or args.crawl_command:
+        command = args.crawl_command or DEFAULT_COMMAND
+        return CrawlRunner(args.config, time_limit=time_limit, grace=args.grace, command=command)
+    return EngineRunner(
+        args.config, time_limit=time_limit, concurrency=config.crawl.engine.concurrency
     )
+
+
+def _workers(args: argparse.Namespace, config: Config) -> int:
+    if args.workers is not None:
+        return int(args.workers)
+    processes = config.crawl.engine.mode == "process" or args.crawl_command
+    return 4 if processes else config.crawl.engine.concurrency
 
 
 def _dispatcher(config: Config, backend: IndexBackend) -> Runner:
@@ -124,23 +138,30 @@ def run_schedule(args: argparse.Namespace) -> int:
     logging.getLogger().setLevel(config.log_level)
     if code := broker_problem(config, "schedule"):
         return code
-    with make_backend(config) as backend:
-        queued = config.dispatch.mode == "queue"
-        service = SchedulerService(
-            config,
-            _dispatcher(config, backend) if queued else _runner(args, config),
-            backend,
-            # Queue mode: a thread only waits for a worker's result.
-            max_workers=config.dispatch.max_in_flight if queued else args.workers,
-            poll_interval=args.poll,
-            stop_wait=args.stop_wait,
-        )
-        try:
-            with stop_on_signals(service):
-                service.run()
-        except AlreadyRunning as exc:
-            print(f"newswatch schedule: {exc}", file=sys.stderr)
-            return 1
+    queued = config.dispatch.mode == "queue"
+    runner: Runner | None = None if queued else make_runner(args, config)
+    try:
+        with make_backend(config) as backend:
+            if runner is None:
+                runner = _dispatcher(config, backend)
+            service = SchedulerService(
+                config,
+                runner,
+                backend,
+                # Queue mode: a thread only waits for a worker's result.
+                max_workers=config.dispatch.max_in_flight if queued else _workers(args, config),
+                poll_interval=args.poll,
+                stop_wait=args.stop_wait,
+            )
+            try:
+                with stop_on_signals(service):
+                    service.run()
+            except AlreadyRunning as exc:
+                print(f"newswatch schedule: {exc}", file=sys.stderr)
+                return 1
+    finally:
+        if isinstance(runner, EngineRunner):
+            runner.close()
     return 0
 
 
@@ -166,9 +187,14 @@ def run_now_command(args: argparse.Namespace) -> int:
         RunRequests(engine).add(source.name, SystemClock().now())
         print(f"{source.name}: run requested from the running scheduler (pid {pid})")
         return 0
-    with make_backend(config) as backend:
-        ledger = Ledger(config, StateStore(engine), backend)
-        result = _runner(args, config).run(source.name)
-        entry = ledger.record(source, result)
+    runner = make_runner(args, config)
+    try:
+        with make_backend(config) as backend:
+            ledger = Ledger(config, StateStore(engine), backend)
+            result = runner.run(source.name)
+            entry = ledger.record(source, result)
+    finally:
+        if isinstance(runner, EngineRunner):
+            runner.close()
     print(json.dumps(entry.run, sort_keys=True))
     return 0 if result.outcome == "ok" else 1

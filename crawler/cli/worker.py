@@ -25,7 +25,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_config_option(parser)
     add_runner_options(parser)
     parser.add_argument(
-        "--concurrency", type=int, default=1, metavar="N", help="crawls at once (default 1)"
+        "--concurrency",
+        type=int,
+        metavar="N",
+        help="crawls at once (default: crawl.engine.concurrency; 1 with crawl.engine.mode: "
+        "process)",
     )
     parser.add_argument("--name", help="the name in run history and status (default: HOSTNAME:PID)")
     parser.set_defaults(func=run_worker)

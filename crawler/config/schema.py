@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -135,6 +135,19 @@ class IndexConfig(_Strict):
     elasticsearch: ElasticsearchIndex = ElasticsearchIndex()
 
 
+class EngineConfig(_Strict):
+    """The long-running crawl engine (crawler/engine) that runs scheduled polls."""
+
+    # "process": the old way, a `newswatch crawl` process per poll (a fallback).
+    mode: Literal["engine", "process"] = "engine"
+    # Polls one engine process runs at once; more wait for a free slot.
+    concurrency: int = Field(default=32, gt=0)
+    # The engine restarts itself gracefully (nothing lost) after this many polls...
+    recycle_polls: int = Field(default=5000, gt=0)
+    # ...or once its resident memory passes this many MB.
+    recycle_rss_mb: int = Field(default=1024, gt=0)
+
+
 class CrawlConfig(_Strict):
     user_agent: str = "newswatch/0.1 (+https://github.com/newswatch/newswatch)"
     obey_robots_txt: bool = True
@@ -149,6 +162,7 @@ class CrawlConfig(_Strict):
     # Worker processes that extract article text; "auto" is one per core, 0 runs
     # extraction in the crawl process itself (no workers to start).
     extraction_processes: int | Literal["auto"] = Field(default="auto")
+    engine: EngineConfig = EngineConfig()
 
     @field_validator("extraction_processes")
     @classmethod
@@ -236,6 +250,12 @@ class Config(_Strict):
                     raise ValueError(f"{kind}: the name {name!r} is used twice")
                 seen.add(name)
         self.alerts.check_topics({t.name for t in self.topics})
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Config:
+        # Frozen and never changed once validated: Scrapy copies its settings (which
+        # carry the config) for every crawler, and a copy of thousands of sources
+        # would cost each poll of the crawl engine milliseconds.
         return self
 
     def topic(self, name: str) -> Topic:

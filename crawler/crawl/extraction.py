@@ -65,6 +65,11 @@ class ExtractionPool:
         if isinstance(pool, ExtractionPool):
             return pool
         settings = crawler.settings
+        shared = settings.get("NEWSWATCH_EXTRACTION_POOL")
+        if isinstance(shared, ExtractionPool):
+            # The crawl engine's warm pool: shared by its polls, closed by the engine.
+            crawler.newswatch_extraction = shared  # type: ignore[attr-defined]
+            return shared
         if processes is None:
             processes = settings.getint("NEWSWATCH_EXTRACTION_PROCESSES", -1)
         if processes < 0:

@@ -14,20 +14,26 @@ if TYPE_CHECKING:
 
 
 def crawl_settings(
-    config: Config, topics: list[str] | None = None, sources: list[str] | None = None
+    config: Config,
+    topics: list[str] | None = None,
+    sources: list[str] | None = None,
+    base: Settings | None = None,
 ) -> Settings:
     """The crawler settings module, overridden by `config`.
 
-    Unknown topic or source names raise KeyError (the CLI reports them).
+    `base`: settings already holding the module, copied rather than built again
+    (the crawl engine builds them once). Unknown topic or source names raise
+    KeyError (the CLI reports them).
     """
     for name in topics or []:
         config.topic(name)
-    for name in sources or []:
-        config.source(name)
-    settings = Settings()
-    settings.setmodule("crawler.settings", priority="project")
+    chosen = [config.source(name) for name in sources] if sources else list(config.sources)
+    if base is not None:
+        settings = base.copy()
+    else:
+        settings = Settings()
+        settings.setmodule("crawler.settings", priority="project")
     crawl = config.crawl
-    chosen = [s for s in config.sources if not sources or s.name in sources]
     settings.setdict(
         {
             "USER_AGENT": crawl.user_agent,

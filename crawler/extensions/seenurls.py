@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from twisted.internet.defer import Deferred
 
 from crawler.crawl.seen import SeenUrls
 from crawler.crawl.stores import open_side_backend
@@ -56,14 +55,13 @@ class SeenUrlsExtension:
             return None
         return extension.seen if extension is not None else None
 
-    def spider_opened(self) -> Deferred[None] | None:
+    # Coroutines: Scrapy 2.19 deprecates signal handlers that return a Deferred.
+    async def spider_opened(self) -> None:
         config = self.config
-        if config is None:
-            return None
-        return Deferred.fromFuture(
-            asyncio.wrap_future(self.seen.open(lambda: open_side_backend(config, "seen")))
-        )
+        if config is not None:
+            await asyncio.wrap_future(self.seen.open(lambda: open_side_backend(config, "seen")))
 
-    def spider_closed(self) -> Deferred[None] | None:
+    async def spider_closed(self) -> None:
         done = self.seen.close()
-        return Deferred.fromFuture(asyncio.wrap_future(done)) if done is not None else None
+        if done is not None:
+            await asyncio.wrap_future(done)

@@ -52,6 +52,8 @@ class FurniturePipeline:
         self.extraction = extraction  # None: dedup signs the text itself
         self.backend: IndexBackend | None = None
         self.learner: FurnitureLearner | None = None
+        # Open the store at the first item, not at the start: most polls have none.
+        self.lazy = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -61,16 +63,23 @@ class FurniturePipeline:
         config = settings.get("NEWSWATCH_CONFIG")
         if config is None:
             raise NotConfigured("no NEWSWATCH_CONFIG: no index to learn furniture in")
-        return cls(
+        pipeline = cls(
             config,
             crawler.stats,
             settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES),
             ExtractionPool.of(crawler),
         )
+        pipeline.lazy = settings.getbool("NEWSWATCH_LAZY_STORES")
+        return pipeline
 
     def open_spider(self) -> None:
+        if not self.lazy:
+            self._open()
+
+    def _open(self) -> FurnitureLearner:
         self.backend = open_side_backend(self.config, "furniture")
         self.learner = FurnitureLearner(self.backend.furniture_store(), self.min_pages)
+        return self.learner
 
     def close_spider(self) -> None:
         if self.backend is not None:
@@ -78,6 +87,8 @@ class FurniturePipeline:
             self.backend = None
 
     async def process_item(self, item: Article) -> Article:
+        if self.learner is None:
+            self._open()
         # The store is a database round trip; the reactor keeps fetching meanwhile.
         item = await maybe_deferred_to_future(deferToThread(self.clean, item))
         return await self.sign(item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from contextlib import ExitStack
@@ -107,6 +108,9 @@ class StorePipeline:
         self.stored_stories: set[str] = set()
         self._batch: ExitStack | None = None
         self._batch_started = 0.0
+        self._trigger: object | None = None
+        # Open the index at the first item, not at the start: most polls store nothing.
+        self.lazy = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -119,8 +123,8 @@ class StorePipeline:
         topics = None
         if settings.getbool("STORE_TOPICS_ENABLED", True):
             chosen = set(settings.getlist("NEWSWATCH_TOPICS"))
-            topics = TopicMatcher(
-                {t.name: t.query for t in config.topics if not chosen or t.name in chosen}
+            topics = topic_matcher(
+                tuple((t.name, t.query) for t in config.topics if not chosen or t.name in chosen)
             )
         pipeline = cls(
             config,
@@ -131,10 +135,15 @@ class StorePipeline:
             held_max=settings.getint("STORE_HELD_MAX", 100_000),
             furniture_min_pages=settings.getint("FURNITURE_MIN_PAGES", MIN_PAGES),
         )
+        pipeline.lazy = settings.getbool("NEWSWATCH_LAZY_STORES")
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
     def open_spider(self) -> None:
+        if not self.lazy:
+            self._open()
+
+    def _open(self) -> None:
         self.backend = make_backend(self.config)
         self.backend.open()
         # Off-topic pages are held only where topics decide what is kept.
@@ -142,10 +151,10 @@ class StorePipeline:
         self.dedup = Deduplicator(self.backend, topics=self.topics, held=self.held)
         self.pool = ThreadPool(minthreads=1, maxthreads=1, name="newswatch-store")
         self.pool.start()
-        # A crawl stopped while still opening never calls close_spider, and a
+        # A crawl stopped while still running never calls close_spider, and a
         # live worker thread would keep the process from exiting.
         # (twisted's interface stub types the event type as a callable)
-        reactor.addSystemEventTrigger("during", "shutdown", self._stop_pool)  # type: ignore[arg-type]
+        self._trigger = reactor.addSystemEventTrigger("during", "shutdown", self._stop_pool)  # type: ignore[arg-type]
 
     def _stop_pool(self) -> None:
         if self.pool is not None and self.pool.started:
@@ -153,6 +162,10 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self._stop_pool()  # Scrapy closes the spider once every item is processed
+        if self._trigger is not None:
+            # In the crawl engine the reactor outlives this crawl: drop its trigger.
+            reactor.removeSystemEventTrigger(self._trigger)  # type: ignore[call-arg,misc]  # as above
+            self._trigger = None
         if self.backend is None:
             return
         try:
@@ -165,6 +178,8 @@ class StorePipeline:
             self.backend.close()
 
     async def process_item(self, item: Article) -> Article:
+        if self.backend is None:
+            self._open()
         assert self.pool is not None
         self.pending += 1
         try:
@@ -297,6 +312,12 @@ class StorePipeline:
                 for key, value in counters.items():
                     if isinstance(value, int | float):
                         self.stats.set_value(key, value)
+
+
+@functools.lru_cache(maxsize=16)
+def topic_matcher(topics: tuple[tuple[str, str], ...]) -> TopicMatcher:
+    """The compiled topic queries, once per process: the crawl engine runs a crawl per poll."""
+    return TopicMatcher(dict(topics))
 
 
 def _copied(key: str) -> bool:

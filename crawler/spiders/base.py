@@ -94,7 +94,8 @@ class ArticleSpider(scrapy.Spider):
         kwargs.setdefault("extraction_processes", processes)
         spider = super().from_crawler(crawler, config, *args, **kwargs)
         assert isinstance(spider, ArticleSpider)
-        # The crawl's one pool: the furniture pipeline signs the text in it.
+        # The crawl's one pool (the crawl engine's warm one where it runs the crawl):
+        # the furniture pipeline signs the text in it.
         spider.extraction = ExtractionPool.of(
             crawler, kwargs["extraction_processes"], spider.min_text_chars
         )

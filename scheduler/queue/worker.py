@@ -30,7 +30,7 @@ from scheduler.queue.dispatch import encode_result
 from scheduler.queue.orphans import PARENT_ENV
 from scheduler.queue.outage import Outages, quiet_dramatiq
 from scheduler.queue.sourcelock import SourceLock
-from scheduler.runner import DEFAULT_COMMAND, CrawlResult, CrawlRunner
+from scheduler.runner import DEFAULT_COMMAND, ENGINE_COMMAND, CrawlResult, CrawlRunner, EngineRunner
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -52,9 +52,9 @@ class CrawlWorker:
         config_path: str | os.PathLike[str] | None,
         *,
         name: str | None = None,
-        concurrency: int = 1,
+        concurrency: int | None = None,
         grace: float = 30.0,
-        command: Sequence[str] = DEFAULT_COMMAND,
+        command: Sequence[str] | None = None,
     ) -> None:
         self.config = config
         self.dispatch = config.dispatch
@@ -63,12 +63,26 @@ class CrawlWorker:
         self.broker = make_broker(self.dispatch, self.client)
         self.keys = Keys(self.dispatch.namespace)
         self.timeout = self.dispatch.worker_timeout.total_seconds()
-        self.runner = CrawlRunner(
-            config_path,
-            time_limit=config.crawl.time_limit.total_seconds(),
-            grace=grace,
-            command=(sys.executable, "-m", "scheduler.queue.orphans", *command),
-        )
+        # The engine (or each crawl process) dies with this worker: its jobs are re-delivered.
+        orphans = (sys.executable, "-m", "scheduler.queue.orphans")
+        time_limit = config.crawl.time_limit.total_seconds()
+        engine = config.crawl.engine
+        # A crawl command (tests, `nice`) means a process per crawl, as mode: process does.
+        processes = engine.mode == "process" or command is not None
+        concurrency = concurrency or (1 if processes else engine.concurrency)
+        self.runner: CrawlRunner | EngineRunner
+        if processes:
+            command = (*orphans, *(command or DEFAULT_COMMAND))
+            self.runner = CrawlRunner(
+                config_path, time_limit=time_limit, grace=grace, command=command
+            )
+        else:
+            self.runner = EngineRunner(
+                config_path,
+                time_limit=time_limit,
+                concurrency=concurrency,
+                command=(*orphans, *ENGINE_COMMAND),
+            )
         self.clock = SystemClock()
         self.crawling: dict[str, dict[str, str]] = {}  # job -> {"source", "started"}
         self.stopping = threading.Event()
@@ -103,6 +117,8 @@ class CrawlWorker:
         self.worker.stop(timeout=2**31 - 1)  # the crawls keep their own time limit
         self.stopping.set()
         beat.join()
+        if isinstance(self.runner, EngineRunner):
+            self.runner.close()
         with contextlib.suppress(*ConnectionErrors):  # it drops out of `status` on its own
             self.client.zrem(self.keys.workers, self.name)
         logger.info("worker %s: stopped", self.name)

@@ -1,0 +1,1 @@
+"""The long-running crawl engine: one reactor, one crawler per poll, warm shared parts."""
