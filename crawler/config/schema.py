@@ -132,11 +132,24 @@ class CrawlConfig(_Strict):
     concurrent_requests_per_domain: int = Field(default=2, gt=0)
     autothrottle: bool = True
     retry_times: int = Field(default=3, ge=0)
-    min_text_chars: int = Field(default=400, ge=0)
+    # Shorter pages are no story: length in Latin-script characters, a Han character
+    # counting 3 and kana or Hangul 2 (crawler/base/scripts.py), so 300 characters of
+    # Chinese pass. `min_text_chars`, its old name, is still read.
+    min_text_length: int = Field(default=400, ge=0)
     time_limit: Duration = timedelta(minutes=20)
     # Worker processes that extract article text; "auto" is one per core, 0 runs
     # extraction in the crawl process itself (no workers to start).
     extraction_processes: int | Literal["auto"] = Field(default="auto")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_threshold_name(cls, data: object) -> object:
+        if isinstance(data, dict) and "min_text_chars" in data:
+            if "min_text_length" in data:
+                raise ValueError("min_text_chars is min_text_length's old name: set only one")
+            data = {**data, "min_text_length": data["min_text_chars"]}
+            del data["min_text_chars"]
+        return data
 
     @field_validator("extraction_processes")
     @classmethod

@@ -1,0 +1,1 @@
+"""Language analysis: which language a text is in, and how its words are matched."""
