@@ -13,8 +13,9 @@ The document's keys:
                      taken from the primary copy (the earliest published)
     first_seen, last_seen
     copies[]         {url, canonical_url, outlet, source, title, published, text,
-                      first_seen, match: original|url|canonical|exact|near, score}
-                     (text: stored not searched; absent on copies indexed before it was)
+                      language, first_seen, match: original|url|canonical|exact|near, score}
+                     (text: stored not searched; text and language absent on copies
+                      indexed before they were kept)
     copy_urls[]      every copy's url and canonical_url (lookup by any copy's URL)
     outlets[], outlet_count
     content_hashes[] exact-text hashes of every copy (dedup)
@@ -45,6 +46,7 @@ class Copy:
     score: float | None = None
     # None on copies indexed before copies kept their text; left out of their document.
     text: str | None = None
+    language: str | None = None  # detected from the copy's text (crawler/analysis/detect.py)
 
     def to_document(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -57,6 +59,8 @@ class Copy:
         }
         if self.text is not None:
             doc["text"] = self.text
+        if self.language is not None:
+            doc["language"] = self.language
         doc.update(first_seen=self.first_seen, match=self.match, score=self.score)
         return doc
 
@@ -73,6 +77,7 @@ class Copy:
             match=doc.get("match") or "original",
             score=doc.get("score"),
             text=doc.get("text"),
+            language=doc.get("language"),
         )
 
 

@@ -98,7 +98,7 @@ def test_status_shows_alias_indices_counts_and_version(
     names = IndexNames(es_prefix)
     assert report["alias"] == names.stories
     assert report["write_index"] == names.stories_index(1)
-    assert report["mapping_version"] == report["expected_mapping_version"] == 2
+    assert report["mapping_version"] == report["expected_mapping_version"] == 3
     assert report["needs_migration"] is False
     rows = {row["index"]: row for row in report["indices"]}
     assert rows[names.stories_index(1)]["docs"] == 12

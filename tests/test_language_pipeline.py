@@ -8,18 +8,27 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import pytest
+import yaml
 
+from crawler.alerts.match import RuleIndex
 from crawler.analysis.detect import detect_language, hint_codes, language_code
 from crawler.base.scripts import text_length, tokens
+from crawler.config import load_config
+from crawler.config.alerts import AlertRule
 from crawler.config.schema import CrawlConfig
 from crawler.dedup.normalise import body_paragraphs
 from crawler.dedup.verify import compare
 from crawler.extract import NotAnArticle, extract_article
+from tests.fixtures.backends import make_story
 from tests.harness.newsweb.model import Copy, World
 from tests.harness.newsweb.multilingual import LANGUAGES, build_multilingual_world
 from tests.harness.newsweb.pages import PageMaker
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 NOW = datetime(2026, 12, 5, 12, tzinfo=UTC)
 WORLD = build_multilingual_world(NOW)
@@ -135,3 +144,42 @@ def test_different_stories_of_one_language_never_verify(language: str) -> None:
         verdict = compare(body_paragraphs(a.text), body_paragraphs(b.text))
         assert not verdict.is_copy, (a.id, b.id, verdict)
         assert verdict.containment < 0.2, (a.id, b.id, verdict)
+
+
+# -- the language filter of alert rules and sources --------------------------------------
+def test_rule_and_source_languages_are_read_as_the_codes_stories_carry(tmp_path: Path) -> None:
+    path = tmp_path / "newswatch.yaml"
+    source = {"name": "yonhap-ko", "feeds": ["http://127.0.0.1:9/rss"], "language": "ko-KR"}
+    rule = {
+        "name": "korean-news",
+        "kind": "new",
+        "query": "troops",
+        "languages": ["KO", "ru-RU"],
+        "notify": ["json://127.0.0.1/x"],
+    }
+    config = {
+        "topics": [{"name": "t", "query": "troops"}],
+        "sources": [source],
+        "alerts": {"rules": [rule]},
+    }
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    loaded = load_config(path, environ={})
+    assert loaded.sources[0].language == "ko"
+    assert loaded.alerts.rules[0].languages == ["ko", "ru"]
+
+
+def test_an_alert_rule_with_languages_passes_only_stories_in_them() -> None:
+    rule = AlertRule.model_validate(
+        {
+            "name": "ko",
+            "kind": "new",
+            "query": "troops",
+            "languages": ["ko"],
+            "notify": ["json://127.0.0.1/x"],
+        }  # fmt: skip
+    )
+    rules = RuleIndex([rule])
+    korean = make_story("https://a.example/1", text="troops", language="ko")
+    german = make_story("https://b.example/1", text="troops", language="de")
+    assert [compiled.rule.name for compiled, _ in rules.matching(korean)] == ["ko"]
+    assert rules.matching(german) == []

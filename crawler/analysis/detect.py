@@ -14,8 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
+from typing import TYPE_CHECKING
 
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
+if TYPE_CHECKING:
+    from py3langid.langid import LanguageIdentifier
 
 # Enough text to judge: more adds time, not accuracy (the title and first paragraphs).
 SAMPLE_CHARS = 1500
@@ -45,7 +47,10 @@ _CODE = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_][A-Za-z0-9]+)*\s*$")
 
 @cache
 def _identifier() -> LanguageIdentifier:
-    # Loaded once per process (~1 s): crawl processes and extraction workers keep it.
+    # Loaded once per process (~1.5 s), on the first text: reading a config that only
+    # checks language codes does not pay for it.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

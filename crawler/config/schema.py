@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from crawler.base.urls import host_of
-from crawler.config.alerts import AlertsConfig
+from crawler.config.alerts import AlertsConfig, checked_language
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -74,6 +74,11 @@ class Source(_Strict):
     language: str | None = None
     every: Duration | None = None
     cron: str | None = None
+
+    @field_validator("language")
+    @classmethod
+    def _language_code(cls, value: str | None) -> str | None:
+        return checked_language(value) if value is not None else None
 
     @model_validator(mode="after")
     def _has_entry_point(self) -> Source:

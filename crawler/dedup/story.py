@@ -71,6 +71,7 @@ def copy_record(article: Article, match: str, score: float | None, seen: str) ->
         match=match,
         score=score,
         text=article.text,
+        language=article.language,
     )
 
 
