@@ -16,12 +16,13 @@ import yaml
 from crawler.alerts.match import RuleIndex
 from crawler.analysis.detect import detect_language, hint_codes, language_code
 from crawler.base.scripts import text_length, tokens
-from crawler.config import load_config
+from crawler.config import DEFAULT_CONFIG, load_config
 from crawler.config.alerts import AlertRule
 from crawler.config.schema import CrawlConfig
 from crawler.dedup.normalise import body_paragraphs
 from crawler.dedup.verify import compare
 from crawler.extract import NotAnArticle, extract_article
+from crawler.topics import TopicMatcher
 from tests.fixtures.backends import make_story
 from tests.harness.newsweb.model import Copy, World
 from tests.harness.newsweb.multilingual import LANGUAGES, build_multilingual_world
@@ -183,3 +184,33 @@ def test_an_alert_rule_with_languages_passes_only_stories_in_them() -> None:
     german = make_story("https://b.example/1", text="troops", language="de")
     assert [compiled.rule.name for compiled, _ in rules.matching(korean)] == ["ko"]
     assert rules.matching(german) == []
+
+
+# -- the shipped config ---------------------------------------------------------------------
+SHIPPED_BASE_FORMS = {  # base forms only: what today's exact-form matcher already finds
+    "en": ("North Korean troops fight for Russia in Kursk", True),
+    "ru": ("Северная Корея и Россия подписали договор о взаимной обороне", True),
+    "uk": ("Північна Корея і Росія підписали договір про взаємну оборону", True),
+    "ko": ("북한 러시아 파병 공식 확인", True),
+    "ko-off": ("한국 반도체 수출 역대 최대", False),
+    "ru-off": ("Южная Корея и Россия обсудили торговлю", False),
+}
+
+
+def test_the_shipped_config_follows_the_topic_in_four_languages() -> None:
+    config = load_config(DEFAULT_CONFIG)
+    by_language: dict[str, set[str]] = {}
+    for source in config.sources:
+        by_language.setdefault(source.language or "en", set()).add(source.outlet)
+    assert {"ru", "uk", "ko"} <= set(by_language)
+    # Native-language feeds of outlets the config already follows in English.
+    for language in ("ru", "uk", "ko"):
+        assert by_language[language] <= by_language["en"], language
+    assert {"Yonhap News Agency", "Daily NK", "BBC News"} <= by_language["ko"]
+    assert {"Meduza", "BBC News"} <= by_language["ru"]
+    assert {"Ukrainska Pravda", "BBC News"} <= by_language["uk"]
+    topics = TopicMatcher({t.name: t.query for t in config.topics})
+    for key, (title, on_topic) in SHIPPED_BASE_FORMS.items():
+        story = make_story("https://x.example/" + key, title=title, text=title)
+        story.dedup_text = title
+        assert (topics.match(story) == ["dprk-russia-war"]) == on_topic, key
