@@ -16,12 +16,15 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from crawler.base.scripts import text_length
+
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
 # Enough text to judge: more adds time, not accuracy (the title and first paragraphs).
 SAMPLE_CHARS = 1500
-# Fewer letters than this and the text cannot be judged: the first hint decides.
+# Fewer letters than this (by script: a Han character counts 3, kana and Hangul 2)
+# and the text cannot be judged: the first hint decides.
 MIN_LETTERS = 12
 # The text's verdict stands against any hint at this (normalised) probability ...
 CONFIDENT = 0.9
@@ -94,7 +97,7 @@ def detect_language(text: str, hints: Iterable[str | None] = ()) -> str | None:
     """
     codes = hint_codes(hints)
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if text_length("".join(ch for ch in sample if ch.isalpha())) < MIN_LETTERS:
         return codes[0] if codes else None
     scores = rank(sample)
     best = max(scores, key=scores.__getitem__)
