@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 import yaml
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.utils.test import get_crawler
 
 from crawler.alerts.match import RuleIndex
 from crawler.analysis.detect import detect_language, hint_codes, language_code
@@ -22,11 +25,14 @@ from crawler.config.schema import CrawlConfig
 from crawler.dedup.normalise import body_paragraphs
 from crawler.dedup.verify import compare
 from crawler.extract import NotAnArticle, extract_article
+from crawler.items import Article
+from crawler.spiders.news import NewsSpider
 from crawler.topics import TopicMatcher
 from tests.fixtures.backends import make_story
 from tests.harness.newsweb.model import Copy, World
 from tests.harness.newsweb.multilingual import LANGUAGES, build_multilingual_world
 from tests.harness.newsweb.pages import PageMaker
+from tests.test_spiders import SITE, make_config, parsed, stat
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -214,3 +220,41 @@ def test_the_shipped_config_follows_the_topic_in_four_languages() -> None:
         story = make_story("https://x.example/" + key, title=title, text=title)
         story.dedup_text = title
         assert (topics.match(story) == ["dprk-russia-war"]) == on_topic, key
+
+
+# -- the spider: the article's language, with the page's and the header's as hints ----------
+@pytest.fixture
+def slice_spider() -> NewsSpider:
+    config = make_config(max_age="1000d")
+    crawler = get_crawler(
+        NewsSpider, {"NEWSWATCH_CONFIG": config, "NEWSWATCH_EXTRACTION_PROCESSES": 0}
+    )
+    spider = NewsSpider.from_crawler(crawler)
+    crawler.spider = spider
+    return spider
+
+
+def slice_response(copy: Copy, headers: dict[str, str] | None = None) -> HtmlResponse:
+    url = f"{SITE}/{copy.outlet}{copy.path}"
+    request = Request(url, meta={"source": "outlet", "page_kind": "article", "listed_url": url})
+    body = html(WORLD, copy).encode()
+    return HtmlResponse(url, body=body, headers=headers or {}, request=request)
+
+
+def test_the_spider_overrules_a_wrong_page_language_and_counts_it(
+    slice_spider: NewsSpider,
+) -> None:
+    [article] = parsed(slice_spider, slice_response(copy_of("ru-troops", "eastern")))
+    assert isinstance(article, Article)
+    assert article.language == "ru"
+    assert stat(slice_spider, "crawl/language/hint_overruled") == 1
+
+
+def test_the_spider_reads_content_language_and_agrees_with_the_text(
+    slice_spider: NewsSpider,
+) -> None:
+    response = slice_response(copy_of("ko-troops", "asia"), {"Content-Language": "ko-KR"})
+    [article] = parsed(slice_spider, response)
+    assert isinstance(article, Article)
+    assert article.language == "ko"
+    assert stat(slice_spider, "crawl/language/hint_overruled") is None
