@@ -3,10 +3,11 @@
 py3langid (a maintained fork of langid.py) ships its model inside its wheel (4.5 MB),
 reads an article's title and lead in under a millisecond and was as accurate as
 lingua on the multilingual slice's titles and paragraphs, at a hundredth of lingua's
-time and a twentieth of its size (the figures are in README.md, "Languages"). `<html lang>`, `og:locale`, JSON-LD
-`inLanguage`, `Content-Language` and a source's configured language are often wrong
-(a CMS that marks every page "en"): they decide only when the text is too short to
-judge, or when the text itself leaves the hinted language plausible.
+time and a twentieth of its size (the figures are in README.md, "Languages").
+`<html lang>`, `og:locale`, JSON-LD `inLanguage`, `Content-Language` and a source's
+configured language are often wrong (a CMS that marks every page "en"): they decide
+only when the text is too short to judge, or when the text itself leaves the hinted
+language plausible.
 """
 
 from __future__ import annotations
