@@ -13,8 +13,9 @@ The document's keys:
                      taken from the primary copy (the earliest published)
     first_seen, last_seen
     copies[]         {url, canonical_url, outlet, source, title, published, text,
-                      first_seen, match: original|url|canonical|exact|near, score}
-                     (text: stored not searched; absent on copies indexed before it was)
+                      language, first_seen, match: original|url|canonical|exact|near, score}
+                     (text: stored not searched; text and language absent on copies
+                      indexed before they were kept)
     copy_urls[]      every copy's url and canonical_url (lookup by any copy's URL)
     outlets[], outlet_count
     content_hashes[] exact-text hashes of every copy (dedup)
@@ -45,11 +46,13 @@ class Copy:
     score: float | None = None
     # None on copies indexed before copies kept their text; left out of their document.
     text: str | None = None
+    language: str | None = None  # detected from the copy's text (crawler/analysis/detect.py)
 
     def to_document(self) -> dict[str, Any]:
         doc = _document(self)
-        if self.text is None:
-            del doc["text"]
+        for optional in ("text", "language"):  # absent rather than null, as before
+            if doc[optional] is None:
+                del doc[optional]
         return doc
 
     @classmethod

@@ -55,6 +55,7 @@ def rule(**fields: object) -> dict:
         ({"query": "", "topics": []}, "needs a 'query' or 'topics'"),
         ({"topics": ["no-such-topic"]}, "alerts.rules[troops].topics: unknown topic"),
         ({"kind": "often"}, "alerts.rules[troops].kind"),
+        ({"languages": ["en", "english please"]}, "'english please' is no language code"),
     ],
 )
 def test_an_invalid_rule_is_refused_naming_file_rule_and_problem(tmp_path, fields, problem):

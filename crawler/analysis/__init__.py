@@ -1,4 +1,5 @@
-"""Language-aware analysis: the one way text becomes tokens for topics, alerts and search.
+"""Language-aware analysis: which language a text is in (`detect.py`), and the one way
+text becomes tokens for topics, alerts and search.
 
 `analyze(text, language)` gives a document's tokens; `query_alternatives(term)` the token
 sequences a query term may stand for. Both backends index the tokens Python computes,

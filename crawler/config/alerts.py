@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from crawler.analysis.detect import language_code
+
 # `${NAME}` in a notify URL is read from the environment when the config is loaded, so that
 # tokens and passwords live in `.env`, not in the config file or the logs.
 _SECRET = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -59,6 +61,14 @@ def check_apprise_url(url: str) -> None:
         raise ValueError(f"apprise cannot use this {scheme}:// URL (malformed or unknown service)")
 
 
+def checked_language(value: str) -> str:
+    """The ISO 639 code stories carry ("RU", "ru-RU" -> "ru"), or a ValueError."""
+    code = language_code(value)
+    if code is None:
+        raise ValueError(f"{value!r} is no language code (expected ISO 639, e.g. en, ru, ko)")
+    return code
+
+
 class AlertRule(_Strict):
     """One rule: which stories (query and filters), when it fires (kind) and where it goes."""
 
@@ -92,6 +102,11 @@ class AlertRule(_Strict):
         if value.strip():
             parse_query(value)  # QuerySyntaxError (a ValueError) names the position
         return value
+
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, values: list[str]) -> list[str]:
+        return [checked_language(value) for value in values]
 
     @field_validator("notify")
     @classmethod

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from crawler.base.urls import host_of
-from crawler.config.alerts import AlertsConfig
+from crawler.config.alerts import AlertsConfig, checked_language
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -86,6 +86,11 @@ class Source(_Strict):
                 raise ValueError(f"expected an http(s) URL, got {url!r}")
         return urls
 
+    @field_validator("language")
+    @classmethod
+    def _language_code(cls, value: str | None) -> str | None:
+        return checked_language(value) if value is not None else None
+
     @model_validator(mode="after")
     def _has_entry_point(self) -> Source:
         if not (self.feeds or self.sitemaps or self.homepages):
@@ -157,12 +162,25 @@ class CrawlConfig(_Strict):
     concurrent_requests_per_domain: int = Field(default=2, gt=0)
     autothrottle: bool = True
     retry_times: int = Field(default=3, ge=0)
-    min_text_chars: int = Field(default=400, ge=0)
+    # Shorter pages are no story: length in Latin-script characters, a Han character
+    # counting 3 and kana or Hangul 2 (crawler/base/scripts.py), so 300 characters of
+    # Chinese pass. `min_text_chars`, its old name, is still read.
+    min_text_length: int = Field(default=400, ge=0)
     time_limit: Duration = timedelta(minutes=20)
     # Worker processes that extract article text; "auto" is one per core, 0 runs
     # extraction in the crawl process itself (no workers to start).
     extraction_processes: int | Literal["auto"] = Field(default="auto")
     engine: EngineConfig = EngineConfig()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_threshold_name(cls, data: object) -> object:
+        if isinstance(data, dict) and "min_text_chars" in data:
+            if "min_text_length" in data:
+                raise ValueError("min_text_chars is min_text_length's old name: set only one")
+            data = {**data, "min_text_length": data["min_text_chars"]}
+            del data["min_text_chars"]
+        return data
 
     @field_validator("extraction_processes")
     @classmethod

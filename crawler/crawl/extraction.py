@@ -75,7 +75,8 @@ class ExtractionPool:
         if processes < 0:
             processes = default_processes()
         if min_text_chars is None:
-            min_text_chars = settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400)
+            old = settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400)  # its name before scripts
+            min_text_chars = settings.getint("NEWSWATCH_MIN_TEXT_LENGTH", old)
         pool = cls(processes, min_text_chars)
         crawler.newswatch_extraction = pool  # type: ignore[attr-defined]
         crawler.signals.connect(pool.close, signal=signals.spider_closed)

@@ -50,7 +50,7 @@ def crawl_settings(
             "NEWSWATCH_CONFIG": config,
             "NEWSWATCH_TOPICS": list(topics or []),
             "NEWSWATCH_SOURCES": [s.name for s in chosen],
-            "NEWSWATCH_MIN_TEXT_CHARS": crawl.min_text_chars,
+            "NEWSWATCH_MIN_TEXT_LENGTH": crawl.min_text_length,
             # -1: one extraction worker per core (crawler.crawl.extraction).
             "NEWSWATCH_EXTRACTION_PROCESSES": (
                 -1 if crawl.extraction_processes == "auto" else crawl.extraction_processes

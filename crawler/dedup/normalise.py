@@ -7,6 +7,7 @@ import re
 
 from crawler.base import storytext
 from crawler.base.fold import fold
+from crawler.base.scripts import tokens
 from crawler.furniture import prior
 
 # Lines outlets keep, drop or reword around the same story, so they never count
@@ -18,8 +19,8 @@ DATELINE_MAX_WORDS = 25
 # Headings and labels between paragraphs: outlets keep, drop or reword them, so they
 # never count. A line this short without a sentence end is not story copy.
 HEADING_MAX_WORDS = 14
-SENTENCE_END = re.compile(r"[.!?:;…\"'”’»)]$")
-WORD = re.compile(r"\w+")
+# CJK and Arabic full stops, quotes and question marks end sentences too.
+SENTENCE_END = re.compile(r"[.!?:;…\"'”’»)。」』؟]$")
 
 
 def is_furniture(folded_line: str) -> bool:
@@ -30,7 +31,7 @@ def is_furniture(folded_line: str) -> bool:
         return True
     if prior.is_furniture(line) or SOURCES_LINE.match(line):
         return True
-    words = WORD.findall(line)
+    words = tokens(line)
     if len(words) <= DATELINE_MAX_WORDS and DATELINE.match(line) and not SENTENCE_END.search(line):
         return True
     return len(words) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line)
@@ -40,14 +41,16 @@ def body_paragraphs(text: str) -> list[list[str]]:
     """The words of each story paragraph (line) of a body, furniture lines dropped.
 
     Punctuation and whitespace collapse away, so curly vs straight quotes and dash
-    styles compare equal.
+    styles compare equal. Each Han or kana character is a word of its own
+    (`crawler.base.scripts.tokens`), so shingles of Chinese and Japanese are
+    character n-grams; Korean keeps its spaced words.
     """
     paragraphs = []
     for line in fold(text, compose=True).splitlines():
         # A subheading's mark is no word: marked or not, it is judged the same.
         line = storytext.plain(line)
         if not is_furniture(line):
-            paragraphs.append(WORD.findall(line))
+            paragraphs.append(tokens(line))
     return paragraphs
 
 

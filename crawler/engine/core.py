@@ -53,7 +53,7 @@ class CrawlEngine:
             if crawl.extraction_processes == "auto"
             else crawl.extraction_processes
         )
-        self.extraction = ExtractionPool(processes, crawl.min_text_chars)
+        self.extraction = ExtractionPool(processes, crawl.min_text_length)
         self.runner = AsyncCrawlerRunner()
         self.settings = PollSettings()
         self.settings.setmodule("crawler.settings", priority="project")

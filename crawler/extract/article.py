@@ -15,6 +15,7 @@ from trafilatura.settings import Document, set_date_params
 
 from crawler.base import storytext
 from crawler.base.page import PageFields, page_fields
+from crawler.base.scripts import text_length
 from crawler.extract.cleantext import EncodingDamage, clean_page
 from crawler.extract.dates import parse_datetime
 from crawler.extract.lines import (
@@ -85,7 +86,8 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
 
     Raises NotAnArticle("not_article") for index/tag pages and pages declared
     as something else (a video), NotAnArticle("too_short") when the text left
-    is under `min_text_chars` (paywall stubs, video pages, empty shells),
+    is shorter than `min_text_chars` (`crawler.base.scripts.text_length`: Latin-script
+    characters, a Han character 3, kana and Hangul 2; paywall stubs, video pages, empty shells),
     NotAnArticle("bad_encoding") when its text cannot be repaired to clean Unicode.
     """
     tree = _parse(html)
@@ -101,10 +103,10 @@ def extract_article(html: str, url: str, *, min_text_chars: int = 400) -> Extrac
     text = _clean(structured_lines(document), title, meta, anchors, page_text)
     if meta.declared_type != "article" and _looks_like_index(text, linked):
         raise NotAnArticle("not_article", f"index page ({len(linked)} headline links)")
-    if len(text) < min_text_chars:
+    if text_length(text) < min_text_chars:  # Han counts 3, kana and Hangul 2 (base/scripts)
         if meta.declared_type == "video":
             raise NotAnArticle("not_article", "video page")
-        raise NotAnArticle("too_short", f"{len(text)} characters of text")
+        raise NotAnArticle("too_short", f"{text_length(text)} characters of text, by script")
     try:
         return clean_page(_combine(meta, document, title, text))
     except EncodingDamage as exc:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from crawler.analysis.detect import language_code
 from crawler.base.urls import host_of
 from crawler.index import SearchRequest
 
@@ -128,7 +129,9 @@ class NameDirectory:
             outlets += found.names
             hosts += found.hosts
         topics = self._plain(index, "topic", request.topics, self._topics, unknown)
-        languages = self._plain(index, "language", request.languages, (), unknown)
+        # Stories carry ISO 639 codes: "RU" and "ru-RU" find them too.
+        codes = tuple(language_code(value) or value for value in request.languages)
+        languages = self._plain(index, "language", codes, (), unknown)
         resolved = dataclasses.replace(
             request,
             outlets=tuple(dict.fromkeys(outlets)),

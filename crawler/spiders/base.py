@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import scrapy
 from scrapy.http import TextResponse
 
+from crawler.analysis.detect import detect_language, hint_codes
 from crawler.base.page import page_fields
 from crawler.base.urls import normalize_url, on_domains
 from crawler.crawl.extraction import ExtractionPool, default_processes
@@ -87,7 +88,9 @@ class ArticleSpider(scrapy.Spider):
             config = cls._config_for_scrapy_crawl(crawler, config)
         settings = crawler.settings
         kwargs.setdefault("sources", settings.getlist("NEWSWATCH_SOURCES"))
-        kwargs.setdefault("min_text_chars", settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400))
+        # NEWSWATCH_MIN_TEXT_CHARS: the setting's name before it counted by script.
+        old = settings.getint("NEWSWATCH_MIN_TEXT_CHARS", 400)
+        kwargs.setdefault("min_text_chars", settings.getint("NEWSWATCH_MIN_TEXT_LENGTH", old))
         processes = settings.getint("NEWSWATCH_EXTRACTION_PROCESSES", -1)
         if processes < 0:
             processes = default_processes()
@@ -257,7 +260,7 @@ class ArticleSpider(scrapy.Spider):
         fields = page_fields(page) | {
             "title": page.title or meta.get("listed_title", ""),
             "published": published,
-            "language": page.language or source.language,
+            "language": self._language(page.title, page.text, page.language, response, source),
         }
         yield Article(
             **fields,
@@ -268,6 +271,18 @@ class ArticleSpider(scrapy.Spider):
             fetched_at=datetime.now(UTC),
             listed_updated=meta.get("listed_updated"),
         )
+
+    def _language(
+        self, title: str, text: str, declared: str | None, response: TextResponse, source: Source
+    ) -> str | None:
+        """The text's language; the page's, the HTTP header's and the source's are hints."""
+        header = response.headers.get("Content-Language")
+        hints = (declared, header.decode("latin-1") if header else None, source.language)
+        language = detect_language(f"{title}\n{text}", hints)
+        first = next(iter(hint_codes(hints)), None)
+        if first is not None and language != first:
+            self.crawler.stats.inc_value("crawl/language/hint_overruled")
+        return language
 
     def _refuse(
         self, response: scrapy.http.Response, reason: str, detail: str, listed_url: str

@@ -12,11 +12,17 @@ import threading
 from datetime import datetime
 
 from tests.harness.newsweb.server import MockWeb
-from tests.harness.newsweb.world import build_world, default_now
+from tests.harness.newsweb.world import WORLDS, default_now, make_world
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tests.harness.newsweb", description=__doc__)
+    parser.add_argument(
+        "--world",
+        choices=WORLDS,
+        default="core",
+        help="core (the English world, world.py) or multilingual (multilingual/)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--extra-stories", type=int, default=0)
     parser.add_argument("--copies-per-story", type=int, default=None)
@@ -43,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s newsweb %(message)s")
     now = args.now or default_now()
-    world = build_world(args.seed, args.extra_stories, args.copies_per_story, now)
+    world = make_world(args.world, args.seed, args.extra_stories, args.copies_per_story, now)
     web = MockWeb(
         world,
         port=args.port,
@@ -62,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         "port": web.port,
         "outlets": {o.key: web.bases[o.key] for o in world.outlets},
         "offsite": web.bases[world.offsite.key],
+        "world": args.world,
         "seed": args.seed,
         "extra_stories": args.extra_stories,
         "copies_per_story": args.copies_per_story,

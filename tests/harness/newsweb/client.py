@@ -16,7 +16,7 @@ from typing import IO, Any
 from tests.harness.newsweb import sitemaps
 from tests.harness.newsweb.model import Copy, World
 from tests.harness.newsweb.seed import REPO_ROOT
-from tests.harness.newsweb.world import build_world, default_now
+from tests.harness.newsweb.world import default_now, make_world
 
 STARTUP_TIMEOUT = 60.0
 
@@ -146,11 +146,15 @@ def start_newsweb(
     now: datetime | None = None,
     huge_bytes: int | None = None,
     feed_limit: int = 100,
+    world: str = "core",
 ) -> NewsWeb:
-    """Start `python -m tests.harness.newsweb` and wait for its address line."""
+    """Start `python -m tests.harness.newsweb` and wait for its address line.
+
+    `world` is "core" or "multilingual" (the slice in multilingual/).
+    """
     now = now or default_now()
     command = [
-        sys.executable, "-m", "tests.harness.newsweb", "--seed", str(seed),
+        sys.executable, "-m", "tests.harness.newsweb", "--world", world, "--seed", str(seed),
         "--extra-stories", str(extra_stories), "--now", now.isoformat(),
         "--slow-delay", str(slow_delay), "--feed-limit", str(feed_limit), "--exit-with-parent",
     ]  # fmt: skip
@@ -171,8 +175,8 @@ def start_newsweb(
         process.wait()
         stderr.close()
         raise
-    world = build_world(seed, extra_stories, copies_per_story, now)
-    web = NewsWeb(announce, world, process)
+    ground_truth = make_world(world, seed, extra_stories, copies_per_story, now)
+    web = NewsWeb(announce, ground_truth, process)
     web.stderr = stderr
     return web
 

@@ -41,6 +41,10 @@ class Outlet:
     reporters: tuple[str, ...]
     disallow: tuple[str, ...] = ("/private/",)
     extra_feeds: tuple[str, ...] = ()  # more feed paths a config should list (may be broken)
+    # <html lang> the "native" template writes: "story" (the story's language), a fixed
+    # code (a CMS that marks every page "en", whatever its text) or None (no attribute).
+    html_lang: str | None = "story"
+    content_language: bool = False  # send Content-Language: <story language> with articles
 
     @property
     def feed_mime(self) -> str:
@@ -71,6 +75,7 @@ class Story:
     sources_line: str = ""  # attribution line after the body ("Sources: ...")
     update_paragraph: str | None = None  # appended by world.advance() (updated_in_place)
     updated: datetime | None = None  # time of that update
+    language: str = "en"  # ISO 639-1 code of the text (multilingual.py writes the others)
 
     @property
     def text(self) -> str:

@@ -47,6 +47,7 @@ class PageMaker:
             charset=copy.charset,
             # The non-UTF-8 pages declare their charset in the header or nowhere.
             meta_charset=copy.charset == "utf-8",
+            lang=story.language if outlet.html_lang == "story" else outlet.html_lang,
         )
         return template(outlet.template).article(page)
 

@@ -138,6 +138,8 @@ class Site:
         modified = copy.updated if self.world.version and copy.updated else copy.published
         # Article pages carry validators too, as on most news sites.
         headers = {"ETag": _etag(body), "Last-Modified": format_datetime(modified, usegmt=True)}
+        if self.world.outlet(copy.outlet).content_language:
+            headers["Content-Language"] = self.world.story(copy.story_id).language
         return Reply(200, ctype, body, headers)
 
     def _special(self, page: SpecialPage) -> Reply:

@@ -164,3 +164,23 @@ def build_world(
     builder.add_copies()
     builder.add_teasers()  # no RNG: the stories and copies above stay as they were
     return builder.finish()
+
+
+WORLDS = ("core", "multilingual")
+
+
+def make_world(
+    name: str,
+    seed: int = 0,
+    extra_stories: int = 0,
+    copies_per_story: int | None = None,
+    now: datetime | None = None,
+) -> World:
+    """The world called `name` (one of WORLDS); the multilingual slice ignores the RNG options."""
+    if name == "multilingual":
+        from tests.harness.newsweb.multilingual import build_multilingual_world
+
+        return build_multilingual_world(now or default_now())
+    if name != "core":
+        raise ValueError(f"unknown world {name!r}; expected one of {WORLDS}")
+    return build_world(seed, extra_stories, copies_per_story, now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-NAMES = ("aggregator", "frontline", "ledger", "wire", "observer", "metro")
+NAMES = ("aggregator", "frontline", "ledger", "wire", "observer", "metro", "native")
 
 
 def template(name: str) -> ModuleType:

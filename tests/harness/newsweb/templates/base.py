@@ -41,6 +41,7 @@ class ArticlePage:
     kind: str = "article"  # article | video | paywall
     charset: str = "utf-8"
     meta_charset: bool = True
+    lang: str | None = "en"  # <html lang> (only the "native" template writes it)
 
     @property
     def image_url(self) -> str:
