@@ -35,7 +35,7 @@ STORY_KEYS = {
 }  # fmt: skip
 COPY_KEYS = {
     "url", "canonical_url", "outlet", "source", "title", "published", "text", "first_seen",
-    "match", "score",
+    "match", "score", "language",
 }  # fmt: skip
 
 
