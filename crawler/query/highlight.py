@@ -8,7 +8,7 @@ become ‹ › so that every «» pair in a snippet is a match.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from crawler.analysis import query_alternatives, word_tokens
@@ -33,6 +33,11 @@ class Highlight:
     words: frozenset[str] = frozenset()
     prefixes: tuple[str, ...] = ()
     _empty: bool = field(default=True, repr=False)
+    language: str | None = None  # the text's, when known: words are analysed as it was
+
+    def for_language(self, language: str | None) -> Highlight:
+        """The same marks for a text in `language` (a story's page)."""
+        return replace(self, language=language)
 
     def __bool__(self) -> bool:
         return not self._empty
@@ -45,6 +50,7 @@ class Highlight:
         """
         if self._empty:
             return False
+        language = language or self.language
         if self.tokens:
             if language is not None:
                 if not self.tokens.isdisjoint(word_tokens(word, language)):

@@ -131,7 +131,8 @@ def search_routes(
         if found is None:
             return page(request, "missing.html", form, status=404, story_id=story_id)
         wanted = highlight_words(form.values["q"] if not form.errors.get("q") else "")
-        return page(request, "story.html", form, view=story_view(found), stems=wanted)
+        stems = wanted.for_language(found.language)
+        return page(request, "story.html", form, view=story_view(found), stems=stems)
 
     @app.get("/export", include_in_schema=False)
     def export(request: Request) -> Response:

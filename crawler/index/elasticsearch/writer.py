@@ -252,6 +252,9 @@ class BulkWriter:
         self.stats[f"index/errors/{reason}"] += 1
         self.stats["index/dead_letter"] += 1
         document = json.loads(entry.source) if entry.source else None
+        if isinstance(document, dict):
+            # Derived from the story (crawler/index/tokens.py): the letter keeps the story.
+            document.pop("tokens", None)
         self.dead_letters.write(entry.kind, entry.doc_id, document, error, item.get("status", "?"))
         logger.error(
             "Elasticsearch refused %s %s (%s): kept in %s",
