@@ -45,8 +45,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.polling_measure import ROOT, children_cpu, free_port, run_mode  # noqa: E402 - after the path set-up
+from bench.polling_measure import ROOT, children_cpu, run_mode  # noqa: E402 - after the path set-up
 from bench.polling_outlets import address, serve  # noqa: E402
+from bench.report import free_port  # noqa: E402
 
 
 def write_config(

@@ -6,7 +6,6 @@ import os
 import re
 import resource
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,12 +24,6 @@ RUNNING = re.compile(
 )
 FINISHED = re.compile(r"source (?P<source>\S+): run finished: (?P<outcome>ok|failed|timed_out) ")
 MISSED = re.compile(r'Run time of job "crawl (?P<source>\S+) ')
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def children_cpu() -> float:

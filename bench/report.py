@@ -1,12 +1,20 @@
-"""The benchmarks' shared helpers: percentiles, timing loops, table lines, story fields."""
+"""The benchmarks' shared helpers: percentiles, timing loops, table lines, story fields, ports."""
 
 from __future__ import annotations
 
 import hashlib
+import socket
 import statistics
 import time
 from collections.abc import Callable
 from typing import Any
+
+
+def free_port() -> int:
+    """A loopback TCP port free at the time of asking."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def percentile(samples: list[float], p: float) -> float:
