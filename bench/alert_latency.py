@@ -28,6 +28,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from bench.report import median_p95_header, median_p95_row
 from bench.search_latency import ENTITIES, FILLER, WORDS, make_story
 from crawler.alerts.match import RuleIndex
 from crawler.alerts.service import AlertService
@@ -61,11 +62,6 @@ class Receiver:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def fresh_story(rng: random.Random, number: int) -> dict[str, Any]:
@@ -156,19 +152,19 @@ def main() -> None:
 
     alerts, raw = latency(args.stories)
     print(f"latency, story stored -> notification received ({args.stories} stories, embedded)")
-    print(f"  {'':<28}{'median':>10}{'p95':>10}")
+    print(median_p95_header())
     for name, samples in (("newswatch alert (apprise)", alerts), ("raw POST (baseline)", raw)):
         ms = [s * 1000 for s in samples]
-        print(f"  {name:<28}{statistics.median(ms):>8.1f}ms{percentile(ms, 95):>8.1f}ms")
+        print(median_p95_row(name, ms, 1))
 
     fast, naive, matched = rule_cost(args.rules, args.stories)
     print(
         f"\nmatching {args.rules} rules per story ({args.stories} stories, "
         f"{matched:.1f} rules matched per story)"
     )
-    print(f"  {'':<28}{'median':>10}{'p95':>10}")
+    print(median_p95_header())
     for name, ms in (("term pre-filter", fast), ("every rule (baseline)", naive)):
-        print(f"  {name:<28}{statistics.median(ms):>8.2f}ms{percentile(ms, 95):>8.2f}ms")
+        print(median_p95_row(name, ms, 2))
     print(
         f"  speed-up (median): x{statistics.median(naive) / statistics.median(fast):.1f}"
         f"   target: <= 5 ms per story"

@@ -249,15 +249,21 @@ def _row(name: str, q: Quality, negatives: Counter[str], pairs: int) -> str:
     return f"{name:<22}{figures}{merged:>6}/{pairs}"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_world(doc: str, argv: list[str] | None) -> tuple[argparse.Namespace, World]:
+    """The dedup benches' options (the labelled set's seed, size, texts; the backend) and
+    the labelled set they ask for."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--extra-stories", type=int, default=100)
     parser.add_argument("--texts", choices=("extracted", "truth"), default="extracted")
     parser.add_argument("--backend", choices=("embedded", "elasticsearch"), default="embedded")
     parser.add_argument("--es-url")
     args = parser.parse_args(argv)
-    world = build_world(seed=args.seed, extra_stories=args.extra_stories, now=NOW)
+    return args, build_world(seed=args.seed, extra_stories=args.extra_stories, now=NOW)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, world = parse_world(__doc__, argv)
     batch, fallbacks = items(world, args.texts)
     truth = [item.story for item in batch]
     pairs = len(world.hard_negative_pairs)

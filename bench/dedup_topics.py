@@ -22,7 +22,6 @@ story then gathers all its copies in the new one.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import sys
@@ -30,11 +29,11 @@ import time
 from collections import defaultdict
 
 from bench.dedup_metrics import quality
-from bench.dedup_quality import NOW, Item, items, open_backend
+from bench.dedup_quality import Item, items, open_backend, parse_world
 from crawler.dedup import Deduplicator
 from crawler.index.backend import IndexBackend
 from crawler.topics import TopicMatcher
-from tests.harness.newsweb import World, build_world
+from tests.harness.newsweb import World
 from tests.harness.newsweb.config import default_topics
 
 
@@ -83,14 +82,7 @@ def report(name: str, world: World, batch: list[Item], labels: dict[str, str]) -
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--extra-stories", type=int, default=100)
-    parser.add_argument("--texts", choices=("extracted", "truth"), default="extracted")
-    parser.add_argument("--backend", choices=("embedded", "elasticsearch"), default="embedded")
-    parser.add_argument("--es-url")
-    args = parser.parse_args(argv)
-    world = build_world(seed=args.seed, extra_stories=args.extra_stories, now=NOW)
+    args, world = parse_world(__doc__, argv)
     batch, _ = items(world, args.texts)
     order = list(batch)
     random.Random(args.seed).shuffle(order)

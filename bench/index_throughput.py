@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from elasticsearch import Elasticsearch  # noqa: E402 - after the path set-up
 from elasticsearch.helpers import streaming_bulk  # noqa: E402
 
+from bench.report import story_fields  # noqa: E402
 from crawler.config.schema import ElasticsearchIndex  # noqa: E402
 from crawler.index.elasticsearch import ElasticsearchBackend  # noqa: E402
 from crawler.index.elasticsearch.client import IndexNames, delete_indices  # noqa: E402
@@ -204,15 +205,13 @@ def make_documents(n: int, seed: int = 7) -> list[dict[str, Any]]:
                 "top_image": f"{url}/lead.jpg",
                 "tags": ["world"],
                 "topics": ["dprk-russia-war"],
-                "first_seen": published,
-                "last_seen": published,
-                "copies": copies,
-                "copy_urls": [c["url"] for c in copies],
-                "outlets": outlets,
-                "outlet_count": len(outlets),
-                "content_hashes": [hashlib.sha1(text.encode()).hexdigest()],
-                "dedup_bands": [f"{b}:{rng.getrandbits(48):012x}" for b in range(16)],
-                "dedup_text": text,
+                **story_fields(
+                    text,
+                    published,
+                    copies,
+                    outlets,
+                    [f"{b}:{rng.getrandbits(48):012x}" for b in range(16)],
+                ),
             }
         )
     return docs

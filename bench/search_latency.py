@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.report import print_comparison, story_fields, timed
 from crawler.index.backend import IndexBackend
 from crawler.index.search_index import SearchRequest
 from crawler.story import Story
@@ -192,15 +193,7 @@ def make_story(rng: random.Random, number: int) -> dict[str, Any]:
         "top_image": None,
         "tags": [],
         "topics": ["dprk-russia-war"] if rng.random() < 0.6 else ["other"],
-        "first_seen": published,
-        "last_seen": published,
-        "copies": copies,
-        "copy_urls": [c["url"] for c in copies],
-        "outlets": outlets,
-        "outlet_count": len(outlets),
-        "content_hashes": [hashlib.sha1(text.encode()).hexdigest()],
-        "dedup_bands": [],
-        "dedup_text": text,
+        **story_fields(text, published, copies, outlets, []),
     }
 
 
@@ -212,21 +205,6 @@ def requests() -> list[tuple[str, SearchRequest]]:
         since = NOW - timedelta(days=days) if days else None
         made.append((label, SearchRequest(since=since, limit=20, **spec)))
     return made
-
-
-def timed(run: Callable[[], Any], rounds: int) -> list[float]:
-    run()  # warm caches: both sides are measured warm
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
-
-
-def percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 @contextlib.contextmanager
@@ -311,6 +289,15 @@ def elasticsearch(
             backend.close()
 
 
+def loaded(
+    name: str, docs: int, seed: int, es_url: str | None
+) -> contextlib.AbstractContextManager[
+    tuple[IndexBackend, Callable[[SearchRequest], Callable[[], Any]]]
+]:
+    """`docs` generated stories in the backend `name` ("embedded" or "elasticsearch")."""
+    return embedded(docs, seed) if name == "embedded" else elasticsearch(docs, seed, es_url)
+
+
 def measure(
     name: str, backend: IndexBackend, raw: Callable[[SearchRequest], Callable[[], Any]], rounds: int
 ) -> None:
@@ -326,11 +313,7 @@ def measure(
         theirs += direct
         ours_ms, raw_ms = statistics.median(mine), statistics.median(direct)
         print(f"  {label:28} {ours_ms:11.1f} ms {raw_ms:6.1f} ms {total:7}")
-    p50, p95 = percentile(ours, 50), percentile(ours, 95)
-    raw50, raw95 = percentile(theirs, 50), percentile(theirs, 95)
-    print(f"  all queries: newswatch p50 {p50:.1f} ms, p95 {p95:.1f} ms;", end=" ")
-    print(f"raw p50 {raw50:.1f} ms, p95 {raw95:.1f} ms")
-    print(f"  overhead: p50 x{p50 / raw50:.3f}, p95 x{p95 / raw95:.3f} (target <= x1.10)")
+    print_comparison(("newswatch", ours), ("raw", theirs), "overhead", 3, "target <= x1.10")
 
 
 def main() -> None:
@@ -343,12 +326,7 @@ def main() -> None:
     args = parser.parse_args()
     for name in args.backends:
         start = time.perf_counter()
-        context = (
-            embedded(args.docs, args.seed)
-            if name == "embedded"
-            else elasticsearch(args.docs, args.seed, args.es_url)
-        )
-        with context as (backend, raw):
+        with loaded(name, args.docs, args.seed, args.es_url) as (backend, raw):
             print(f"\n[{name}] loaded {args.docs} stories in {time.perf_counter() - start:.0f}s")
             measure(name, backend, raw, args.rounds)
 

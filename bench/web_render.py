@@ -26,7 +26,8 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from bench.search_latency import QUERIES, elasticsearch, embedded, percentile
+from bench.report import print_comparison
+from bench.search_latency import QUERIES, loaded
 from crawler.api.app import create_app
 from crawler.config.schema import ApiConfig, ElasticsearchIndex
 from crawler.index import IndexBackend
@@ -98,11 +99,7 @@ def measure(name: str, client: TestClient, rounds: int) -> None:
         apis += api_ms
         p, a = statistics.median(page_ms), statistics.median(api_ms)
         print(f"  {label:28} {p:6.1f} ms {a:6.1f} ms {p / a:6.2f} {answer.json()['total']:8}")
-    p50, p95 = percentile(pages, 50), percentile(pages, 95)
-    a50, a95 = percentile(apis, 50), percentile(apis, 95)
-    print(f"  all queries: page p50 {p50:.1f} ms, p95 {p95:.1f} ms;", end=" ")
-    print(f"API p50 {a50:.1f} ms, p95 {a95:.1f} ms")
-    print(f"  page/API: p50 x{p50 / a50:.2f}, p95 x{p95 / a95:.2f} (target p95 <= x1.50)")
+    print_comparison(("page", pages), ("API", apis), "page/API", 2, "target p95 <= x1.50")
 
 
 def load_embedded(path: Path, docs: int, seed: int) -> None:
@@ -146,12 +143,7 @@ def main() -> None:
                 measure(name, client, args.rounds)
             continue
         start = time.perf_counter()
-        context = (
-            embedded(args.docs, args.seed)
-            if name == "embedded"
-            else elasticsearch(args.docs, args.seed, args.es_url)
-        )
-        with context as (backend, _raw):
+        with loaded(name, args.docs, args.seed, args.es_url) as (backend, _raw):
             print(
                 f"\n[{name}] loaded {backend.count()} stories in {time.perf_counter() - start:.0f}s"
             )

@@ -51,6 +51,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.crawl_mixes import BENCH_CRAWL as CRAWL_MIX_SETTINGS  # noqa: E402
+from bench.report import free_port, percentile  # noqa: E402
 from crawler.base.time import parse_utc  # noqa: E402 - after the path set-up
 from crawler.config import load_config  # noqa: E402
 from crawler.index import make_backend  # noqa: E402
@@ -71,12 +72,6 @@ SLOW_CRAWL = [
 ]
 KILL_TIMEOUT = 3  # seconds: worker_timeout of the re-delivery figure
 WAIT = 1800.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_newsweb(extra_stories: int) -> tuple[subprocess.Popen[str], dict[str, Any]]:
@@ -326,7 +321,7 @@ def overhead(args: argparse.Namespace, work: Path, sources: list[Any], broker_ur
     """(c): enqueue -> start on an idle worker."""
     config = write_config(work / "overhead", sources[:1], broker_url.replace("/0", "/15"))
     delays = sorted(dispatch_overhead(config, args.jobs, work / "overhead"))
-    p95 = delays[min(len(delays) - 1, round(0.95 * (len(delays) - 1)))]
+    p95 = percentile(delays, 95)
     print(
         f"dispatch overhead (enqueue -> start, {len(delays)} jobs): "
         f"median {statistics.median(delays) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
