@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.crawler import CrawlerProcess
 
 from crawler.crawl.settings import crawl_settings
-from crawler.crawl.summary import summarize
+from crawler.crawl.summary import CrawlSummary, summarize
 from crawler.spiders.news import NewsSpider
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ class _CrawlerProcess(CrawlerProcess):
 
 def run_crawl(
     config: Config, topics: list[str] | None = None, sources: list[str] | None = None
-) -> dict[str, Any]:
+) -> CrawlSummary:
     """Crawl the chosen sources (all when None) once; blocks until the crawl ends.
 
     SIGINT/SIGTERM stop it gracefully (Scrapy's shutdown handlers): requests in

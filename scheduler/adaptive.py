@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import timedelta
 
     from crawler.config.schema import SchedulerConfig, Source
@@ -40,14 +41,14 @@ class SourceState:
     paused: str | None = None  # why the source is paused; None: it is not
 
 
-def fresh_share(stats: dict[str, Any]) -> float:
+def fresh_share(stats: Mapping[str, Any]) -> float:
     """New, updated and newly syndicated stories over everything the run looked at."""
     fresh = sum(int(stats.get(k) or 0) for k in ("stories_new", "stories_updated", "copies_merged"))
     stale = sum(int(stats.get(k) or 0) for k in ("seen_skipped", "unchanged"))
     return fresh / (fresh + stale) if fresh + stale else 0.0
 
 
-def turned_away(stats: dict[str, Any]) -> str | None:
+def turned_away(stats: Mapping[str, Any]) -> str | None:
     """Why a run that ended well fetched no listing (429/503, a 404 feed ...); None if it did.
 
     The crawl counts such a run `ok` (it fetched pages: robots.txt, the error
@@ -105,7 +106,7 @@ class IntervalPolicy:
         return max(interval, state.retry_after)
 
     def after_run(
-        self, state: SourceState, outcome: str, stats: dict[str, Any], error: str | None = None
+        self, state: SourceState, outcome: str, stats: Mapping[str, Any], error: str | None = None
     ) -> SourceState:
         hints = stats.get("hints") or {}
         retry_after = float(hints.get("retry_after_s") or 0)

@@ -21,6 +21,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
     from scheduler.runner import CrawlResult
@@ -68,7 +69,7 @@ def summary_line(result: CrawlResult) -> str:
     'ok in 12.3s: 40 pages, 12 articles, stories 5 new, 2 merged, 1 updated,
     30 already seen; dropped off_topic 3; errors none'
     """
-    summary: dict[str, Any] = result.summary or {}
+    summary: Mapping[str, Any] = result.summary or {}
 
     def count(key: str) -> int:
         return int(summary.get(key) or 0)
@@ -100,7 +101,7 @@ FRESH_KEYS = ("stories_new", "stories_updated", "copies_merged")
 
 
 def found_news(result: CrawlResult) -> bool:
-    summary = result.summary or {}
+    summary: Mapping[str, Any] = result.summary or {}
     return result.outcome == "ok" and any(int(summary.get(k) or 0) for k in FRESH_KEYS)
 
 

@@ -76,7 +76,7 @@ class Ledger:
         policy, before = self.current(source)
         record = self.state.get(source.name)
         after = policy.after_run(before, result.outcome, result.summary or {}, result.error)
-        stories_new = int((result.summary or {}).get("stories_new") or 0)
+        stories_new = result.summary.get("stories_new", 0) if result.summary else 0
         self.state.count(source.name, result.outcome, stories_new, after)
         # Against the interval the job has now (a resume changes the state, not the job).
         scheduled = record.scheduled if record is not None else None
@@ -91,7 +91,7 @@ class Ledger:
             result.error,
             scheduled=every_after,
             paused_at=paused_at if after.paused else None,
-            hints=(result.summary or {}).get("hints"),
+            hints=result.summary.get("hints") if result.summary else None,
         )
         run = history.run_record(result, every=every_after, failures=after.failures)
         history.store(self.backend, run)

@@ -24,6 +24,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from crawler.crawl.summary import CrawlSummary, read_summary
 from crawler.engine.child import INFO_LOGGERS
 from crawler.engine.client import ENGINE_COMMAND, EngineClient
 from crawler.engine.poll import PollRequest
@@ -59,7 +60,7 @@ class CrawlResult:
     ended: datetime
     outcome: RunOutcome
     exit_code: int | None = None
-    summary: dict[str, Any] | None = None
+    summary: CrawlSummary | None = None
     error: str | None = None
     signals: list[str] = field(default_factory=list)  # what the runner had to send
     worker: str | None = None  # queue mode: the worker that ran it
@@ -217,7 +218,7 @@ def _collect(process: subprocess.Popen[str], source: str) -> tuple[list[str], de
     return stdout, stderr_tail
 
 
-def parse_summary(stdout: Iterable[str]) -> dict[str, Any] | None:
+def parse_summary(stdout: Iterable[str]) -> CrawlSummary | None:
     """The crawl's JSON summary: its last non-empty stdout line, when that is a JSON object."""
     lines = [line.strip() for line in stdout if line.strip()]
     if not lines:
@@ -226,11 +227,11 @@ def parse_summary(stdout: Iterable[str]) -> dict[str, Any] | None:
         summary = json.loads(lines[-1])
     except ValueError:
         return None
-    return summary if isinstance(summary, dict) else None
+    return read_summary(summary)
 
 
 def judge(
-    exit_code: int, summary: dict[str, Any] | None, stderr: Iterable[str], *, expired: bool
+    exit_code: int, summary: CrawlSummary | None, stderr: Iterable[str], *, expired: bool
 ) -> tuple[RunOutcome, str | None]:
     """The outcome and error text of a finished crawl process."""
     if expired:

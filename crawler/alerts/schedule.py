@@ -12,6 +12,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 from crawler.alerts.service import AlertService
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from apscheduler.schedulers.base import BaseScheduler
 
     from crawler.config import Config
@@ -72,7 +74,7 @@ class SchedulerAlerts:
                 max_instances=1,
             )
 
-    def after_crawl(self, summary: dict[str, Any] | None) -> None:
+    def after_crawl(self, summary: Mapping[str, Any] | None) -> None:
         """Scan and send when the crawl stored something; an alert problem never fails a run."""
         if self.service is None or not any((summary or {}).get(k) for k in CHANGED_KEYS):
             return

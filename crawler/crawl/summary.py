@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from crawler.crawl.hints import summarize_hints
 
@@ -10,8 +10,35 @@ DROPPED = "crawl/dropped/"
 ERRORS = "crawl/errors/"
 
 
-def summarize(stats: dict[str, Any], sources: list[str]) -> dict[str, Any]:
-    """The `--json` summary object (its keys are a contract with the scheduler)."""
+class CrawlSummary(TypedDict):
+    """What one crawl did: the `--json` line of `newswatch crawl`, the engine's reply, the
+    queue's result; the scheduler's contract (run history, intervals, alerts read it)."""
+
+    sources: list[str]
+    pages_fetched: int
+    articles_extracted: int
+    stories_new: int
+    stories_updated: int
+    copies_merged: int
+    unchanged: int
+    seen_skipped: int
+    dropped: dict[str, int]  # reason -> pages
+    errors: dict[str, int]  # failure key -> requests
+    finished_reason: str  # Scrapy's; "unknown" when the crawl never finished
+    hints: dict[str, Any]  # the server's polling hints (crawler/crawl/hints.py)
+
+
+def read_summary(raw: object) -> CrawlSummary | None:
+    """A summary that arrived as JSON (a crawl process, the engine, a queue worker);
+    None for anything that is not an object. `summarize` writes every key; readers use
+    `.get` for the counts, so a summary from an older sender still reads."""
+    if not isinstance(raw, dict):
+        return None
+    return cast("CrawlSummary", raw)
+
+
+def summarize(stats: dict[str, Any], sources: list[str]) -> CrawlSummary:
+    """The summary of a crawl from its stats."""
 
     def count(key: str) -> int:
         return int(stats.get(key, 0) or 0)
@@ -61,7 +88,7 @@ def progress_line(stats: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def human_summary(summary: dict[str, Any]) -> str:
+def human_summary(summary: CrawlSummary) -> str:
     """A few lines for a terminal."""
     lines = [
         f"Crawl finished ({summary['finished_reason']}): {', '.join(summary['sources'])}",

@@ -18,7 +18,7 @@ from scrapy.crawler import AsyncCrawlerRunner, Crawler
 
 from crawler.crawl.extraction import ExtractionPool, default_processes
 from crawler.crawl.settings import crawl_settings
-from crawler.crawl.summary import summarize
+from crawler.crawl.summary import CrawlSummary, summarize
 from crawler.engine.poll import PollReply
 from crawler.engine.settings import PollSettings
 from crawler.middlewares.robots import RobotsCache
@@ -92,7 +92,7 @@ class CrawlEngine:
         expired = crawler in self._expired
         self._expired.discard(crawler)
         stats = dict(crawler.stats.get_stats()) if crawler._stats is not None else {}
-        summary = dict(summarize(stats, [request.source]))
+        summary = summarize(stats, [request.source])
         outcome, reason = judge(summary, expired=expired)
         return PollReply(
             request.id,
@@ -140,7 +140,7 @@ class CrawlEngine:
         self.extraction.close()
 
 
-def judge(summary: dict, *, expired: bool) -> tuple[Outcome, str | None]:
+def judge(summary: CrawlSummary, *, expired: bool) -> tuple[Outcome, str | None]:
     """A finished poll's outcome and error text, from its summary."""
     reason = summary.get("finished_reason")
     if expired or reason == "closespider_timeout":

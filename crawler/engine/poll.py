@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, get_args
 
+from crawler.crawl.summary import CrawlSummary, read_summary
+
 #: How one poll went. `lost`: the engine died or was stopped before it answered;
 #: the caller runs the poll again.
 Outcome = Literal["ok", "failed", "timed_out", "lost"]
@@ -39,7 +41,7 @@ class PollReply:
 
     id: str
     outcome: Outcome
-    summary: dict[str, Any] | None = None
+    summary: CrawlSummary | None = None
     error: str | None = None
     cpu_s: float = 0.0  # CPU the engine process spent while the poll ran (shared with others)
 
@@ -55,7 +57,7 @@ class PollReply:
         return cls(
             id=str(raw["id"]),
             outcome=outcome,
-            summary=summary if isinstance(summary, dict) else None,
+            summary=read_summary(summary),
             error=raw.get("error"),
             cpu_s=float(raw.get("cpu_s") or 0.0),
         )
