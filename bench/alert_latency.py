@@ -129,7 +129,7 @@ def rule_cost(rule_count: int, stories: int) -> tuple[list[float], list[float], 
     rng = random.Random(11)
     rules = make_rules(rule_count, rng)
     fast, naive = RuleIndex(rules), RuleIndex(rules, prefilter=False)
-    sample = [make_story(rng, n) for n in range(stories)]
+    sample = [Story.from_document(make_story(rng, n)) for n in range(stories)]
     fast_ms, naive_ms, matched = [], [], 0
     for story in sample:
         start = time.perf_counter()

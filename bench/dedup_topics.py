@@ -32,15 +32,24 @@ from bench.dedup_metrics import quality
 from bench.dedup_quality import Item, items, open_backend, parse_world
 from crawler.dedup import Deduplicator
 from crawler.index.backend import IndexBackend
+from crawler.story import Story
 from crawler.topics import TopicMatcher
 from tests.harness.newsweb import World
 from tests.harness.newsweb.config import default_topics
 
 
 def page_topics(matcher: TopicMatcher, item: Item) -> list[str]:
-    """What the old topic pipeline saw: this page alone."""
+    """What the old topic pipeline saw: this page alone (as a story of one copy)."""
     article = item.article
-    return matcher.match({"title": article.title, "text": article.text, "outlet": article.outlet})
+    page = Story(
+        id=item.key,
+        url=article.url,
+        outlet=article.outlet,
+        title=article.title,
+        text=article.text,
+        language=article.language,
+    )
+    return matcher.match(page)
 
 
 def add(
