@@ -8,8 +8,9 @@ mix of analyst queries (2-4 terms, a phrase, a date filter, highlighting, sorted
 by date and by relevance). "newswatch" is `backend.search(request)`: parse,
 compile, execute, build the page. "raw" is the already-compiled query sent
 straight to the engine (Elasticsearch: the same request body through the
-client; embedded: the same SQL statements). Prints p50/p95 per backend and the
-overhead ratio. Targets: Elasticsearch p95 <= 100 ms, embedded p95 <= 200 ms,
+client; embedded: the same SQL statements), then the same snippets: both backends
+make them in Python (crawler/query/highlight.py), so both sides do. Prints p50/p95
+per backend and the overhead ratio. Targets: Elasticsearch p95 <= 100 ms, embedded p95 <= 200 ms,
 overhead <= 10%.
 """
 
@@ -31,6 +32,7 @@ from typing import Any
 from bench.report import print_comparison, story_fields, timed
 from crawler.index.backend import IndexBackend
 from crawler.index.search_index import SearchRequest
+from crawler.query.highlight import highlight
 from crawler.story import Story
 
 NOW = datetime(2026, 11, 26, tzinfo=UTC)
@@ -229,13 +231,13 @@ def embedded(
             by_relevance = request.sort == "relevance" and selection.match is not None
             count_sql = sqlite_search.count_query(selection)
             page_sql = sqlite_search.page_query(selection, by_relevance, None, request.limit + 1)
+            marks = highlight(request.query)  # the snippets, as newswatch makes them
 
             def run() -> Any:
                 conn.execute(*count_sql).fetchone()
                 rows = conn.execute(*page_sql).fetchall()
-                docs_by_row = sqlite_search._docs(conn, [r[0] for r in rows])  # noqa: SLF001
-                sqlite_search._snippets(conn, selection.match, rows)  # noqa: SLF001
-                return docs_by_row
+                stories = sqlite_search._docs(conn, [r[0] for r in rows])  # noqa: SLF001
+                return [marks.snippet(s.title, s.text, s.language) for s in stories.values()]
 
             return run
 
@@ -280,7 +282,14 @@ def elasticsearch(
 
         def raw(request: SearchRequest) -> Callable[[], Any]:
             body = es_search.search_body(request)
-            return lambda: client.search(index=alias, **body)
+            marks = highlight(request.query)  # the snippets, as newswatch makes them
+
+            def run() -> Any:
+                hits = client.search(index=alias, **body)["hits"]["hits"]
+                sources = [hit["_source"] for hit in hits]
+                return [marks.snippet(s["title"], s["text"], s.get("language")) for s in sources]
+
+            return run
 
         try:
             yield backend, raw
