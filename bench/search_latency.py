@@ -257,6 +257,7 @@ def elasticsearch(
     from crawler.index.elasticsearch import ElasticsearchBackend
     from crawler.index.elasticsearch import search as es_search
     from crawler.index.elasticsearch.client import delete_indices
+    from crawler.index.elasticsearch.tokens import with_tokens
 
     with contextlib.ExitStack() as stack:
         if url is None:
@@ -270,9 +271,11 @@ def elasticsearch(
         client = backend.client
         alias = backend.names.stories
         rng = random.Random(seed)
+        # As put_story writes them: the stored form plus the search tokens, which the
+        # mapping indexes (and keeps out of _source); without them nothing matches.
         actions = (
-            {"_index": alias, "_id": story["id"], "_source": story}
-            for story in (make_story(rng, n) for n in range(docs))
+            {"_index": alias, "_id": story.id, "_source": with_tokens(story.to_document())}
+            for story in (Story.from_document(make_story(rng, n)) for n in range(docs))
         )
         for ok, item in helpers.streaming_bulk(client, actions, chunk_size=1000, max_retries=3):
             if not ok:
