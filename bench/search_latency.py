@@ -256,7 +256,7 @@ def elasticsearch(
     from crawler.config.schema import ElasticsearchIndex
     from crawler.index.elasticsearch import ElasticsearchBackend
     from crawler.index.elasticsearch import search as es_search
-    from crawler.index.elasticsearch.client import delete_indices
+    from crawler.index.elasticsearch.client import delete_indices, make_client
     from crawler.index.elasticsearch.tokens import with_tokens
 
     with contextlib.ExitStack() as stack:
@@ -297,8 +297,9 @@ def elasticsearch(
         try:
             yield backend, raw
         finally:
-            delete_indices(client, "bench-search-*")
-            backend.close()
+            backend.close()  # first: closing flushes (refreshes) its indices
+            with make_client(config) as cleaner:
+                delete_indices(cleaner, "bench-search-*")
 
 
 def loaded(
