@@ -39,6 +39,7 @@ SUMMARY_KEYS = {
     "dropped",
     "errors",
     "finished_reason",
+    "hints",
 }
 # What each bad case of the mock web must end as: (group, key) in the summary.
 BAD_CASE_COUNTERS = {
