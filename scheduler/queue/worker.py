@@ -137,6 +137,9 @@ class CrawlWorker:
             logger.warning("job %s of %s: already done; re-delivered copy dropped", job, source)
             return
         self.crawling[job] = {"source": source, "started": str(isoformat_utc(self.clock.now()))}
+        # Say so at once, not at the next beat: a worker killed in the crawl's first second
+        # must leave this job in the info the scheduler reads, or its attempt is unrecorded.
+        self._beat_now()
         try:
             result = self._crawl(source)
             result.worker = self.name
@@ -209,6 +212,12 @@ class CrawlWorker:
             else:
                 self.outages.up()
             self.stopping.wait(interval)
+
+    def _beat_now(self) -> None:
+        try:
+            self._beat(self._info())
+        except ConnectionErrors as exc:
+            self.outages.down(exc)
 
     def _beat(self, info: dict[str, Any]) -> None:
         now_ms = int(time.time() * 1000)
