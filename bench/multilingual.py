@@ -43,7 +43,12 @@ from crawler.index.search_index import SearchRequest
 from crawler.story import Story
 from tests.harness.newsweb.client import NewsWeb, start_newsweb
 from tests.harness.newsweb.config import write_config
-from tests.harness.newsweb.multilingual import FULL_TOPIC_QUERY, LANGUAGES, TOPIC_NAME
+from tests.harness.newsweb.multilingual import (
+    BASE_FORMS,
+    FULL_TOPIC_QUERY,
+    LANGUAGES,
+    TOPIC_NAME,
+)
 from tests.harness.newsweb.pages import PageMaker
 from tests.harness.newsweb.world import build_world
 
@@ -54,16 +59,6 @@ TARGETS = {
     "search_recall": 0.95,
     "dedup_precision": 1.0,
     "language_accuracy": 0.95,
-}
-BASE_FORMS = {
-    "ru": '"Северная Корея"',
-    "uk": '"Північна Корея"',
-    "ko": "북한",
-    "ja": "北朝鮮",
-    "zh": "朝鲜",
-    "de": "Nordkorea",
-    "fr": '"Corée du Nord"',
-    "ar": '"كوريا الشمالية"',
 }
 OUTLET_NAMES = ("Polyglot Wire", "Eastern Courier", "Asia Herald", "Euro Digest", "Gulf Daily")
 EVERYTHING = " OR ".join(f'outlet:"{name}"' for name in OUTLET_NAMES)

@@ -17,24 +17,18 @@ import pytest
 from crawler.config import load_config
 from crawler.index import make_backend
 from crawler.index.search_index import SearchRequest
-from tests.harness.newsweb.multilingual import FULL_TOPIC_QUERY, LANGUAGES, TOPIC_NAME
+from tests.harness.newsweb.multilingual import (
+    BASE_FORMS,
+    FULL_TOPIC_QUERY,
+    LANGUAGES,
+    TOPIC_NAME,
+)
 from tests.test_multilingual_crawl import Crawled, crawl_slice, index_target
 
 if TYPE_CHECKING:
     from tests.harness.newsweb.client import NewsWeb
 
 __all__ = ["index_target"]  # the fixture, shared with test_multilingual_crawl.py
-# Per language, the base form an analyst searches for.
-BASE_FORMS = {
-    "ru": '"Северная Корея"',
-    "uk": '"Північна Корея"',
-    "ko": "북한",
-    "ja": "北朝鮮",
-    "zh": "朝鲜",
-    "de": "Nordkorea",
-    "fr": '"Corée du Nord"',
-    "ar": '"كوريا الشمالية"',
-}
 
 # 朝鲜 (North Korea) is also the first half of 朝鲜半岛 (the Korean peninsula): overlapping
 # CJK bigrams cannot tell the peninsula's weather report from the war story, so the base

@@ -25,7 +25,7 @@ from selenium.webdriver.support.wait import WebDriverWait
 
 from tests.fixtures.newsweb import world_config
 from tests.test_crawl_e2e import crawl
-from tests.test_web_browser import REPO, chrome, free_port, wait_until_up
+from tests.test_web_browser import REPO, chrome, serving
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -107,38 +107,17 @@ def site(
     topic = settings["topics"][0]["name"]
     # Watching starts before anything is crawled (and the indices exist before serving).
     alerts_run(config)
-    port = free_port()
-    log = tmp_path / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "crawler",
-                "serve",
-                "--config",
-                str(config),
-                "--port",
-                str(port),
-            ],
-            cwd=REPO,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process, log)
-        yield base, config, topic
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        if es:
-            from elasticsearch import Elasticsearch
+    with serving(config, tmp_path) as base:
+        try:
+            yield base, config, topic
+        finally:
+            if es:
+                from elasticsearch import Elasticsearch
 
-            from tests.fixtures.elasticsearch import delete_prefixed
+                from tests.fixtures.elasticsearch import delete_prefixed
 
-            with Elasticsearch(es["es_url"]) as client:
-                delete_prefixed(client, f"{es['index_prefix']}*")
+                with Elasticsearch(es["es_url"]) as client:
+                    delete_prefixed(client, f"{es['index_prefix']}*")
 
 
 @pytest.fixture

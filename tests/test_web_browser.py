@@ -9,6 +9,7 @@ people to look at.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import io
@@ -130,6 +131,28 @@ def free_port() -> int:
         return port
 
 
+@contextlib.contextmanager
+def serving(config: Path, directory: Path) -> Iterator[str]:
+    """`newswatch serve` on a free loopback port for the block; its base URL."""
+    port = free_port()
+    log = directory / "serve.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "serve", "--config", str(config)]
+            + ["--port", str(port)],
+            cwd=REPO,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base, process, log)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 def wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -168,38 +191,17 @@ def served(
             backend.put_story(story)
         backend.flush()
     stories = [s for s in stories_of(config) if s.id not in {a.id for a in added}]
-    port = free_port()
-    log = directory / "serve.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "crawler",
-                "serve",
-                "--config",
-                str(config),
-                "--port",
-                str(port),
-            ],
-            cwd=REPO,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, process, log)
-        yield Served(base, kind, stories, hostile.id)
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        if es:
-            from elasticsearch import Elasticsearch
+    with serving(config, directory) as base:
+        try:
+            yield Served(base, kind, stories, hostile.id)
+        finally:
+            if es:
+                from elasticsearch import Elasticsearch
 
-            from tests.fixtures.elasticsearch import delete_prefixed
+                from tests.fixtures.elasticsearch import delete_prefixed
 
-            with Elasticsearch(es["es_url"]) as client:
-                delete_prefixed(client, f"{es['index_prefix']}*")
+                with Elasticsearch(es["es_url"]) as client:
+                    delete_prefixed(client, f"{es['index_prefix']}*")
 
 
 def chrome(javascript: bool = True) -> WebDriver:

@@ -15,6 +15,17 @@ from tests.harness.newsweb.multilingual.text import LangText, Republished
 from tests.harness.newsweb.outlets import OFFSITE
 
 LANGUAGES = ("ru", "uk", "ko", "ja", "zh", "de", "fr", "ar")
+# Per language, the base form an analyst searches for (tests and bench/multilingual.py).
+BASE_FORMS = {
+    "ru": '"Северная Корея"',
+    "uk": '"Північна Корея"',
+    "ko": "북한",
+    "ja": "北朝鮮",
+    "zh": "朝鲜",
+    "de": "Nordkorea",
+    "fr": '"Corée du Nord"',
+    "ar": '"كوريا الشمالية"',
+}
 # The query an analyst writes: base forms only, in the languages the war is reported in.
 TOPIC_QUERY = '"Северная Корея" OR "Північна Корея" OR 북한 OR 北朝鮮 OR 朝鲜 OR Nordkorea'
 # The same, with the French and Arabic base forms: every on-topic story of the slice.
