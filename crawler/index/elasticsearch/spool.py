@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,7 +57,7 @@ class Spool:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: every statement is its own durable transaction.
         self._db = sqlite3.connect(path, isolation_level=None, timeout=60, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
+        _use_wal(self._db)
         self._db.execute(f"PRAGMA synchronous={synchronous.upper()}")
         self._db.execute(_SCHEMA)
 
@@ -117,3 +118,18 @@ class Spool:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _use_wal(db: sqlite3.Connection, attempts: int = 100) -> None:
+    """Switch the spool file to WAL once. The switch needs the file to itself and SQLite
+    refuses it at once (no busy wait) while another connection opens it, as the crawl
+    engine's concurrent polls do on a new file; the mode persists, so later opens only read."""
+    for attempt in range(attempts):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.05)
